@@ -1,0 +1,61 @@
+import type { Attributes } from '@opentelemetry/api';
+import { OperationHandle } from '../../src/core/operation-handle.js';
+import type { OperationRecorder } from '../../src/core/operation-recorder.js';
+import type { ExecutionMode } from './types.js';
+
+/** Per-run fields of a workflow operation. */
+export interface WorkflowFields {
+  readonly code: string;
+  readonly package: string;
+  readonly workflowName: string;
+  readonly mode: ExecutionMode | undefined;
+  /** `workflow.code`, `package` and `workflow.mode` (when set), shared by every instrument. */
+  readonly attributes: Attributes;
+  stepsCompleted: number;
+  stepsFailed: number;
+  retries: number;
+}
+
+/** Callbacks a run uses to count steps and retries as they happen. */
+export interface WorkflowCounters {
+  /** Counts `count` steps with `completed` (true) or `failed` (false). */
+  steps(run: WorkflowRun, count: number, completed: boolean): void;
+  /** Counts one retry attempt. */
+  retry(run: WorkflowRun): void;
+}
+
+/** One workflow run in flight: count its steps and retries, then `end()` or `fail(error)`. */
+export class WorkflowRun extends OperationHandle<WorkflowFields> {
+  /** Starts measuring a run of the workflow `code`. */
+  constructor(
+    recorder: OperationRecorder<WorkflowFields>,
+    code: string,
+    fields: WorkflowFields,
+    private readonly counters: WorkflowCounters,
+  ) {
+    super(recorder, code, fields);
+  }
+
+  /** Counts `count` completed steps (default 1). */
+  stepCompleted(count = 1): this {
+    const n = this.recorder.guard.nonNegative(count, 'steps');
+    this.fields.stepsCompleted += n;
+    this.counters.steps(this, n, true);
+    return this;
+  }
+
+  /** Counts `count` failed steps (default 1). */
+  stepFailed(count = 1): this {
+    const n = this.recorder.guard.nonNegative(count, 'steps');
+    this.fields.stepsFailed += n;
+    this.counters.steps(this, n, false);
+    return this;
+  }
+
+  /** Counts one retry attempt. */
+  retry(): this {
+    this.fields.retries++;
+    this.counters.retry(this);
+    return this;
+  }
+}

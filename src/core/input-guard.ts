@@ -1,0 +1,80 @@
+import type { Attributes, Counter, Meter } from '@opentelemetry/api';
+import {
+  ADJUSTMENT_NEGATIVE,
+  ADJUSTMENT_NOT_A_STRING,
+  ADJUSTMENT_NOT_FINITE,
+  ADJUSTMENT_TRUNCATED,
+  ATTR_OPMETER_DOMAIN,
+  ATTR_OPMETER_FIELD,
+  ATTR_OPMETER_REASON,
+  METRIC_OPMETER_INPUT_ADJUSTED,
+  METRIC_OPMETER_INTERNAL_ERRORS,
+} from './self-metrics.js';
+
+/** Longest attribute value kept; longer strings are truncated (and counted). */
+export const MAX_ATTRIBUTE_VALUE_LENGTH = 256;
+
+/**
+ * Turns bad input into a documented, counted outcome instead of an exception:
+ * non-finite numbers become 0, negatives are clamped to 0, non-strings are stringified,
+ * over-long strings are truncated. Every adjustment adds 1 to `opmeter.input.adjusted`.
+ */
+export class InputGuard {
+  private readonly adjusted: Counter;
+  private readonly internalErrors: Counter;
+
+  /** Creates a guard for one domain, counting on `meter`. */
+  constructor(
+    meter: Meter,
+    private readonly domain: string,
+  ) {
+    this.adjusted = meter.createCounter(METRIC_OPMETER_INPUT_ADJUSTED, {
+      description: 'Inputs opmeter corrected instead of throwing, by field and reason',
+      unit: '{input}',
+    });
+    this.internalErrors = meter.createCounter(METRIC_OPMETER_INTERNAL_ERRORS, {
+      description: 'Internal metric failures swallowed so the measured operation never fails',
+      unit: '{error}',
+    });
+  }
+
+  /** Counts one adjustment of `field` for `reason`. */
+  count(field: string, reason: string): void {
+    const attributes: Attributes = {
+      [ATTR_OPMETER_DOMAIN]: this.domain,
+      [ATTR_OPMETER_FIELD]: field,
+      [ATTR_OPMETER_REASON]: reason,
+    };
+    this.adjusted.add(1, attributes);
+  }
+
+  /** Counts one swallowed internal failure. */
+  internalError(): void {
+    this.internalErrors.add(1, { [ATTR_OPMETER_DOMAIN]: this.domain });
+  }
+
+  /** Returns `value` if it is a finite number >= 0, else 0 (counted). */
+  nonNegative(value: number, field: string): number {
+    if (value >= 0 && value < Number.POSITIVE_INFINITY) return value;
+    if (typeof value === 'number' && value < 0 && value > Number.NEGATIVE_INFINITY) {
+      this.count(field, ADJUSTMENT_NEGATIVE);
+    } else {
+      this.count(field, ADJUSTMENT_NOT_FINITE);
+    }
+    return 0;
+  }
+
+  /** Returns `value` as a string of at most {@link MAX_ATTRIBUTE_VALUE_LENGTH} chars (counted if changed). */
+  text(value: unknown, field: string): string {
+    let text: string;
+    if (typeof value === 'string') {
+      text = value;
+    } else {
+      this.count(field, ADJUSTMENT_NOT_A_STRING);
+      text = String(value);
+    }
+    if (text.length <= MAX_ATTRIBUTE_VALUE_LENGTH) return text;
+    this.count(field, ADJUSTMENT_TRUNCATED);
+    return text.slice(0, MAX_ATTRIBUTE_VALUE_LENGTH);
+  }
+}

@@ -1,0 +1,23 @@
+import { type Meter, type MeterProvider, metrics } from '@opentelemetry/api';
+import type { SessionStats } from '../stats/session-stats.js';
+import { VERSION } from '../version.js';
+import type { RowSink } from './row-sink.js';
+
+/**
+ * Options every opmeter instrumentation accepts. The handle returned by `startMetrics()` has
+ * exactly these properties, so `new WorkflowInstrumentation(metrics)` wires everything at once.
+ */
+export interface InstrumentationOptions {
+  /** Where instruments come from. Default: the global provider (`metrics.getMeterProvider()`). */
+  meterProvider?: MeterProvider | undefined;
+  /** In-memory session statistics fed by every ended operation. */
+  stats?: SessionStats | undefined;
+  /** def_metric row sink (the persistence writer) fed by every ended operation. */
+  rows?: RowSink | undefined;
+}
+
+/** The meter of the instrumentation scope `opmeter/<domain>`. */
+export function meterFor(domain: string, options: InstrumentationOptions): Meter {
+  const provider = options.meterProvider ?? metrics.getMeterProvider();
+  return provider.getMeter(`opmeter/${domain}`, VERSION);
+}

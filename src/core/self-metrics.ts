@@ -1,0 +1,22 @@
+/** Counter of inputs opmeter corrected or rejected instead of throwing (see README "Bad input"). */
+export const METRIC_OPMETER_INPUT_ADJUSTED = 'opmeter.input.adjusted';
+/** Counter of internal failures swallowed so that a user's operation never fails because of metrics. */
+export const METRIC_OPMETER_INTERNAL_ERRORS = 'opmeter.internal.errors';
+
+/** Domain that saw the input (`workflow`, `event`, …). */
+export const ATTR_OPMETER_DOMAIN = 'opmeter.domain';
+/** Field that was adjusted (`duration`, `items`, `workflow.code`, …). */
+export const ATTR_OPMETER_FIELD = 'opmeter.field';
+/** What was done about it: one of the `ADJUSTMENT_*` values. */
+export const ATTR_OPMETER_REASON = 'opmeter.reason';
+
+/** A NaN or ±Infinity number, replaced by 0. */
+export const ADJUSTMENT_NOT_FINITE = 'not_finite';
+/** A negative duration or count, clamped to 0. */
+export const ADJUSTMENT_NEGATIVE = 'negative';
+/** A non-string attribute value, converted with `String()`. */
+export const ADJUSTMENT_NOT_A_STRING = 'not_a_string';
+/** An attribute value longer than the limit, truncated. */
+export const ADJUSTMENT_TRUNCATED = 'truncated';
+/** An operation ended twice; the second end is ignored. */
+export const ADJUSTMENT_ALREADY_ENDED = 'already_ended';

@@ -1,0 +1,70 @@
+import { QuantileSketch } from './quantile-sketch.js';
+
+/** Figures of one operation (or of all of them) as a JSON-ready object. */
+export interface OperationStatsSnapshot {
+  domain: string;
+  operation: string;
+  operations: number;
+  items: number;
+  errors: number;
+  /** Percentage of operations that failed, 0–100. */
+  errorRate: number;
+  totalSeconds: number;
+  averageSeconds: number;
+  /** Items divided by the summed operation time (0 when no time was spent). */
+  itemsPerSecond: number;
+  minSeconds: number | null;
+  maxSeconds: number | null;
+  p50Seconds: number | null;
+  p95Seconds: number | null;
+  p99Seconds: number | null;
+}
+
+/** Running totals and a latency sketch for one operation. */
+export class OperationStats {
+  operations = 0;
+  items = 0;
+  errors = 0;
+  totalSeconds = 0;
+  minSeconds = Number.POSITIVE_INFINITY;
+  maxSeconds = 0;
+  private readonly latency = new QuantileSketch();
+
+  /** Creates empty statistics for `operation` of `domain`. */
+  constructor(
+    readonly domain: string,
+    readonly operation: string,
+  ) {}
+
+  /** Adds one ended operation. */
+  add(seconds: number, items: number, success: boolean): void {
+    this.operations++;
+    this.items += items;
+    this.totalSeconds += seconds;
+    if (!success) this.errors++;
+    if (seconds < this.minSeconds) this.minSeconds = seconds;
+    if (seconds > this.maxSeconds) this.maxSeconds = seconds;
+    this.latency.add(seconds);
+  }
+
+  /** The current figures. */
+  snapshot(): OperationStatsSnapshot {
+    const n = this.operations;
+    return {
+      domain: this.domain,
+      operation: this.operation,
+      operations: n,
+      items: this.items,
+      errors: this.errors,
+      errorRate: n > 0 ? (this.errors / n) * 100 : 0,
+      totalSeconds: this.totalSeconds,
+      averageSeconds: n > 0 ? this.totalSeconds / n : 0,
+      itemsPerSecond: this.totalSeconds > 0 ? this.items / this.totalSeconds : 0,
+      minSeconds: n > 0 ? this.minSeconds : null,
+      maxSeconds: n > 0 ? this.maxSeconds : null,
+      p50Seconds: this.latency.quantile(0.5) ?? null,
+      p95Seconds: this.latency.quantile(0.95) ?? null,
+      p99Seconds: this.latency.quantile(0.99) ?? null,
+    };
+  }
+}

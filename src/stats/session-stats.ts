@@ -1,0 +1,135 @@
+import { monotonicSeconds } from '../core/clock.js';
+import { OperationStats, type OperationStatsSnapshot } from './operation-stats.js';
+import { formatStatsTable } from './stats-table.js';
+
+/** Operation name under which operations beyond `maxOperations` are aggregated. */
+export const OVERFLOW_OPERATION = '_other';
+
+/** Options of {@link SessionStats}. */
+export interface SessionStatsOptions {
+  /** Distinct (domain, operation) pairs kept before the rest go to `_other`. Default 1000. */
+  maxOperations?: number;
+  /** Start disabled. Default true. */
+  enabled?: boolean;
+}
+
+/** Totals over every operation of the session. */
+export interface SessionTotals {
+  operations: number;
+  items: number;
+  errors: number;
+  /** Percentage of operations that failed, 0–100. */
+  errorRate: number;
+  totalSeconds: number;
+  averageSeconds: number;
+  itemsPerSecond: number;
+}
+
+/** Everything the session statistics know, as a JSON-ready object. */
+export interface SessionStatsSnapshot {
+  uptimeSeconds: number;
+  enabled: boolean;
+  totals: SessionTotals;
+  operations: OperationStatsSnapshot[];
+}
+
+/**
+ * In-memory statistics of the operations recorded in this process: counts, items, time,
+ * errors and p50/p95/p99 latency (±1% relative, see {@link QuantileSketch}) per operation.
+ * Memory is bounded by `maxOperations` sketches. Turning it off makes `record` a single branch.
+ */
+export class SessionStats {
+  /** When false, `record` returns at once. */
+  enabled: boolean;
+  private readonly maxOperations: number;
+  private byDomain = new Map<string, Map<string, OperationStats>>();
+  private size = 0;
+  private startedAt = monotonicSeconds();
+
+  /** Creates empty session statistics. */
+  constructor(options: SessionStatsOptions = {}) {
+    this.enabled = options.enabled ?? true;
+    this.maxOperations = options.maxOperations ?? 1000;
+  }
+
+  /** Adds one ended operation of `domain` named `operation`. */
+  record(
+    domain: string,
+    operation: string,
+    seconds: number,
+    items: number,
+    success: boolean,
+  ): void {
+    if (!this.enabled) return;
+    this.entry(domain, operation).add(seconds, items, success);
+  }
+
+  /** The figures of every operation and their totals. */
+  snapshot(): SessionStatsSnapshot {
+    const operations: OperationStatsSnapshot[] = [];
+    for (const byName of this.byDomain.values()) {
+      for (const stats of byName.values()) operations.push(stats.snapshot());
+    }
+    operations.sort(
+      (a, b) => a.domain.localeCompare(b.domain) || a.operation.localeCompare(b.operation),
+    );
+    return {
+      uptimeSeconds: monotonicSeconds() - this.startedAt,
+      enabled: this.enabled,
+      totals: totalsOf(operations),
+      operations,
+    };
+  }
+
+  /** The snapshot as an aligned plain-text table, ready to print. */
+  format(): string {
+    return formatStatsTable(this.snapshot());
+  }
+
+  /** Forgets every figure and restarts the uptime clock. */
+  reset(): void {
+    this.byDomain = new Map();
+    this.size = 0;
+    this.startedAt = monotonicSeconds();
+  }
+
+  private entry(domain: string, operation: string): OperationStats {
+    let byName = this.byDomain.get(domain);
+    if (byName === undefined) {
+      byName = new Map();
+      this.byDomain.set(domain, byName);
+    }
+    let stats = byName.get(operation);
+    if (stats !== undefined) return stats;
+    const name = this.size < this.maxOperations ? operation : OVERFLOW_OPERATION;
+    stats = byName.get(name);
+    if (stats === undefined) {
+      stats = new OperationStats(domain, name);
+      byName.set(name, stats);
+      this.size++;
+    }
+    return stats;
+  }
+}
+
+function totalsOf(operations: readonly OperationStatsSnapshot[]): SessionTotals {
+  let count = 0;
+  let items = 0;
+  let errors = 0;
+  let seconds = 0;
+  for (const op of operations) {
+    count += op.operations;
+    items += op.items;
+    errors += op.errors;
+    seconds += op.totalSeconds;
+  }
+  return {
+    operations: count,
+    items,
+    errors,
+    errorRate: count > 0 ? (errors / count) * 100 : 0,
+    totalSeconds: seconds,
+    averageSeconds: count > 0 ? seconds / count : 0,
+    itemsPerSecond: seconds > 0 ? items / seconds : 0,
+  };
+}

@@ -1,0 +1,182 @@
+import type { Histogram } from '@opentelemetry/sdk-metrics';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_OUTCOME,
+  ATTR_PACKAGE,
+  ATTR_WORKFLOW_CODE,
+  ATTR_WORKFLOW_MODE,
+  ATTR_WORKFLOW_STEP_OUTCOME,
+  METRIC_WORKFLOW_ACTIVE,
+  METRIC_WORKFLOW_DURATION,
+  METRIC_WORKFLOW_RETRIES,
+  METRIC_WORKFLOW_RUNS,
+  METRIC_WORKFLOW_STEPS,
+  WORKFLOW_DURATION_BUCKETS,
+  WORKFLOW_TABLE,
+  WorkflowInstrumentation,
+} from '../../instrumentations/workflow/index.js';
+import type { DefMetricRow, RowSink } from '../../src/core/row-sink.js';
+import { setRecordingEnabled } from '../../src/core/switch.js';
+import { SessionStats } from '../../src/stats/session-stats.js';
+import { createTestMeterProvider } from '../support/metric-reader.js';
+
+class ArrayRowSink implements RowSink {
+  readonly rows: { table: string; row: DefMetricRow }[] = [];
+  enqueue(table: string, row: DefMetricRow): void {
+    this.rows.push({ table, row });
+  }
+}
+
+function setup() {
+  const otel = createTestMeterProvider();
+  const stats = new SessionStats();
+  const rows = new ArrayRowSink();
+  const workflows = new WorkflowInstrumentation({ meterProvider: otel.meterProvider, stats, rows });
+  return { ...otel, stats, rows, workflows };
+}
+
+afterEach(() => setRecordingEnabled(true));
+
+describe('WorkflowInstrumentation', () => {
+  it('creates instruments with units, descriptions and the default buckets', async () => {
+    const { workflows, metric } = setup();
+    workflows.start('W').end();
+    const duration = await metric(METRIC_WORKFLOW_DURATION);
+    expect(duration.descriptor.unit).toBe('s');
+    expect(duration.descriptor.description).toMatch(/workflow/i);
+    const point = duration.dataPoints[0]?.value as Histogram;
+    expect(point.buckets.boundaries).toEqual(WORKFLOW_DURATION_BUCKETS);
+    for (const name of [METRIC_WORKFLOW_RUNS, METRIC_WORKFLOW_ACTIVE]) {
+      const m = await metric(name);
+      expect(m.descriptor.unit).toMatch(/^\{.+\}$/);
+      expect(m.descriptor.description.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('records a successful run with steps, retries, mode and a row', async () => {
+    const { workflows, point, rows, stats } = setup();
+    const result = await workflows.run(
+      'NIGHTLY',
+      async (run) => {
+        run.stepCompleted().stepCompleted(2).stepFailed().retry();
+        run.addItems(40);
+        return 'done';
+      },
+      { package: 'billing', mode: 'parallel', name: 'Nightly import' },
+    );
+    expect(result).toBe('done');
+    const base = {
+      [ATTR_WORKFLOW_CODE]: 'NIGHTLY',
+      [ATTR_PACKAGE]: 'billing',
+      [ATTR_WORKFLOW_MODE]: 'parallel',
+    };
+    const duration = await point<Histogram>(METRIC_WORKFLOW_DURATION, {
+      ...base,
+      [ATTR_OUTCOME]: 'success',
+    });
+    expect(duration.value.count).toBe(1);
+    expect((await point(METRIC_WORKFLOW_RUNS, { [ATTR_OUTCOME]: 'success' })).value).toBe(1);
+    expect(
+      (await point(METRIC_WORKFLOW_STEPS, { [ATTR_WORKFLOW_STEP_OUTCOME]: 'completed' })).value,
+    ).toBe(3);
+    expect(
+      (await point(METRIC_WORKFLOW_STEPS, { [ATTR_WORKFLOW_STEP_OUTCOME]: 'failed' })).value,
+    ).toBe(1);
+    expect((await point(METRIC_WORKFLOW_RETRIES, base)).value).toBe(1);
+    expect((await point(METRIC_WORKFLOW_ACTIVE, base)).value).toBe(0);
+    expect(rows.rows).toHaveLength(1);
+    expect(rows.rows[0]?.table).toBe(WORKFLOW_TABLE);
+    expect(rows.rows[0]?.row).toMatchObject({
+      WorkflowCode: 'NIGHTLY',
+      Package: 'billing',
+      WorkflowName: 'Nightly import',
+      StepsCompleted: 3,
+      StepsFailed: 1,
+      RetryAttempts: 1,
+      ExecutionMode: 'PARALLEL',
+      OperationSuccess: true,
+      ErrorMessage: null,
+    });
+    expect(rows.rows[0]?.row.MemoryUsageMB).toBeGreaterThan(1);
+    const snap = stats.snapshot();
+    expect(snap.operations[0]).toMatchObject({
+      domain: 'workflow',
+      operation: 'NIGHTLY',
+      operations: 1,
+      items: 40,
+    });
+  });
+
+  it('records a failed run with error.type from the code, rethrowing the original error', async () => {
+    const { workflows, point, rows } = setup();
+    const error = Object.assign(new Error('disk gone'), { code: 'EIO' });
+    await expect(
+      workflows.run('IMPORT', async () => {
+        throw error;
+      }),
+    ).rejects.toBe(error);
+    const failed = await point<Histogram>(METRIC_WORKFLOW_DURATION, {
+      [ATTR_OUTCOME]: 'failure',
+      [ATTR_ERROR_TYPE]: 'EIO',
+      [ATTR_PACKAGE]: 'default',
+    });
+    expect(failed.value.count).toBe(1);
+    expect(rows.rows[0]?.row).toMatchObject({ OperationSuccess: false, ErrorMessage: 'disk gone' });
+  });
+
+  it('measures explicit handles, wrap and the decorator the same way', async () => {
+    const { workflows, point, rows } = setup();
+    const handle = workflows.start('SAME');
+    handle.end();
+    const wrapped = workflows.wrap('SAME', (n: number) => n * 2, { itemsOf: (r) => r });
+    expect(wrapped(21)).toBe(42);
+    class Jobs {
+      factor = 3;
+      @workflows.measure('SAME', { itemsOf: (r) => r as number })
+      scale(n: number) {
+        return n * this.factor;
+      }
+    }
+    expect(new Jobs().scale(5)).toBe(15);
+    const runs = await point(METRIC_WORKFLOW_RUNS, {
+      [ATTR_WORKFLOW_CODE]: 'SAME',
+      [ATTR_OUTCOME]: 'success',
+    });
+    expect(runs.value).toBe(3);
+    expect(rows.rows.map((r) => r.row.WorkflowCode)).toEqual(['SAME', 'SAME', 'SAME']);
+  });
+
+  it('ignores and counts a second end', async () => {
+    const { workflows, point } = setup();
+    const run = workflows.start('TWICE');
+    run.end();
+    run.fail(new Error('late'));
+    expect((await point(METRIC_WORKFLOW_RUNS, { [ATTR_WORKFLOW_CODE]: 'TWICE' })).value).toBe(1);
+    expect(
+      (await point('opmeter.input.adjusted', { 'opmeter.reason': 'already_ended' })).value,
+    ).toBe(1);
+  });
+
+  it('honours SLO thresholds as bucket edges and rejects bad buckets at construction', async () => {
+    const otel = createTestMeterProvider();
+    const workflows = new WorkflowInstrumentation({
+      meterProvider: otel.meterProvider,
+      slo: [42, 7],
+    });
+    workflows.start('S').end();
+    const p = await otel.point<Histogram>(METRIC_WORKFLOW_DURATION);
+    expect(p.value.buckets.boundaries).toContain(42);
+    expect(p.value.buckets.boundaries).toContain(7);
+    expect(() => new WorkflowInstrumentation({ buckets: [1, 0.5] })).toThrow(/sorted ascending/);
+  });
+
+  it('records nothing while recording is switched off', async () => {
+    const { workflows, metrics, rows } = setup();
+    setRecordingEnabled(false);
+    await workflows.run('OFF', async () => 1);
+    setRecordingEnabled(true);
+    expect((await metrics()).get(METRIC_WORKFLOW_RUNS)).toBeUndefined();
+    expect(rows.rows).toHaveLength(0);
+  });
+});
