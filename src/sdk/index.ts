@@ -1,0 +1,53 @@
+/**
+ * `opmeter/sdk`: the optional bootstrap. Instrumentations need only `@opentelemetry/api`; this
+ * subpath builds a MeterProvider with Prometheus, OTLP and in-memory readers and opmeter's views.
+ */
+export {
+  BATCH_FILE_DURATION_BUCKETS,
+  EVENT_DURATION_BUCKETS,
+  HTTP_DURATION_BUCKETS,
+  NOTIFY_DURATION_BUCKETS,
+  WORKFLOW_DURATION_BUCKETS,
+  withSloBoundaries,
+} from '../core/buckets.js';
+export {
+  DEFAULT_CARDINALITY_LIMIT,
+  DEFAULT_OTLP_ENDPOINT,
+  DEFAULT_PROMETHEUS,
+  DEFAULT_SERVICE_NAME,
+  type ResolvedConfig,
+  type ResolvedOtlp,
+  type ResolvedPrometheus,
+  resolveConfig,
+} from './config.js';
+export { DeadlineError } from './deadline.js';
+export {
+  type Env,
+  type HistogramKind,
+  type MetricsEnv,
+  parseMetricsEnv,
+  type Temporality,
+} from './env.js';
+export { OpmeterConfigError } from './errors.js';
+export { InMemoryMetricReader } from './memory-reader.js';
+export type {
+  DeadlineOptions,
+  MetricsHandle,
+  OtlpHistogramOptions,
+  OtlpOptions,
+  PrometheusEndpoint,
+  PrometheusOptions,
+  StartMetricsOptions,
+} from './options.js';
+export { type PrometheusName, prometheusName } from './prometheus/names.js';
+export { PROMETHEUS_CONTENT_TYPE } from './prometheus/scrape.js';
+export { prometheusUnit } from './prometheus/units.js';
+export { DEFAULT_DEADLINE_MS, startMetrics } from './start-metrics.js';
+export type {
+  AttributeFilter,
+  DropView,
+  HistogramConfig,
+  StreamView,
+  ViewConfig,
+  ViewSelector,
+} from './views/types.js';

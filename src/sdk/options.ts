@@ -1,0 +1,115 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AttributeValue } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import type { MeterProvider, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { InstrumentationOptions } from '../core/instrumentation-options.js';
+import type { Env, Temporality } from './env.js';
+import type { ViewConfig } from './views/types.js';
+
+/**
+ * How the Prometheus endpoint is served.
+ * @example <caption>own port (default 127.0.0.1:9464/metrics)</caption>
+ * { mode: 'listen', host: '0.0.0.0', port: 9464, path: '/metrics' }
+ * @example <caption>no second port: mount `handle.prometheus.requestHandler` on your server</caption>
+ * { mode: 'handler' }
+ */
+export type PrometheusOptions =
+  | {
+      mode?: 'listen';
+      /** Interface to bind. Default `OTEL_EXPORTER_PROMETHEUS_HOST`, else `127.0.0.1`. */
+      host?: string;
+      /** Port (0 = any free port). Default `OTEL_EXPORTER_PROMETHEUS_PORT`, else 9464. */
+      port?: number;
+      /** Scrape path. Default `/metrics`. */
+      path?: string;
+    }
+  | { mode: 'handler' };
+
+/**
+ * Histogram aggregation for OTLP export of instruments that no view selects.
+ * @example { kind: 'exponential', maxSize: 160 }
+ */
+export type OtlpHistogramOptions = { kind: 'explicit' } | { kind: 'exponential'; maxSize?: number };
+
+/**
+ * OTLP/HTTP (JSON) push. Every field defaults to the standard `OTEL_*` variable, then to the OTel
+ * default.
+ * @example { endpoint: 'http://collector:4318/v1/metrics', exportIntervalMs: 10_000 }
+ */
+export interface OtlpOptions {
+  /** Full metrics URL. Default `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`, `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/metrics`, else `http://localhost:4318/v1/metrics`. */
+  endpoint?: string;
+  /** Request headers (e.g. authorization). Default `OTEL_EXPORTER_OTLP_HEADERS`. */
+  headers?: Record<string, string>;
+  /** Push period. Default `OTEL_METRIC_EXPORT_INTERVAL`, else 60000. */
+  exportIntervalMs?: number;
+  /** Longest time one push may take. Default `OTEL_METRIC_EXPORT_TIMEOUT`, else 30000 (at most the interval). */
+  exportTimeoutMs?: number;
+  /** Default `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, else `cumulative`. */
+  temporality?: Temporality;
+  /** Default `OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION`, else explicit buckets. */
+  histogram?: OtlpHistogramOptions;
+}
+
+/** Options of {@link startMetrics}. Every reader is off unless asked for (OTLP also by its env). */
+export interface StartMetricsOptions {
+  /** `service.name`. Default `OTEL_SERVICE_NAME`, then `service.name` in `OTEL_RESOURCE_ATTRIBUTES`, else `unknown_service:node`. */
+  serviceName?: string;
+  /** Extra resource attributes; they win over `OTEL_RESOURCE_ATTRIBUTES`. */
+  resourceAttributes?: Record<string, AttributeValue>;
+  /** Serve a Prometheus scrape endpoint. `true` = `{ mode: 'listen' }`. */
+  prometheus?: boolean | PrometheusOptions;
+  /** Push OTLP/HTTP. Default: on when `OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT` is set; `false` forces off. */
+  otlp?: boolean | OtlpOptions;
+  /** Keep an in-memory reader and expose `handle.collect()`. */
+  inMemory?: boolean;
+  /** Per-instrument views: boundaries, SLO edges, exponential, attribute filters, caps, drop. */
+  views?: readonly ViewConfig[];
+  /** Most series per instrument (attribute sets); the rest go to the overflow series. Default 2000. */
+  cardinalityLimit?: number;
+  /** Register the provider as the global `@opentelemetry/api` MeterProvider. Default true. */
+  registerGlobal?: boolean;
+  /** Where `OTEL_*` variables are read. Default `process.env`. */
+  env?: Env;
+  /** Session statistics, handed on to the handle for instrumentations. */
+  stats?: InstrumentationOptions['stats'];
+  /** def_metric row sink, handed on to the handle for instrumentations. */
+  rows?: InstrumentationOptions['rows'];
+}
+
+/** The Prometheus side of a {@link MetricsHandle}. */
+export interface PrometheusEndpoint {
+  /** Scrape URL of opmeter's own server; `undefined` in `handler` mode. */
+  url: string | undefined;
+  /** `node:http`-compatible handler serving the scrape on whatever path it is mounted. */
+  requestHandler: (request: IncomingMessage, response: ServerResponse) => void;
+  /** One scrape as text, without HTTP (for tests and benchmarks). */
+  scrape(): Promise<string>;
+}
+
+/** Deadline for flushing and shutting down. */
+export interface DeadlineOptions {
+  /** Longest wait in milliseconds. Default 5000. */
+  deadlineMs?: number;
+}
+
+/** What {@link startMetrics} returns; its properties match what instrumentations accept. */
+export interface MetricsHandle {
+  readonly meterProvider: MeterProvider;
+  readonly resource: Resource;
+  readonly prometheus?: PrometheusEndpoint;
+  /** Where OTLP pushes go, when OTLP is on. */
+  readonly otlp?: { url: string; exportIntervalMs: number };
+  readonly stats?: InstrumentationOptions['stats'];
+  readonly rows?: InstrumentationOptions['rows'];
+  /** Snapshot of the in-memory reader (cumulative); present when `inMemory` is on. */
+  collect?(): Promise<ResourceMetrics>;
+  /** Pushes pending OTLP data now; rejects if the deadline passes first. */
+  forceFlush(options?: DeadlineOptions): Promise<void>;
+  /**
+   * Flushes every exporter, closes the scrape server and unregisters the global provider.
+   * Settles within `deadlineMs` in every case: rejects if something could not finish in time.
+   * Calling it again returns the first call's promise.
+   */
+  shutdown(options?: DeadlineOptions): Promise<void>;
+}
