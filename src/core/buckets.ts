@@ -1,34 +1,37 @@
 /**
- * Default histogram bucket boundaries, in seconds, per kind of operation. Each series is dense
- * enough that `histogram_quantile()` over it lands close to the true p50/p95/p99 (see
- * test/core/bucket-accuracy.test.ts for the bound that is proven).
+ * Default histogram bucket boundaries, in seconds, per kind of operation. They follow the R10
+ * preferred-number series (1, 1.25, 1.6, 2, 2.5, 3.15, 4, 5, 6.3, 8 per decade: each edge about
+ * 26% above the previous one), which keeps Prometheus' `histogram_quantile()` within a few percent
+ * of the true p50/p95/p99 (test/core/bucket-accuracy.test.ts proves the stated bound).
  */
 
-/** 10 µs to 10 s, about six boundaries per decade: events are tiny and frequent. */
-export const EVENT_DURATION_BUCKETS: readonly number[] = Object.freeze(
-  decades(0.00001, 10, [1, 1.5, 2, 3, 5, 7.5]),
-);
+/** The R10 preferred numbers: ten geometric steps per decade. */
+const R10 = [1, 1.25, 1.6, 2, 2.5, 3.15, 4, 5, 6.3, 8] as const;
 
 /** The OTel HTTP semantic-conventions boundaries for `http.*.request.duration`. */
-export const HTTP_DURATION_BUCKETS: readonly number[] = Object.freeze([
+export const HTTP_SEMCONV_BUCKETS: readonly number[] = Object.freeze([
   0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
 ]);
 
-/** 50 ms to 2 min: delivering a notification (SMTP, SMS gateway, push, webhook). */
-export const NOTIFY_DURATION_BUCKETS: readonly number[] = Object.freeze([
-  0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 30, 60, 120,
-]);
+/** 10 µs to 5 s: events are tiny and frequent. */
+export const EVENT_DURATION_BUCKETS: readonly number[] = Object.freeze(series(0.00001, 5));
+
+/**
+ * 2 ms to 10 s for HTTP requests: every OTel semantic-conventions boundary
+ * ({@link HTTP_SEMCONV_BUCKETS}) is kept as an edge, refined with the R10 series in between.
+ */
+export const HTTP_DURATION_BUCKETS: readonly number[] = Object.freeze(
+  merge(series(0.002, 10), HTTP_SEMCONV_BUCKETS),
+);
+
+/** 10 ms to 2 min: delivering a notification (SMTP, SMS gateway, push, webhook). */
+export const NOTIFY_DURATION_BUCKETS: readonly number[] = Object.freeze(series(0.01, 120));
 
 /** 100 ms to 8 h: workflow runs last minutes to hours. */
-export const WORKFLOW_DURATION_BUCKETS: readonly number[] = Object.freeze([
-  0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 45, 60, 90, 120, 180, 300, 450, 600, 900, 1200, 1800, 2700,
-  3600, 5400, 7200, 10800, 14400, 21600, 28800,
-]);
+export const WORKFLOW_DURATION_BUCKETS: readonly number[] = Object.freeze(series(0.1, 28800));
 
-/** 10 ms to 1 h: one file of a batch job. */
-export const BATCH_FILE_DURATION_BUCKETS: readonly number[] = Object.freeze([
-  0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600,
-]);
+/** 5 ms to 1 h: one file of a batch job. */
+export const BATCH_FILE_DURATION_BUCKETS: readonly number[] = Object.freeze(series(0.005, 3600));
 
 /** Thrown at configuration time when bucket boundaries cannot be used. */
 export class InvalidBucketsError extends Error {
@@ -83,13 +86,19 @@ export function withSloBoundaries(
   return [...new Set([...base, ...thresholds])].sort((a, b) => a - b);
 }
 
-function decades(from: number, to: number, mantissas: readonly number[]): number[] {
+function series(from: number, to: number): number[] {
   const out: number[] = [];
-  for (let decade = from; decade < to * 1.0001; decade *= 10) {
-    for (const m of mantissas) {
-      const value = Number((decade * m).toPrecision(6));
-      if (value <= to * 1.0001) out.push(value);
+  const firstDecade = Math.floor(Math.log10(from));
+  const lastDecade = Math.ceil(Math.log10(to));
+  for (let exponent = firstDecade; exponent <= lastDecade; exponent++) {
+    for (const mantissa of R10) {
+      const value = Number((mantissa * 10 ** exponent).toPrecision(4));
+      if (value >= from * 0.9999 && value <= to * 1.0001) out.push(value);
     }
   }
   return out;
+}
+
+function merge(a: readonly number[], b: readonly number[]): number[] {
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
 }

@@ -66,7 +66,7 @@ const SAFE_ERROR_TYPE = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
 
 /**
  * Low-cardinality `error.type` of a thrown value: its string `code` when it has one
- * (`ECONNRESET`), else its class name (`TypeError`), else `_OTHER`. Never its message.
+ * (`ECONNRESET`), else its class name (`TypeError`, `Error`), else `_OTHER`. Never its message.
  */
 export function errorTypeOf(error: unknown): string {
   if (typeof error !== 'object' || error === null) return ERROR_TYPE_OTHER;

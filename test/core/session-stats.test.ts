@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { OVERFLOW_OPERATION, SessionStats } from '../../src/stats/session-stats.js';
+
+describe('SessionStats', () => {
+  it('aggregates per operation and overall, matching hand-computed figures', () => {
+    const stats = new SessionStats();
+    stats.record('workflow', 'IMPORT', 2, 100, true);
+    stats.record('workflow', 'IMPORT', 6, 300, false);
+    stats.record('event', 'order.created', 0.5, 0, true);
+    const snap = stats.snapshot();
+    expect(snap.operations.map((o) => `${o.domain}/${o.operation}`)).toEqual([
+      'event/order.created',
+      'workflow/IMPORT',
+    ]);
+    expect(snap.operations[1]).toMatchObject({
+      operations: 2,
+      items: 400,
+      errors: 1,
+      errorRate: 50,
+      totalSeconds: 8,
+      averageSeconds: 4,
+      itemsPerSecond: 50,
+      minSeconds: 2,
+      maxSeconds: 6,
+    });
+    expect(snap.totals).toMatchObject({ operations: 3, items: 400, errors: 1, totalSeconds: 8.5 });
+    expect(snap.totals.errorRate).toBeCloseTo(33.333, 2);
+    expect(JSON.parse(JSON.stringify(snap))).toEqual(snap);
+  });
+
+  it('prints an aligned table with a totals line', () => {
+    const stats = new SessionStats();
+    stats.record('workflow', 'IMPORT', 0.25, 10, true);
+    const lines = stats.format().split('\n');
+    expect(lines[0]).toMatch(/^domain\s+operation\s+ops\s+items/);
+    expect(lines[2]).toMatch(/^workflow\s+IMPORT\s+1\s+10\s+40\.0\s+0\s+0\.00\s+250ms/);
+    expect(lines.at(-1)).toMatch(/^total: 1 operations, 10 items, 0 errors \(0\.00%\)/);
+    const header = lines[0] ?? '';
+    expect(lines[2]?.length).toBeLessThanOrEqual(header.length + 20);
+  });
+
+  it('reset forgets everything; disabled records nothing', () => {
+    const stats = new SessionStats();
+    stats.record('a', 'b', 1, 1, true);
+    stats.reset();
+    expect(stats.snapshot().operations).toEqual([]);
+    stats.enabled = false;
+    stats.record('a', 'b', 1, 1, true);
+    expect(stats.snapshot().totals.operations).toBe(0);
+  });
+
+  it('bounds memory: operations past maxOperations go to _other', () => {
+    const stats = new SessionStats({ maxOperations: 3 });
+    for (let i = 0; i < 50; i++) stats.record('event', `type-${i}`, 0.001, 1, true);
+    const ops = stats.snapshot().operations;
+    expect(ops.length).toBe(4);
+    expect(ops.find((o) => o.operation === OVERFLOW_OPERATION)?.operations).toBe(47);
+  });
+});

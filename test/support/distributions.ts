@@ -1,0 +1,70 @@
+/** A seeded PRNG (mulberry32) so statistical tests are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `count` samples of a log-normal distribution with the given median and log-space sigma. */
+export function logNormalSamples(
+  count: number,
+  median: number,
+  sigma: number,
+  seed = 42,
+): number[] {
+  const random = seededRandom(seed);
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const u1 = Math.max(random(), Number.MIN_VALUE);
+    const u2 = random();
+    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    out.push(median * Math.exp(sigma * z));
+  }
+  return out;
+}
+
+/** The exact q-quantile of `values` at rank ⌊q·(n−1)⌋ (the definition the sketch targets). */
+export function exactQuantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN;
+}
+
+/**
+ * Prometheus' `histogram_quantile(q, …)` over explicit buckets: linear interpolation inside the
+ * bucket holding rank q·n, as the server computes it.
+ */
+export function histogramQuantile(
+  boundaries: readonly number[],
+  values: readonly number[],
+  q: number,
+): number {
+  const counts = new Array<number>(boundaries.length + 1).fill(0);
+  for (const v of values) {
+    let low = 0;
+    let high = boundaries.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (v > (boundaries[mid] ?? 0)) low = mid + 1;
+      else high = mid;
+    }
+    counts[low] = (counts[low] ?? 0) + 1;
+  }
+  const rank = q * values.length;
+  let cumulative = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const inBucket = counts[i] ?? 0;
+    if (cumulative + inBucket >= rank) {
+      if (i === boundaries.length) return boundaries[boundaries.length - 1] ?? Number.NaN;
+      const upper = boundaries[i] ?? 0;
+      const lower = i === 0 ? 0 : (boundaries[i - 1] ?? 0);
+      return lower + ((upper - lower) * (rank - cumulative)) / inBucket;
+    }
+    cumulative += inBucket;
+  }
+  return Number.NaN;
+}
