@@ -1,0 +1,130 @@
+import type { Attributes, Counter, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
+import { errorCategoryOf, errorMessageOf } from '../../src/core/error-classification.js';
+import type { EndedOperation, OperationDomain } from '../../src/core/operation-domain.js';
+import type { DefMetricRow } from '../../src/core/row-sink.js';
+import type { ModuleFields } from './module-operation.js';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_OPMETER_ERROR_CATEGORY,
+  ATTR_OUTCOME,
+  METRIC_MODULE_ACTIVE,
+  METRIC_MODULE_API_CALLS,
+  METRIC_MODULE_CACHE_HITS,
+  METRIC_MODULE_FILE_SIZE,
+  METRIC_MODULE_ITEMS,
+  METRIC_MODULE_OPERATION_DURATION,
+  METRIC_MODULE_OPERATIONS,
+  MODULE_FILE_SIZE_BUCKETS,
+  OUTCOME_VALUE_FAILURE,
+} from './semconv.js';
+
+const BYTES_PER_MB = 1024 * 1024;
+
+/** Where a module's rows go and what its identifier column is called. */
+export interface ModuleTable {
+  /** `def_<module>_metric`. */
+  readonly table: string;
+  /** The `<ModuleCode>` column (`DataimportCode`). */
+  readonly codeColumn: string;
+}
+
+/** A module's instruments, and how an operation lands on them and in `def_<module>_metric`. */
+export class ModuleMetrics implements OperationDomain<ModuleFields> {
+  readonly readsMemory = true;
+  readonly table: string;
+  private readonly codeColumn: string;
+  private readonly duration: Histogram;
+  private readonly operations: Counter;
+  private readonly items: Counter;
+  private readonly cacheHits: Counter;
+  private readonly apiCalls: Counter;
+  private readonly fileSize: Histogram;
+  private readonly active: UpDownCounter;
+
+  /** Creates the instruments of module `name` on `meter`, with `boundaries` for durations. */
+  constructor(
+    readonly name: string,
+    meter: Meter,
+    boundaries: number[],
+    table: ModuleTable,
+  ) {
+    this.table = table.table;
+    this.codeColumn = table.codeColumn;
+    this.duration = meter.createHistogram(METRIC_MODULE_OPERATION_DURATION, {
+      description: 'Duration of module operations',
+      unit: 's',
+      advice: { explicitBucketBoundaries: boundaries },
+    });
+    this.operations = meter.createCounter(METRIC_MODULE_OPERATIONS, {
+      description: 'Module operations that ended, by outcome',
+      unit: '{operation}',
+    });
+    this.items = meter.createCounter(METRIC_MODULE_ITEMS, {
+      description: 'Items processed by module operations',
+      unit: '{item}',
+    });
+    this.cacheHits = meter.createCounter(METRIC_MODULE_CACHE_HITS, {
+      description: 'Cache hits reported by module operations',
+      unit: '{hit}',
+    });
+    this.apiCalls = meter.createCounter(METRIC_MODULE_API_CALLS, {
+      description: 'External API calls made by module operations',
+      unit: '{call}',
+    });
+    this.fileSize = meter.createHistogram(METRIC_MODULE_FILE_SIZE, {
+      description: 'Size of the input files read by module operations',
+      unit: 'By',
+      advice: { explicitBucketBoundaries: [...MODULE_FILE_SIZE_BUCKETS] },
+    });
+    this.active = meter.createUpDownCounter(METRIC_MODULE_ACTIVE, {
+      description: 'Module operations in flight',
+      unit: '{operation}',
+    });
+  }
+
+  /** Counts one operation as started (in flight). */
+  started(fields: ModuleFields): void {
+    this.active.add(1, fields.attributes);
+  }
+
+  /** Records an ended operation on every instrument it touched. */
+  record(operation: EndedOperation<ModuleFields>): void {
+    const f = operation.fields;
+    const base = f.attributes;
+    const attributes: Attributes = operation.success
+      ? f.successAttributes
+      : {
+          ...base,
+          [ATTR_OUTCOME]: OUTCOME_VALUE_FAILURE,
+          [ATTR_ERROR_TYPE]: operation.errorType,
+          [ATTR_OPMETER_ERROR_CATEGORY]: errorCategoryOf(operation.error),
+        };
+    this.duration.record(operation.durationSeconds, attributes);
+    this.operations.add(1, attributes);
+    this.active.add(-1, base);
+    if (operation.items > 0) this.items.add(operation.items, base);
+    if (f.cacheHits > 0) this.cacheHits.add(f.cacheHits, base);
+    if (f.apiCalls > 0) this.apiCalls.add(f.apiCalls, base);
+    if (f.fileSizeBytes !== undefined) this.fileSize.record(f.fileSizeBytes, base);
+  }
+
+  /** The `def_<module>_metric` row of an ended operation (ItemsPerSecond is left to the sink). */
+  toRow(operation: EndedOperation<ModuleFields>): DefMetricRow {
+    const f = operation.fields;
+    return {
+      [this.codeColumn]: f.code,
+      Package: f.package,
+      OperationName: operation.name,
+      TargetEntity: f.target ?? null,
+      ItemsProcessed: operation.items,
+      ElapsedSeconds: operation.durationSeconds,
+      MemoryUsageMB: operation.memoryMB,
+      FileSizeMB: f.fileSizeBytes === undefined ? null : f.fileSizeBytes / BYTES_PER_MB,
+      CacheHits: f.cacheHits,
+      APICallsMade: f.apiCalls,
+      OperationSuccess: operation.success,
+      ErrorMessage: operation.success ? null : errorMessageOf(operation.error),
+      ErrorCategory: operation.success ? null : errorCategoryOf(operation.error),
+    };
+  }
+}

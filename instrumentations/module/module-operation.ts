@@ -1,0 +1,49 @@
+import type { Attributes } from '@opentelemetry/api';
+import { OperationHandle } from '../../src/core/operation-handle.js';
+
+/** Per-operation fields of a module operation. */
+export interface ModuleFields {
+  /** Operation identifier, the `<ModuleCode>` column. */
+  readonly code: string;
+  readonly package: string;
+  /** `opmeter.module`, `opmeter.operation` and `package`, shared by every instrument. */
+  readonly attributes: Attributes;
+  /** {@link attributes} plus `outcome=success` (cached: the same object for every success). */
+  readonly successAttributes: Attributes;
+  target: string | undefined;
+  cacheHits: number;
+  apiCalls: number;
+  /** Bytes of input files, or undefined when the operation read no file. */
+  fileSizeBytes: number | undefined;
+}
+
+/**
+ * One module operation in flight: report items, cache hits, API calls, file size and target,
+ * then `end()` or `fail(error)`. Counts are recorded once, when the operation ends.
+ */
+export class ModuleOperation extends OperationHandle<ModuleFields> {
+  /** Counts `count` cache hits (default 1). */
+  cacheHit(count = 1): this {
+    this.fields.cacheHits += this.recorder.guard.nonNegative(count, 'cache_hits');
+    return this;
+  }
+
+  /** Counts `count` external API calls (default 1). */
+  apiCall(count = 1): this {
+    this.fields.apiCalls += this.recorder.guard.nonNegative(count, 'api_calls');
+    return this;
+  }
+
+  /** Adds `bytes` of input file size (call once per file read). */
+  fileSize(bytes: number): this {
+    const n = this.recorder.guard.nonNegative(bytes, 'file_size');
+    this.fields.fileSizeBytes = (this.fields.fileSizeBytes ?? 0) + n;
+    return this;
+  }
+
+  /** Sets what the operation works on (a table, an entity type), the `TargetEntity` column. */
+  target(entity: string): this {
+    this.fields.target = this.recorder.guard.text(entity, 'target');
+    return this;
+  }
+}

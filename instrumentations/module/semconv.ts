@@ -1,0 +1,53 @@
+/** Histogram of module operation durations, in seconds (Prometheus: `module_operation_duration_seconds`). */
+export const METRIC_MODULE_OPERATION_DURATION = 'module.operation.duration';
+/** Counter of finished module operations, by outcome (Prometheus: `module_operations_total`). */
+export const METRIC_MODULE_OPERATIONS = 'module.operations';
+/** Counter of items processed by module operations (Prometheus: `module_items_total`). */
+export const METRIC_MODULE_ITEMS = 'module.items';
+/** Counter of cache hits reported by module operations (Prometheus: `module_cache_hits_total`). */
+export const METRIC_MODULE_CACHE_HITS = 'module.cache.hits';
+/** Counter of external API calls made by module operations (Prometheus: `module_api_calls_total`). */
+export const METRIC_MODULE_API_CALLS = 'module.api.calls';
+/** Histogram of input file sizes of module operations, in bytes (Prometheus: `module_file_size_bytes`). */
+export const METRIC_MODULE_FILE_SIZE = 'module.file.size';
+/** Up-down counter of module operations in flight (Prometheus: `module_active_operations`). */
+export const METRIC_MODULE_ACTIVE = 'module.active_operations';
+
+/** The module the operation belongs to (`dataimport`): the `<module>` of `def_<module>_metric`. */
+export const ATTR_OPMETER_MODULE = 'opmeter.module';
+/** The operation performed (`import_file`): the `OperationName` column. */
+export const ATTR_OPMETER_OPERATION = 'opmeter.operation';
+/** Package (tenant or product) the operation belongs to. */
+export const ATTR_PACKAGE = 'package';
+/** Outcome of the operation: `success` or `failure`. */
+export const ATTR_OUTCOME = 'outcome';
+/** Low-cardinality error class or code of a failed operation (OTel `error.type`). */
+export const ATTR_ERROR_TYPE = 'error.type';
+/** Coarse category of a failed operation (`TIMEOUT`, `IO_ERROR`, …): the `ErrorCategory` column. */
+export const ATTR_OPMETER_ERROR_CATEGORY = 'opmeter.error.category';
+
+/** `outcome` of an operation that ended well. */
+export const OUTCOME_VALUE_SUCCESS = 'success';
+/** `outcome` of an operation that failed. */
+export const OUTCOME_VALUE_FAILURE = 'failure';
+
+/** Package used when an operation names none. */
+export const DEFAULT_PACKAGE = 'default';
+
+/** 5 ms to 1 h: a module operation, from a cache lookup to a large file import. */
+export const MODULE_OPERATION_DURATION_BUCKETS: readonly number[] = Object.freeze([
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800,
+  3600,
+]);
+
+/** 1 KiB to 10 GiB in powers of about 10: sizes of the files a module operation reads. */
+export const MODULE_FILE_SIZE_BUCKETS: readonly number[] = Object.freeze([
+  1024,
+  10 * 1024,
+  100 * 1024,
+  1024 ** 2,
+  10 * 1024 ** 2,
+  100 * 1024 ** 2,
+  1024 ** 3,
+  10 * 1024 ** 3,
+]);

@@ -1,0 +1,38 @@
+import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
+import type { ItemsOf } from '../../src/core/operation-recorder.js';
+
+/** Configuration of {@link ModuleInstrumentation}. */
+export interface ModuleInstrumentationConfig extends InstrumentationOptions {
+  /**
+   * The module measured, lower-case (`dataimport`): the `opmeter.module` attribute and the
+   * `<module>` of the `def_<module>_metric` table rows go to.
+   */
+  module: string;
+  /**
+   * Name of the table's operation-identifier column. Default: the module name capitalised plus
+   * `Code` (`dataimport` → `DataimportCode`), as the YAML template declares it.
+   */
+  codeColumn?: string;
+  /** Package used when an operation names none. Default `default`. */
+  defaultPackage?: string;
+  /** Bucket boundaries of `module.operation.duration`, seconds. Default {@link MODULE_OPERATION_DURATION_BUCKETS}. */
+  buckets?: readonly number[];
+  /** SLO thresholds (seconds) guaranteed to be bucket edges of `module.operation.duration`. */
+  slo?: readonly number[];
+}
+
+/** Options of one module operation started explicitly. */
+export interface ModuleStartOptions {
+  /** Operation identifier, the `<ModuleCode>` column (`CUSTOMERS_CSV`). Default: the operation name. */
+  code?: string;
+  /** Package (tenant or product) of the operation. Default: the instrumentation's default. */
+  package?: string;
+  /** What the operation works on (a table, an entity type), the `TargetEntity` column. */
+  target?: string;
+}
+
+/** Options of an operation by `run()` / `wrap()` / `@measure()`: start options plus `itemsOf`. */
+export interface ModuleRunOptions<R = unknown> extends ModuleStartOptions {
+  /** Derives the items processed from the result of a wrapped function or method. */
+  itemsOf?: ItemsOf<R>;
+}
