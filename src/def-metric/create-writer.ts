@@ -1,0 +1,45 @@
+import { type ConnectionUrl, defMetricUrlFromEnv, parseConnectionUrl } from './connection-url.js';
+import { createDialect } from './create-dialect.js';
+import type { DefMetricDialect } from './dialect.js';
+import { DefMetricRowWriter, type RowWriterOptions } from './row-writer.js';
+import { loadSchemaRegistry, type SchemaRegistry } from './schema-registry.js';
+
+/** Options of {@link createDefMetricWriter}: where to write, which schemas, and writer tuning. */
+export interface DefMetricWriterOptions extends Omit<RowWriterOptions, 'dialect' | 'schemas'> {
+  /** `mysql://…`, `mariadb://…`, `sqlite:./file.db` or `sqlite::memory:`; default `OPMETER_DEF_METRIC_URL`, else `sqlite:./opmeter.db`. */
+  readonly url?: string | ConnectionUrl;
+  /** A ready dialect instead of a URL. */
+  readonly dialect?: DefMetricDialect;
+  /** A registry, or extra YAML files/folders read after the built-in schemas. */
+  readonly schemas?: SchemaRegistry | readonly string[];
+}
+
+/**
+ * Creates a def_metric row writer. Returns at once: tables are created and rows written in the
+ * background, so an unreachable database never delays the application's start.
+ *
+ * @example
+ * const writer = createDefMetricWriter({ url: 'sqlite:./opmeter.db' });
+ * writer.enqueue('def_dataimport_metric', { DataimportCode: 'orders', Package: 'core', ItemsProcessed: 10 });
+ * await writer.close();
+ */
+export function createDefMetricWriter(options: DefMetricWriterOptions = {}): DefMetricRowWriter {
+  const { url, dialect, schemas, ...writerOptions } = options;
+  if (url !== undefined && dialect !== undefined) {
+    throw new Error('createDefMetricWriter: give either url or dialect, not both');
+  }
+  const registry =
+    schemas === undefined || Array.isArray(schemas)
+      ? loadSchemaRegistry({ paths: (schemas as readonly string[] | undefined) ?? [] })
+      : (schemas as SchemaRegistry);
+  const target =
+    dialect ??
+    createDialect(
+      url === undefined
+        ? defMetricUrlFromEnv()
+        : typeof url === 'string'
+          ? parseConnectionUrl(url)
+          : url,
+    );
+  return new DefMetricRowWriter({ ...writerOptions, dialect: target, schemas: registry });
+}

@@ -1,0 +1,71 @@
+/** Counter of rows that never reached the database, by `reason` (see `DROP_REASON_*`). */
+export const METRIC_ROWS_DROPPED = 'opmeter.rows.dropped';
+/** Counter of rows the database accepted. */
+export const METRIC_ROWS_WRITTEN = 'opmeter.rows.written';
+/** Counter of rows refused on their own (bad values, unknown table, refused by the database), by `reason`. */
+export const METRIC_ROWS_REJECTED = 'opmeter.rows.rejected';
+/** Counter of rows written after one of their values was fixed, by `reason` (see `FIX_REASON_*`). */
+export const METRIC_ROWS_FIXED = 'opmeter.rows.fixed';
+
+/** Attribute: why a row was dropped, rejected or fixed. */
+export const ATTR_REASON = 'reason';
+/** Attribute: the def_metric table (OTel database semantic convention). */
+export const ATTR_DB_COLLECTION_NAME = 'db.collection.name';
+
+/** The bounded queue was full when the row was enqueued (the new row is dropped). */
+export const DROP_REASON_QUEUE_FULL = 'queue_full';
+/** The row was enqueued after `close()`. */
+export const DROP_REASON_CLOSED = 'closed';
+/** The row was still waiting when the `close({ deadlineMs })` deadline passed. */
+export const DROP_REASON_CLOSE_DEADLINE = 'close_deadline';
+
+/** A NOT NULL column without default got no value. */
+export const REJECT_REASON_MISSING_REQUIRED = 'missing_required';
+/** A primary-key string is longer than its column (keys are never truncated). */
+export const REJECT_REASON_TOO_LONG = 'too_long';
+/** A value of a type the column cannot hold (e.g. text in a number column). */
+export const REJECT_REASON_WRONG_TYPE = 'wrong_type';
+/** A number outside the column's range. */
+export const REJECT_REASON_OUT_OF_RANGE = 'out_of_range';
+/** A time that is not a valid date. */
+export const REJECT_REASON_INVALID_DATE = 'invalid_date';
+/** NaN or ±Infinity in a NOT NULL column. */
+export const REJECT_REASON_NOT_FINITE = 'not_finite';
+/** The table is not declared in any YAML schema. */
+export const REJECT_REASON_UNKNOWN_TABLE = 'unknown_table';
+/** The database refused the row (constraint or data error). */
+export const REJECT_REASON_DATABASE = 'database_rejected';
+
+/** A string was cut to its column's length (or ErrorMessage to its limit, with a marker). */
+export const FIX_REASON_TRUNCATED = 'truncated';
+/** NaN or ±Infinity stored as NULL. */
+export const FIX_REASON_NOT_FINITE = 'not_finite';
+/** A fractional number rounded into an integer column. */
+export const FIX_REASON_ROUNDED = 'rounded';
+/** A numeric string converted into a number column. */
+export const FIX_REASON_COERCED = 'coerced';
+/** A key that is not a column of the table, ignored. */
+export const FIX_REASON_UNKNOWN_COLUMN = 'unknown_column';
+
+/** Why a row was dropped. */
+export type DropReason =
+  | typeof DROP_REASON_QUEUE_FULL
+  | typeof DROP_REASON_CLOSED
+  | typeof DROP_REASON_CLOSE_DEADLINE;
+/** Why a row was rejected. */
+export type RejectReason =
+  | typeof REJECT_REASON_MISSING_REQUIRED
+  | typeof REJECT_REASON_TOO_LONG
+  | typeof REJECT_REASON_WRONG_TYPE
+  | typeof REJECT_REASON_OUT_OF_RANGE
+  | typeof REJECT_REASON_INVALID_DATE
+  | typeof REJECT_REASON_NOT_FINITE
+  | typeof REJECT_REASON_UNKNOWN_TABLE
+  | typeof REJECT_REASON_DATABASE;
+/** Why a row was fixed. */
+export type FixReason =
+  | typeof FIX_REASON_TRUNCATED
+  | typeof FIX_REASON_NOT_FINITE
+  | typeof FIX_REASON_ROUNDED
+  | typeof FIX_REASON_COERCED
+  | typeof FIX_REASON_UNKNOWN_COLUMN;

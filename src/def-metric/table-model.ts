@@ -1,0 +1,76 @@
+/** Column types of the DDL subset that def_metric schemas use. */
+export type ColumnType =
+  | 'tinyint'
+  | 'smallint'
+  | 'mediumint'
+  | 'int'
+  | 'bigint'
+  | 'decimal'
+  | 'float'
+  | 'double'
+  | 'char'
+  | 'varchar'
+  | 'tinytext'
+  | 'text'
+  | 'mediumtext'
+  | 'longtext'
+  | 'date'
+  | 'datetime'
+  | 'timestamp';
+
+/** A column's DEFAULT clause: absent, NULL, a literal, or CURRENT_TIMESTAMP. */
+export type ColumnDefault =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'literal'; readonly value: string | number }
+  | { readonly kind: 'current_timestamp' };
+
+/** One column of a def_metric table, as declared in its DDL. */
+export interface ColumnModel {
+  readonly name: string;
+  readonly type: ColumnType;
+  /** Display width or character length: `varchar(255)` → 255, `int(11)` → 11. */
+  readonly length?: number;
+  /** `decimal(p,s)` precision. */
+  readonly precision?: number;
+  /** `decimal(p,s)` scale. */
+  readonly scale?: number;
+  readonly unsigned: boolean;
+  readonly nullable: boolean;
+  readonly default: ColumnDefault;
+  readonly comment?: string;
+}
+
+/** One column of an index, with the optional prefix length of `KEY k (`Col`(255))`. */
+export interface IndexColumn {
+  readonly name: string;
+  readonly prefixLength?: number;
+}
+
+/** A secondary index (`KEY` or `UNIQUE KEY`). */
+export interface IndexModel {
+  readonly name: string;
+  readonly unique: boolean;
+  readonly columns: readonly IndexColumn[];
+}
+
+/** A def_metric table parsed from its DDL. */
+export interface TableModel {
+  readonly name: string;
+  readonly columns: readonly ColumnModel[];
+  readonly primaryKey: readonly string[];
+  readonly indexes: readonly IndexModel[];
+  readonly engine: string;
+  readonly charset: string;
+  /** Table collation; `{collation}` when the DDL leaves it to run time. */
+  readonly collation: string;
+  readonly comment?: string;
+}
+
+/** The `{collation}` placeholder that the DDL carries until run time. */
+export const COLLATION_PLACEHOLDER = '{collation}';
+
+/** Returns the column called `name`, or undefined. */
+export function findColumn(table: TableModel, name: string): ColumnModel | undefined {
+  return table.columns.find((column) => column.name === name);
+}
