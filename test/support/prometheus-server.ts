@@ -16,8 +16,14 @@ export interface PrometheusServer {
   url: string;
   /** Runs an instant query and returns the vector (empty when nothing matches). */
   query(promql: string): Promise<PromSample[]>;
-  /** Repeats `query` until it returns at least one sample; rejects after `timeoutMs`. */
-  waitForSamples(promql: string, timeoutMs?: number): Promise<PromSample[]>;
+  /**
+   * Repeats `query` until it returns at least one sample (and `accept` agrees, when given);
+   * rejects after `timeoutMs` (default 30 s).
+   */
+  waitForSamples(
+    promql: string,
+    options?: { timeoutMs?: number; accept?: (samples: PromSample[]) => boolean },
+  ): Promise<PromSample[]>;
   /** Kills the server by pid and removes its temporary config and storage. */
   stop(): Promise<void>;
 }
@@ -112,12 +118,12 @@ export async function startPrometheusServer(
   return {
     url,
     query,
-    waitForSamples: async (promql, timeoutMs = 30_000) => {
+    waitForSamples: async (promql, { timeoutMs = 30_000, accept = () => true } = {}) => {
       let samples: PromSample[] = [];
       await poll(
         async () => {
           samples = await query(promql);
-          return samples.length > 0;
+          return samples.length > 0 && accept(samples);
         },
         timeoutMs,
         () => `no samples for ${promql}; prometheus log:\n${log}`,
