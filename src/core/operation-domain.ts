@@ -15,7 +15,7 @@ export interface EndedOperation<F> {
   readonly error: unknown;
   /** Low-cardinality `error.type` on failure (code or class, never the message); else undefined. */
   readonly errorType: string | undefined;
-  /** Process RSS in MB read once at the end, for domains that read memory; else undefined. */
+  /** Process RSS in MB at the end (shared within 50 ms), for domains that read memory; else undefined. */
   readonly memoryMB: number | undefined;
   /** Wall-clock time the operation ended, ms since the epoch (for def_metric rows). */
   readonly endedAt: number;
@@ -28,7 +28,10 @@ export interface EndedOperation<F> {
 export interface OperationDomain<F> {
   /** Short domain name (`workflow`), used by session statistics and self-metrics. */
   readonly name: string;
-  /** Whether to read process memory once when an operation ends (never for tiny operations). */
+  /**
+   * Whether to read process memory (RSS) once when an operation ends; never for tiny operations.
+   * Operations ending within 50 ms of each other share one reading (see `residentMemoryMB`).
+   */
   readonly readsMemory: boolean;
   /** The def_metric table rows go to, when the domain has one. */
   readonly table?: string;

@@ -1,11 +1,10 @@
 import { diag, type Meter } from '@opentelemetry/api';
 import type { SessionStats } from '../stats/session-stats.js';
 import { InputGuard } from './input-guard.js';
+import { residentMemoryMB } from './memory-reader.js';
 import type { OperationDomain } from './operation-domain.js';
 import type { OperationHandle } from './operation-handle.js';
 import type { RowSink } from './row-sink.js';
-
-const BYTES_PER_MB = 1024 * 1024;
 
 /** Derives the items an operation processed from its result (e.g. `(rows) => rows.length`). */
 export type ItemsOf<R> = (result: R) => number;
@@ -94,7 +93,7 @@ export class OperationRecorder<F> {
     try {
       const domain = this.domain;
       operation.endedAt = Date.now();
-      if (domain.readsMemory) operation.memoryMB = process.memoryUsage.rss() / BYTES_PER_MB;
+      if (domain.readsMemory) operation.memoryMB = residentMemoryMB();
       domain.record(operation);
       this.stats?.record(
         domain.name,

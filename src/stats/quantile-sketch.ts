@@ -9,24 +9,32 @@ const DEFAULT_MAX_BUCKETS = 2048;
  * A fixed-memory quantile sketch with logarithmic buckets (the DDSketch idea): a value v lands
  * in bucket ceil(log_γ v) with γ = (1+α)/(1−α), so any reported quantile is within relative
  * error α of the exact sample at rank ⌊q·(n−1)⌋. Memory is bounded by `maxBuckets`; past it the
- * lowest buckets are merged (only the lowest quantiles lose accuracy).
+ * lowest buckets are merged, and values below the kept range counted in the lowest bucket (only
+ * the lowest quantiles lose accuracy).
  */
 export class QuantileSketch {
-  private readonly logGamma: number;
+  private readonly inverseLogGamma: number;
   private readonly gamma: number;
-  private buckets = new Map<number, number>();
+  /** counts[i] holds the values of bucket index `offset + i`. */
+  private counts: number[] = [];
+  private offset = 0;
   private zeroCount = 0;
   private total = 0;
 
   /** Creates an empty sketch keeping at most `maxBuckets` buckets. */
   constructor(private readonly maxBuckets = DEFAULT_MAX_BUCKETS) {
     this.gamma = (1 + SKETCH_RELATIVE_ACCURACY) / (1 - SKETCH_RELATIVE_ACCURACY);
-    this.logGamma = Math.log(this.gamma);
+    this.inverseLogGamma = 1 / Math.log(this.gamma);
   }
 
   /** Number of values added. */
   get count(): number {
     return this.total;
+  }
+
+  /** Number of buckets in use (bounded by `maxBuckets`). */
+  get bucketCount(): number {
+    return this.counts.length;
   }
 
   /** Adds one non-negative value. */
@@ -36,10 +44,14 @@ export class QuantileSketch {
       this.zeroCount++;
       return;
     }
-    const index = Math.ceil(Math.log(value) / this.logGamma);
-    const buckets = this.buckets;
-    buckets.set(index, (buckets.get(index) ?? 0) + 1);
-    if (buckets.size > this.maxBuckets) this.collapseLowest();
+    const index = Math.ceil(Math.log(value) * this.inverseLogGamma);
+    const counts = this.counts;
+    const slot = index - this.offset;
+    if (slot >= 0 && slot < counts.length) {
+      counts[slot] = (counts[slot] ?? 0) + 1;
+      return;
+    }
+    this.grow(index);
   }
 
   /** The estimated q-quantile (0 ≤ q ≤ 1), or undefined when empty. */
@@ -48,18 +60,17 @@ export class QuantileSketch {
     const rank = Math.floor(Math.min(1, Math.max(0, q)) * (this.total - 1));
     if (rank < this.zeroCount) return 0;
     let seen = this.zeroCount;
-    const indexes = [...this.buckets.keys()].sort((a, b) => a - b);
-    for (const index of indexes) {
-      seen += this.buckets.get(index) ?? 0;
-      if (seen > rank) return this.valueOf(index);
+    for (let slot = 0; slot < this.counts.length; slot++) {
+      seen += this.counts[slot] ?? 0;
+      if (seen > rank) return this.valueOf(this.offset + slot);
     }
-    const last = indexes[indexes.length - 1];
-    return last === undefined ? 0 : this.valueOf(last);
+    return this.valueOf(this.offset + this.counts.length - 1);
   }
 
   /** Forgets every value. */
   clear(): void {
-    this.buckets = new Map();
+    this.counts = [];
+    this.offset = 0;
     this.zeroCount = 0;
     this.total = 0;
   }
@@ -68,11 +79,31 @@ export class QuantileSketch {
     return (2 * this.gamma ** index) / (this.gamma + 1);
   }
 
-  private collapseLowest(): void {
-    const indexes = [...this.buckets.keys()].sort((a, b) => a - b);
-    const [lowest, next] = indexes;
-    if (lowest === undefined || next === undefined) return;
-    this.buckets.set(next, (this.buckets.get(next) ?? 0) + (this.buckets.get(lowest) ?? 0));
-    this.buckets.delete(lowest);
+  /** Adds a value whose bucket lies outside the current range, widening it (bounded). */
+  private grow(index: number): void {
+    const counts = this.counts;
+    if (counts.length === 0) {
+      this.offset = index;
+      counts.push(1);
+      return;
+    }
+    if (index < this.offset) {
+      const missing = this.offset - index;
+      if (counts.length + missing > this.maxBuckets) {
+        counts[0] = (counts[0] ?? 0) + 1;
+        return;
+      }
+      counts.unshift(1, ...new Array<number>(missing - 1).fill(0));
+      this.offset = index;
+      return;
+    }
+    const last = this.offset + counts.length - 1;
+    for (let i = last + 1; i < index; i++) counts.push(0);
+    counts.push(1);
+    while (counts.length > this.maxBuckets) {
+      const lowest = counts.shift() ?? 0;
+      counts[0] = (counts[0] ?? 0) + lowest;
+      this.offset++;
+    }
   }
 }

@@ -1,0 +1,47 @@
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { DefMetricRow, RowSink } from '../src/core/row-sink.js';
+
+/** A pull reader that never exports: instruments aggregate exactly as under a real exporter. */
+class IdleReader extends MetricReader {
+  protected override async onShutdown(): Promise<void> {}
+  protected override async onForceFlush(): Promise<void> {}
+}
+
+/** A fresh SDK MeterProvider with one reader, so each side of a comparison has its own state. */
+export function benchMeterProvider(): MeterProvider {
+  return new MeterProvider({ readers: [new IdleReader()] });
+}
+
+/** A bounded ring of rows: the O(1) enqueue a row sink promises, without the database. */
+export class RingRowSink implements RowSink {
+  private readonly rows: (DefMetricRow | undefined)[];
+  private next = 0;
+  /** Creates a ring of `capacity` rows. */
+  constructor(capacity = 4096) {
+    this.rows = new Array(capacity);
+  }
+  /** Stores the row, overwriting the oldest when full. */
+  enqueue(_table: string, row: DefMetricRow): void {
+    this.rows[this.next] = row;
+    this.next = (this.next + 1) % this.rows.length;
+  }
+}
+
+/** About one microsecond of CPU work that the optimiser cannot remove. */
+export function microsecondOfWork(seed: number): number {
+  let x = seed;
+  for (let i = 0; i < 220; i++) x = (x * 1103515245 + 12345) % 2147483647;
+  return x;
+}
+
+let sunk = 0;
+
+/** Keeps a computed value observable so the optimiser cannot drop the work that produced it. */
+export function consume(value: number): void {
+  sunk ^= value;
+}
+
+/** The folded value of everything consumed (printed by nobody; it exists to be observable). */
+export function consumed(): number {
+  return sunk;
+}

@@ -1,0 +1,194 @@
+import { performance } from 'node:perf_hooks';
+import {
+  Counter as PromCounter,
+  Gauge as PromGauge,
+  Histogram as PromHistogram,
+  Registry,
+} from 'prom-client';
+import { WorkflowInstrumentation } from '../instrumentations/workflow/index.js';
+import { WORKFLOW_DURATION_BUCKETS } from '../src/core/buckets.js';
+import { setRecordingEnabled } from '../src/core/switch.js';
+import { SessionStats } from '../src/stats/session-stats.js';
+import {
+  type Comparison,
+  compare,
+  comparisonTable,
+  isEntryPoint,
+  OPS_PER_ITERATION,
+  type Task,
+} from './harness.js';
+import { benchMeterProvider, consume, microsecondOfWork, RingRowSink } from './support.js';
+
+/** Hand-written OTel calls recording what one workflow run records. */
+function rawOtelTask(): Task {
+  const meter = benchMeterProvider().getMeter('raw');
+  const duration = meter.createHistogram('workflow.duration', {
+    unit: 's',
+    advice: { explicitBucketBoundaries: [...WORKFLOW_DURATION_BUCKETS] },
+  });
+  const runs = meter.createCounter('workflow.runs');
+  const active = meter.createUpDownCounter('workflow.active_runs');
+  return [
+    'raw OTel calls',
+    () => {
+      for (let i = 0; i < OPS_PER_ITERATION; i++) {
+        const start = performance.now();
+        active.add(1, { 'workflow.code': 'NIGHTLY', package: 'billing' });
+        const seconds = (performance.now() - start) / 1000;
+        const attributes = { 'workflow.code': 'NIGHTLY', package: 'billing', outcome: 'success' };
+        duration.record(seconds, attributes);
+        runs.add(1, attributes);
+        active.add(-1, { 'workflow.code': 'NIGHTLY', package: 'billing' });
+      }
+    },
+  ];
+}
+
+function opmeterTask(label: string, withTargets: boolean): Task {
+  const workflows = new WorkflowInstrumentation({
+    meterProvider: benchMeterProvider(),
+    ...(withTargets ? { stats: new SessionStats(), rows: new RingRowSink() } : {}),
+  });
+  return [
+    label,
+    () => {
+      for (let i = 0; i < OPS_PER_ITERATION; i++)
+        workflows.start('NIGHTLY', { package: 'billing' }).end();
+    },
+  ];
+}
+
+function promClientTask(): Task {
+  const registers = [new Registry()];
+  const labelNames = ['workflow_code', 'package', 'outcome'] as const;
+  const duration = new PromHistogram({
+    name: 'workflow_duration_seconds',
+    help: 'd',
+    labelNames,
+    buckets: [...WORKFLOW_DURATION_BUCKETS],
+    registers,
+  });
+  const runs = new PromCounter({ name: 'workflow_runs_total', help: 'r', labelNames, registers });
+  const active = new PromGauge({
+    name: 'workflow_active_runs',
+    help: 'a',
+    labelNames: ['workflow_code', 'package'],
+    registers,
+  });
+  return [
+    'prom-client',
+    () => {
+      for (let i = 0; i < OPS_PER_ITERATION; i++) {
+        const start = performance.now();
+        active.inc({ workflow_code: 'NIGHTLY', package: 'billing' });
+        const seconds = (performance.now() - start) / 1000;
+        const labels = { workflow_code: 'NIGHTLY', package: 'billing', outcome: 'success' };
+        duration.observe(labels, seconds);
+        runs.inc(labels);
+        active.dec({ workflow_code: 'NIGHTLY', package: 'billing' });
+      }
+    },
+  ];
+}
+
+function mapFloorTask(): Task {
+  const counts = new Map<string, number>();
+  return [
+    'Map increment floor',
+    () => {
+      for (let i = 0; i < OPS_PER_ITERATION; i++) {
+        const start = performance.now();
+        const key = 'NIGHTLY|billing|success';
+        counts.set(key, (counts.get(key) ?? 0) + performance.now() - start);
+      }
+    },
+  ];
+}
+
+function decoratorTasks(): [Task, Task] {
+  const workflows = new WorkflowInstrumentation({ meterProvider: benchMeterProvider() });
+  const wrapped = workflows.wrap('NIGHTLY', (n: number) => n + 1, { package: 'billing' });
+  class Jobs {
+    @workflows.measure('NIGHTLY', { package: 'billing' })
+    step(n: number) {
+      return n + 1;
+    }
+  }
+  const jobs = new Jobs();
+  return [
+    [
+      'wrap()',
+      () => {
+        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(wrapped(i));
+      },
+    ],
+    [
+      '@measure() decorator',
+      () => {
+        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(jobs.step(i));
+      },
+    ],
+  ];
+}
+
+function offSwitchTasks(): [Task, Task] {
+  const workflows = new WorkflowInstrumentation({ meterProvider: benchMeterProvider() });
+  class Plain {
+    work(n: number) {
+      return microsecondOfWork(n);
+    }
+  }
+  class Measured {
+    @workflows.measure('NIGHTLY')
+    work(n: number) {
+      return microsecondOfWork(n);
+    }
+  }
+  const plain = new Plain();
+  const measured = new Measured();
+  return [
+    [
+      'undecorated ~1 µs method',
+      () => {
+        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(plain.work(i));
+      },
+    ],
+    [
+      'decorated, recording off',
+      () => {
+        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(measured.work(i));
+      },
+    ],
+  ];
+}
+
+/** Runs the workflow-operation benchmarks and returns their comparisons. */
+export async function run(): Promise<Comparison[]> {
+  const raw = rawOtelTask();
+  const results = [
+    await compare(
+      'workflow op: opmeter vs raw OTel',
+      raw,
+      opmeterTask('opmeter start()/end()', false),
+      1.15,
+    ),
+    await compare(
+      'workflow op + stats + row sink vs raw OTel',
+      raw,
+      opmeterTask('opmeter + stats + rows', true),
+      1.3,
+    ),
+    await compare('workflow op: decorator vs wrapper', ...decoratorTasks(), 1.05),
+    await compare('workflow op: prom-client vs raw OTel', raw, promClientTask()),
+    await compare('workflow op: Map floor vs raw OTel', raw, mapFloorTask()),
+  ];
+  setRecordingEnabled(false);
+  try {
+    results.push(await compare('off switch: decorated vs undecorated', ...offSwitchTasks(), 1.05));
+  } finally {
+    setRecordingEnabled(true);
+  }
+  return results;
+}
+
+if (isEntryPoint(import.meta.url)) console.log(comparisonTable(await run()));
