@@ -1,50 +1,26 @@
-import { EventInstrumentation } from '../../instrumentations/event/index.js';
-import { WorkflowInstrumentation } from '../../instrumentations/workflow/index.js';
-import { createDefMetricWriter } from '../../src/def-metric/index.js';
-import { startMetrics } from '../../src/sdk/index.js';
-import { SessionStats } from '../../src/stats/session-stats.js';
-import { startEvents } from './workloads/events.js';
-import { startWorkflows } from './workloads/workflows.js';
+import { startDemo } from './demo.js';
 
 const SHUTDOWN_DEADLINE_MS = 5000;
 
-/** The opmeter demo: a simulated workload of every domain, until SIGINT or SIGTERM. */
+/** `npm start`: runs the demo until SIGINT or SIGTERM, then prints the session statistics. */
 async function main(): Promise<void> {
-  const stats = new SessionStats();
-  const metrics = await startMetrics({ serviceName: 'opmeter-demo', prometheus: true });
-  const rows = createDefMetricWriter({
-    url: process.env.OPMETER_DEF_METRIC_URL ?? 'sqlite:./opmeter-demo.db',
-    meterProvider: metrics.meterProvider,
-  });
-  const wiring = { meterProvider: metrics.meterProvider, stats, rows };
-  const workloads = [
-    startWorkflows(new WorkflowInstrumentation(wiring)),
-    startEvents(new EventInstrumentation(wiring)),
-  ];
-
-  console.log(`opmeter demo: Prometheus metrics at ${metrics.prometheus?.url}`);
-  if (metrics.otlp)
+  const demo = await startDemo();
+  console.log(`opmeter demo: Prometheus metrics at ${demo.metrics.prometheus?.url}`);
+  if (demo.metrics.otlp) {
     console.log(
-      `opmeter demo: pushing OTLP to ${metrics.otlp.url} every ${metrics.otlp.exportIntervalMs} ms`,
+      `opmeter demo: pushing OTLP to ${demo.metrics.otlp.url} every ${demo.metrics.otlp.exportIntervalMs} ms`,
     );
+  }
   console.log('opmeter demo: press Ctrl+C to stop and print the session statistics');
-
   const stop = async (signal: NodeJS.Signals) => {
     console.log(`\nopmeter demo: ${signal} received, shutting down`);
-    await Promise.all(workloads.map((w) => w.stop()));
-    console.log(stats.format());
-    const results = await Promise.allSettled([
-      rows.close({ deadlineMs: SHUTDOWN_DEADLINE_MS }),
-      metrics.shutdown({ deadlineMs: SHUTDOWN_DEADLINE_MS }),
-    ]);
-    for (const result of results) {
-      if (result.status === 'rejected') console.error(`opmeter demo: ${String(result.reason)}`);
-    }
-    const written = rows.stats();
+    const outcome = await demo.stop(SHUTDOWN_DEADLINE_MS);
+    console.log(demo.stats.format());
     console.log(
-      `opmeter demo: def_metric rows written ${written.written}, dropped ${written.dropped}`,
+      `opmeter demo: def_metric rows written ${outcome.rowsWritten}, dropped ${outcome.rowsDropped}`,
     );
-    process.exitCode = results.some((r) => r.status === 'rejected') ? 1 : 0;
+    for (const error of outcome.errors) console.error(`opmeter demo: ${error}`);
+    process.exitCode = outcome.errors.length > 0 ? 1 : 0;
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
