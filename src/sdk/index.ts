@@ -43,6 +43,7 @@ export { type PrometheusName, prometheusName } from './prometheus/names.js';
 export { PROMETHEUS_CONTENT_TYPE } from './prometheus/scrape.js';
 export { prometheusUnit } from './prometheus/units.js';
 export { DEFAULT_DEADLINE_MS, startMetrics } from './start-metrics.js';
+export { createViews } from './views/build.js';
 export type {
   AttributeFilter,
   DropView,

@@ -6,8 +6,22 @@ import {
   type IAttributesProcessor,
   type ViewOptions,
 } from '@opentelemetry/sdk-metrics';
-import type { AttributeFilter } from './types.js';
-import type { ValidView } from './validate.js';
+import { DEFAULT_CARDINALITY_LIMIT } from '../config.js';
+import type { AttributeFilter, ViewConfig } from './types.js';
+import { type ValidView, validateViews } from './validate.js';
+
+/**
+ * Validates opmeter views and returns them as sdk-metrics `ViewOptions`, e.g. for the `views` of
+ * an application's own `NodeSDK` or `MeterProvider`.
+ * @throws OpmeterConfigError saying which view is wrong and how to fix it.
+ * @example new NodeSDK({ views: createViews([{ instrument: 'debug.*', drop: true }]) })
+ */
+export function createViews(
+  views: readonly ViewConfig[],
+  cardinalityLimit: number = DEFAULT_CARDINALITY_LIMIT,
+): ViewOptions[] {
+  return toViewOptions(validateViews(views), cardinalityLimit);
+}
 
 /**
  * Turns validated opmeter views into sdk-metrics `ViewOptions`. Views without their own
