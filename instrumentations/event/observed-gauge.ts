@@ -1,0 +1,83 @@
+import { type Attributes, diag, type Meter, type ObservableResult } from '@opentelemetry/api';
+import type { InputGuard } from '../../src/core/input-guard.js';
+import { ADJUSTMENT_NOT_FINITE } from '../../src/core/self-metrics.js';
+import { isRecordingEnabled } from '../../src/core/switch.js';
+
+/** Reads the current value of a gauge (queue length, open connections) when metrics are collected. */
+export type GaugeReader = () => number;
+
+/** Describes one observable gauge of the event domain. */
+export interface ObservedGaugeSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly unit: string;
+  /** Attribute key that tells the registered sources apart (`event.queue`). */
+  readonly labelKey: string;
+}
+
+interface Source {
+  readonly read: GaugeReader;
+  readonly attributes: Attributes;
+}
+
+/**
+ * One observable gauge fed by callbacks the application registers, read only at collection time
+ * (zero cost per event). A reader that throws is skipped and counted on `opmeter.internal.errors`;
+ * a negative, non-finite or non-number value is reported as 0 and counted on `opmeter.input.adjusted`.
+ */
+export class ObservedGauge {
+  private readonly sources = new Map<string, Source>();
+
+  /** Creates the gauge on `meter`; it observes nothing until a source is added. */
+  constructor(
+    meter: Meter,
+    private readonly spec: ObservedGaugeSpec,
+    private readonly guard: InputGuard,
+  ) {
+    const gauge = meter.createObservableGauge(spec.name, {
+      description: spec.description,
+      unit: spec.unit,
+    });
+    gauge.addCallback((result) => this.observe(result));
+  }
+
+  /**
+   * Observes `read()` under `label`, replacing any source with the same label.
+   * @returns a function that removes this source again.
+   * @throws TypeError when `read` is not a function.
+   */
+  add(label: string, read: GaugeReader): () => void {
+    if (typeof read !== 'function') {
+      throw new TypeError(
+        `${this.spec.name}: expected a function returning the current value, got ${typeof read}`,
+      );
+    }
+    const name = this.guard.text(label, this.spec.labelKey);
+    const source: Source = { read, attributes: Object.freeze({ [this.spec.labelKey]: name }) };
+    this.sources.set(name, source);
+    return () => {
+      if (this.sources.get(name) === source) this.sources.delete(name);
+    };
+  }
+
+  private sanitise(value: unknown): number {
+    if (typeof value === 'number') return this.guard.nonNegative(value, this.spec.name);
+    this.guard.count(this.spec.name, ADJUSTMENT_NOT_FINITE);
+    return 0;
+  }
+
+  private observe(result: ObservableResult): void {
+    if (!isRecordingEnabled()) return;
+    for (const source of this.sources.values()) {
+      let value: number;
+      try {
+        value = source.read();
+      } catch (error) {
+        this.guard.internalError();
+        diag.warn(`opmeter: a ${this.spec.name} reader threw; its value was skipped`, error);
+        continue;
+      }
+      result.observe(this.sanitise(value), source.attributes);
+    }
+  }
+}
