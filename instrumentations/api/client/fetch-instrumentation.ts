@@ -1,0 +1,158 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { diag, type Histogram } from '@opentelemetry/api';
+import { METRIC_HTTP_CLIENT_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
+import { HTTP_DURATION_BUCKETS, validateBoundaries } from '../../../src/core/buckets.js';
+import { monotonicSeconds } from '../../../src/core/clock.js';
+import { errorTypeOf } from '../../../src/core/error-classification.js';
+import { InputGuard } from '../../../src/core/input-guard.js';
+import { meterFor } from '../../../src/core/instrumentation-options.js';
+import { isRecordingEnabled } from '../../../src/core/switch.js';
+import { MethodNormalizer } from '../http-method.js';
+import type { FetchInstrumentationConfig } from '../types.js';
+import { OriginSeries } from './origin-series.js';
+
+/** The undici diagnostics channels subscribed to. */
+export const UNDICI_CHANNELS = Object.freeze({
+  create: 'undici:request:create',
+  headers: 'undici:request:headers',
+  trailers: 'undici:request:trailers',
+  error: 'undici:request:error',
+});
+
+/** The subset of an undici request that is read (never its path). */
+interface UndiciRequestLike {
+  origin?: unknown;
+  method?: unknown;
+}
+
+interface InFlight {
+  readonly startedAt: number;
+  readonly origin: string;
+  readonly method: string;
+  status: number | undefined;
+}
+
+interface RequestMessage {
+  request: UndiciRequestLike;
+}
+
+/**
+ * Measures outgoing HTTP requests made with Node's built-in `fetch` (and the `undici` package)
+ * as `http.client.request.duration`, without changing any call: it listens on undici's
+ * diagnostics channels. A request is measured from its creation until its response body has
+ * been read to the end (or it fails); a response whose body is never consumed is not recorded.
+ *
+ * @example
+ * const client = new FetchInstrumentation(metrics); // subscribed at once
+ * await fetch('https://api.example.com/users/42');
+ * client.disable();
+ */
+export class FetchInstrumentation {
+  private readonly duration: Histogram;
+  private readonly guard: InputGuard;
+  private readonly methods: MethodNormalizer;
+  private readonly series: OriginSeries;
+  private readonly inFlight = new WeakMap<object, InFlight>();
+  private subscribed = false;
+
+  /** Creates the client instrument and subscribes unless `enabled: false`. */
+  constructor(config: FetchInstrumentationConfig = {}) {
+    const meter = meterFor('http-client', config);
+    const maxOrigins = config.maxOrigins ?? 100;
+    if (!Number.isInteger(maxOrigins) || maxOrigins < 1) {
+      throw new RangeError(`maxOrigins must be a positive integer, got ${String(maxOrigins)}`);
+    }
+    this.duration = meter.createHistogram(
+      config.durationMetricName ?? METRIC_HTTP_CLIENT_REQUEST_DURATION,
+      {
+        description: 'Duration of HTTP client requests',
+        unit: 's',
+        advice: {
+          explicitBucketBoundaries: validateBoundaries(config.buckets ?? HTTP_DURATION_BUCKETS),
+        },
+      },
+    );
+    this.guard = new InputGuard(meter, 'http-client');
+    this.methods = new MethodNormalizer(config.knownMethods);
+    this.series = new OriginSeries(maxOrigins);
+    if (config.enabled !== false) this.enable();
+  }
+
+  /** Whether the instrumentation is subscribed to the undici channels. */
+  get enabled(): boolean {
+    return this.subscribed;
+  }
+
+  /** Subscribes to the undici channels (idempotent). */
+  enable(): this {
+    if (this.subscribed) return this;
+    diagnosticsChannel.subscribe(UNDICI_CHANNELS.create, this.onCreate);
+    diagnosticsChannel.subscribe(UNDICI_CHANNELS.headers, this.onHeaders);
+    diagnosticsChannel.subscribe(UNDICI_CHANNELS.trailers, this.onTrailers);
+    diagnosticsChannel.subscribe(UNDICI_CHANNELS.error, this.onError);
+    this.subscribed = true;
+    return this;
+  }
+
+  /** Unsubscribes; requests in flight are no longer recorded (idempotent). */
+  disable(): this {
+    if (!this.subscribed) return this;
+    diagnosticsChannel.unsubscribe(UNDICI_CHANNELS.create, this.onCreate);
+    diagnosticsChannel.unsubscribe(UNDICI_CHANNELS.headers, this.onHeaders);
+    diagnosticsChannel.unsubscribe(UNDICI_CHANNELS.trailers, this.onTrailers);
+    diagnosticsChannel.unsubscribe(UNDICI_CHANNELS.error, this.onError);
+    this.subscribed = false;
+    return this;
+  }
+
+  private readonly onCreate = (message: unknown): void => {
+    if (!isRecordingEnabled()) return;
+    const request = (message as RequestMessage).request;
+    if (typeof request !== 'object' || request === null) return;
+    this.inFlight.set(request, {
+      startedAt: monotonicSeconds(),
+      origin: String(request.origin),
+      method: this.methods.normalize(
+        typeof request.method === 'string' ? request.method : undefined,
+      ),
+      status: undefined,
+    });
+  };
+
+  private readonly onHeaders = (message: unknown): void => {
+    const { request, response } = message as RequestMessage & {
+      response?: { statusCode?: unknown };
+    };
+    const state = this.inFlight.get(request);
+    const status = response?.statusCode;
+    if (state !== undefined && typeof status === 'number') state.status = status;
+  };
+
+  private readonly onTrailers = (message: unknown): void => {
+    const request = (message as RequestMessage).request;
+    const state = this.inFlight.get(request);
+    if (state === undefined) return;
+    const status = state.status;
+    this.finish(request, state, status !== undefined && status >= 400 ? String(status) : undefined);
+  };
+
+  private readonly onError = (message: unknown): void => {
+    const { request, error } = message as RequestMessage & { error?: unknown };
+    const state = this.inFlight.get(request);
+    if (state !== undefined) this.finish(request, state, errorTypeOf(error));
+  };
+
+  private finish(request: object, state: InFlight, errorType: string | undefined): void {
+    this.inFlight.delete(request);
+    try {
+      const seconds = Math.max(monotonicSeconds() - state.startedAt, 0);
+      this.duration.record(
+        seconds,
+        this.series.attributes(state.origin, state.method, state.status, errorType),
+      );
+    } catch (error) {
+      this.guard.internalError();
+      diag.warn('opmeter: recording an outgoing HTTP request failed', error);
+    }
+  }
+}

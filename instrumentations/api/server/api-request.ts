@@ -1,0 +1,115 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Attributes } from '@opentelemetry/api';
+import { OperationHandle } from '../../../src/core/operation-handle.js';
+import type { OperationRecorder } from '../../../src/core/operation-recorder.js';
+import type { EndpointOptions } from '../types.js';
+
+/** The resolved identity of a request's series: its attributes and endpoint code and package. */
+export interface Series {
+  /** Attributes of the duration and body size histograms. */
+  readonly attributes: Attributes;
+  readonly code: string;
+  readonly package: string;
+  /** Attributes of the cache counter for a hit and a miss, built on first use. */
+  cacheAttributes?: readonly [hit: Attributes, miss: Attributes];
+}
+
+/** Per-request fields of an API operation. */
+export interface ApiFields {
+  /** `http.request.method` value (known method or `_OTHER`). */
+  readonly method: string;
+  /** `url.scheme`: `http` or `https`. */
+  readonly scheme: string;
+  /** Attributes of `http.server.active_requests` (method and scheme). */
+  readonly activeAttributes: Attributes;
+  /** Route template, set by a framework integration or resolved at the end. */
+  route: string | undefined;
+  /** Endpoint code and package assigned to this request, if any. */
+  endpoint: EndpointOptions | undefined;
+  statusCode: number | undefined;
+  aborted: boolean;
+  /** The error recorded by a handler or framework, if any. */
+  thrown: unknown;
+  requestBytes: number;
+  responseBytes: number;
+  /** true for a reported cache hit, false for a miss, undefined when not reported. */
+  cacheHit: boolean | undefined;
+  /** `error.type` of the request (semconv rules), set when it ends. */
+  errorType: string | undefined;
+  /** Set when the request ends. */
+  series: Series | undefined;
+}
+
+/** What ends a request when its response closes. */
+export interface RequestCompleter {
+  /** Ends `request` from the final state of `response`. */
+  complete(request: ApiRequest, response: ServerResponse): void;
+}
+
+/**
+ * One HTTP request in flight. Framework integrations set its route; handlers may mark a cache
+ * hit, assign an endpoint or record an error (see the `markCacheHit(req)` style helpers).
+ * It ends by itself when the response closes.
+ */
+export class ApiRequest extends OperationHandle<ApiFields> {
+  /** The endpoint code, known only after routing: set just before the request ends. */
+  declare name: string;
+
+  /** Starts measuring one request. */
+  constructor(
+    recorder: OperationRecorder<ApiFields>,
+    fields: ApiFields,
+    readonly request: IncomingMessage,
+    private readonly completer: RequestCompleter,
+    private readonly routeResolver?: (request: IncomingMessage) => string | undefined,
+  ) {
+    super(recorder, '', fields);
+  }
+
+  /** The route template from the resolver given at start, if any; a throwing resolver counts as none. */
+  resolveRoute(): string | undefined {
+    if (this.routeResolver === undefined) return undefined;
+    try {
+      const route = this.routeResolver(this.request);
+      return typeof route === 'string' ? route : undefined;
+    } catch {
+      this.recorder.guard.internalError();
+      return undefined;
+    }
+  }
+
+  /** Sets the route template (`/users/:id`); never pass the raw path. */
+  setRoute(template: string): this {
+    this.fields.route = template;
+    return this;
+  }
+
+  /** Assigns the endpoint code and/or package of this request. */
+  setEndpoint(endpoint: EndpointOptions): this {
+    this.fields.endpoint = endpoint;
+    return this;
+  }
+
+  /** Reports that the response was served from a cache. */
+  markCacheHit(): this {
+    this.fields.cacheHit = true;
+    return this;
+  }
+
+  /** Reports that the handler looked in a cache and missed. */
+  markCacheMiss(): this {
+    this.fields.cacheHit = false;
+    return this;
+  }
+
+  /** Records the error a handler threw; the first one recorded wins. */
+  recordError(error: unknown): this {
+    if (this.fields.thrown === undefined) this.fields.thrown = error;
+    return this;
+  }
+
+  /** Ends the request from the final state of `response` (called when it closes). */
+  close(response: ServerResponse): void {
+    if (!this.isEnded) this.completer.complete(this, response);
+  }
+}

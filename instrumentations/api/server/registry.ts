@@ -1,0 +1,47 @@
+import type { ApiRequest } from './api-request.js';
+
+/** Requests in flight, keyed by their IncomingMessage and their ServerResponse. */
+const requests = new WeakMap<object, ApiRequest>();
+
+/** Remembers `request` under its node request and response objects. */
+export function registerRequest(req: object, res: object, request: ApiRequest): void {
+  requests.set(req, request);
+  requests.set(res, request);
+}
+
+/**
+ * The measured request behind `message`: a node `IncomingMessage` or `ServerResponse`, an
+ * Express `req`/`res`, or a Fastify `request`/`reply` (through its `raw`). Undefined when the
+ * request is not measured (no integration, or recording switched off).
+ */
+export function requestOf(message: object): ApiRequest | undefined {
+  const found = requests.get(message);
+  if (found !== undefined) return found;
+  const raw = (message as { raw?: unknown }).raw;
+  return typeof raw === 'object' && raw !== null ? requests.get(raw) : undefined;
+}
+
+/** Reports that the response to `req` was served from a cache; false if `req` is not measured. */
+export function markCacheHit(req: object): boolean {
+  return requestOf(req)?.markCacheHit() !== undefined;
+}
+
+/** Reports that the handler of `req` missed its cache; false if `req` is not measured. */
+export function markCacheMiss(req: object): boolean {
+  return requestOf(req)?.markCacheMiss() !== undefined;
+}
+
+/** Records the error thrown while handling `req`; false if `req` is not measured. */
+export function recordError(req: object, error: unknown): boolean {
+  return requestOf(req)?.recordError(error) !== undefined;
+}
+
+/** Assigns the endpoint code and/or package of `req`; false if `req` is not measured. */
+export function setEndpoint(req: object, endpoint: { code?: string; package?: string }): boolean {
+  return requestOf(req)?.setEndpoint(endpoint) !== undefined;
+}
+
+/** Sets the route template of `req` (`/users/:id`, never the raw path); false if not measured. */
+export function setRoute(req: object, template: string): boolean {
+  return requestOf(req)?.setRoute(template) !== undefined;
+}

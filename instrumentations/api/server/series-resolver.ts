@@ -1,0 +1,92 @@
+import type { Attributes } from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_URL_SCHEME,
+} from '@opentelemetry/semantic-conventions';
+import type { InputGuard } from '../../../src/core/input-guard.js';
+import {
+  ATTR_OPMETER_ENDPOINT_CODE,
+  ATTR_PACKAGE,
+  ENDPOINT_VALUE_UNMATCHED,
+  ROUTE_VALUE_OVERFLOW,
+} from '../semconv.js';
+import type { EndpointOptions } from '../types.js';
+import type { ApiFields, Series } from './api-request.js';
+
+/** Reason counted on `opmeter.input.adjusted` when a route is beyond `maxRoutes`. */
+export const ADJUSTMENT_CARDINALITY_LIMIT = 'cardinality_limit';
+
+/** Most series (attribute sets) kept in the cache; later ones are built per request. */
+const MAX_CACHED_SERIES = 4096;
+
+/** Settings of a {@link SeriesResolver}. */
+export interface SeriesResolverOptions {
+  maxRoutes: number;
+  defaultPackage: string;
+  endpoints: Readonly<Record<string, EndpointOptions>>;
+}
+
+/**
+ * Turns the final state of a request into its series: a bounded route (at most `maxRoutes`
+ * distinct templates, the rest `_OTHER`), its endpoint code and package, and one cached
+ * attribute object per distinct combination, so the hot path allocates nothing new.
+ */
+export class SeriesResolver {
+  private readonly routes = new Set<string>();
+  private readonly cache = new Map<string, Series>();
+
+  /** Creates a resolver that reports adjustments through `guard`. */
+  constructor(
+    private readonly guard: InputGuard,
+    private readonly options: SeriesResolverOptions,
+  ) {}
+
+  /** Bounds `route`: a known template, a new one while under `maxRoutes`, else `_OTHER`. */
+  admitRoute(route: string | undefined): string | undefined {
+    if (route === undefined || this.routes.has(route)) return route;
+    if (this.routes.size >= this.options.maxRoutes) {
+      this.guard.count(ATTR_HTTP_ROUTE, ADJUSTMENT_CARDINALITY_LIMIT);
+      return ROUTE_VALUE_OVERFLOW;
+    }
+    const safe = this.guard.text(route, ATTR_HTTP_ROUTE);
+    this.routes.add(safe);
+    return safe;
+  }
+
+  /** The series of a request whose route was already admitted. */
+  resolve(f: ApiFields): Series {
+    const override = f.endpoint;
+    const key = `${f.method} ${f.route ?? ''}\n${f.scheme}\n${f.statusCode ?? ''}\n${f.errorType ?? ''}\n${override?.code ?? ''}\n${override?.package ?? ''}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const series = this.build(f, override);
+    if (this.cache.size < MAX_CACHED_SERIES) this.cache.set(key, series);
+    return series;
+  }
+
+  private build(f: ApiFields, override: EndpointOptions | undefined): Series {
+    const derived = `${f.method} ${f.route ?? ENDPOINT_VALUE_UNMATCHED}`;
+    const configured = this.options.endpoints[derived];
+    const code = this.guard.text(
+      override?.code ?? configured?.code ?? derived,
+      ATTR_OPMETER_ENDPOINT_CODE,
+    );
+    const pkg = this.guard.text(
+      override?.package ?? configured?.package ?? this.options.defaultPackage,
+      ATTR_PACKAGE,
+    );
+    const attributes: Attributes = {
+      [ATTR_HTTP_REQUEST_METHOD]: f.method,
+      [ATTR_URL_SCHEME]: f.scheme,
+      [ATTR_OPMETER_ENDPOINT_CODE]: code,
+      [ATTR_PACKAGE]: pkg,
+    };
+    if (f.route !== undefined) attributes[ATTR_HTTP_ROUTE] = f.route;
+    if (f.statusCode !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = f.statusCode;
+    if (f.errorType !== undefined) attributes[ATTR_ERROR_TYPE] = f.errorType;
+    return { attributes, code, package: pkg };
+  }
+}

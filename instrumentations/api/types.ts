@@ -1,0 +1,88 @@
+import type { IncomingMessage } from 'node:http';
+import type { MeterProvider } from '@opentelemetry/api';
+import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
+
+/** How a handled request ended, as seen by the success rule. */
+export interface RequestOutcome {
+  /** Status code sent, or undefined when no response header was sent (aborted early). */
+  readonly statusCode: number | undefined;
+  /** Whether the connection closed before the response was complete. */
+  readonly aborted: boolean;
+  /** The error recorded for the request (thrown by a handler), if any. */
+  readonly error: unknown;
+}
+
+/** Decides the `OperationSuccess` column (and session statistics outcome) of a request. */
+export type SuccessRule = (outcome: RequestOutcome) => boolean;
+
+/** Endpoint identity that overrides the default derivation for one route. */
+export interface EndpointOptions {
+  /** Endpoint code (`EndpointCode`, `opmeter.endpoint.code`). Default: `METHOD route`. */
+  code?: string;
+  /** Package (`Package`, `package`). Default: the instrumentation's `defaultPackage`. */
+  package?: string;
+}
+
+/** Configuration of {@link ApiInstrumentation}. */
+export interface ApiInstrumentationConfig extends InstrumentationOptions {
+  /** Package used when an endpoint names none. Default `default`. */
+  defaultPackage?: string;
+  /**
+   * Endpoint codes and packages by default endpoint code (`METHOD route`).
+   * @example { 'GET /users/:id': { code: 'USER_READ', package: 'accounts' } }
+   */
+  endpoints?: Readonly<Record<string, EndpointOptions>>;
+  /**
+   * `OperationSuccess` rule. Default: a response was completed with a status below 500.
+   * @example { isSuccess: ({ statusCode, aborted }) => !aborted && statusCode !== undefined && statusCode < 400 }
+   */
+  isSuccess?: SuccessRule;
+  /** Bucket boundaries of the duration histogram, seconds. Default `HTTP_DURATION_BUCKETS`. */
+  buckets?: readonly number[];
+  /** SLO thresholds (seconds) guaranteed to be bucket edges of the duration histogram. */
+  slo?: readonly number[];
+  /** Bucket boundaries of the body size histograms, bytes. Default `HTTP_BODY_SIZE_BUCKETS`. */
+  sizeBuckets?: readonly number[];
+  /**
+   * Name of the duration histogram. Default `http.server.request.duration`. Set another name
+   * (e.g. `opmeter.api.request.duration`) to run next to `@opentelemetry/instrumentation-http`.
+   */
+  durationMetricName?: string;
+  /**
+   * Whether to create the `http.server.*` instruments (duration, body sizes, active requests).
+   * Default true. With false, only rows, session statistics and `opmeter.api.cache.requests`.
+   */
+  semconvMetrics?: boolean;
+  /** Distinct route templates kept before the rest are reported as `_OTHER`. Default 1000. */
+  maxRoutes?: number;
+  /** Known HTTP methods (others become `_OTHER`). Default: RFC 9110 methods plus PATCH. */
+  knownMethods?: readonly string[];
+}
+
+/** Options of {@link instrumentServer} for a plain `node:http` server. */
+export interface ServerOptions {
+  /**
+   * Returns the route template of a request (`/users/:id`), called once when it ends.
+   * Return undefined for an unmatched request. Never return the raw path.
+   */
+  route?: (request: IncomingMessage) => string | undefined;
+}
+
+/** Configuration of {@link FetchInstrumentation}. */
+export interface FetchInstrumentationConfig {
+  /** Where instruments come from. Default: the global provider. */
+  meterProvider?: MeterProvider | undefined;
+  /** Bucket boundaries of the duration histogram, seconds. Default `HTTP_DURATION_BUCKETS`. */
+  buckets?: readonly number[];
+  /**
+   * Name of the duration histogram. Default `http.client.request.duration`. Set another name
+   * to run next to `@opentelemetry/instrumentation-undici`.
+   */
+  durationMetricName?: string;
+  /** Distinct origins kept before the rest are reported with `server.address` `_OTHER`. Default 100. */
+  maxOrigins?: number;
+  /** Known HTTP methods (others become `_OTHER`). Default: RFC 9110 methods plus PATCH. */
+  knownMethods?: readonly string[];
+  /** Subscribe at construction. Default true; otherwise call `enable()`. */
+  enabled?: boolean;
+}
