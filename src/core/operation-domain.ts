@@ -17,7 +17,7 @@ export interface EndedOperation<F> {
   readonly errorType: string | undefined;
   /** Process RSS in MB at the end (shared within 50 ms), for domains that read memory; else undefined. */
   readonly memoryMB: number | undefined;
-  /** Wall-clock time the operation ended, ms since the epoch (for def_metric rows). */
+  /** Wall-clock time the operation ended, ms since the epoch; 0 for domains that neither read memory nor write rows. */
   readonly endedAt: number;
 }
 
@@ -29,8 +29,9 @@ export interface OperationDomain<F> {
   /** Short domain name (`workflow`), used by session statistics and self-metrics. */
   readonly name: string;
   /**
-   * Whether to read process memory (RSS) once when an operation ends; never for tiny operations.
-   * Operations ending within 50 ms of each other share one reading (see `residentMemoryMB`).
+   * Whether to read process memory (RSS) and the wall clock once when an operation ends; never
+   * for tiny operations. Operations ending within 50 ms of each other share one RSS reading
+   * (see `residentMemoryMB`).
    */
   readonly readsMemory: boolean;
   /** The def_metric table rows go to, when the domain has one. */

@@ -92,8 +92,13 @@ export class OperationRecorder<F> {
   finish(operation: OperationHandle<F>): void {
     try {
       const domain = this.domain;
-      operation.endedAt = Date.now();
-      if (domain.readsMemory) operation.memoryMB = residentMemoryMB();
+      const rows = this.rows;
+      if (domain.readsMemory) {
+        operation.endedAt = Date.now();
+        operation.memoryMB = residentMemoryMB();
+      } else if (rows !== undefined) {
+        operation.endedAt = Date.now();
+      }
       domain.record(operation);
       this.stats?.record(
         domain.name,
@@ -102,8 +107,8 @@ export class OperationRecorder<F> {
         operation.items,
         operation.success,
       );
-      if (this.rows !== undefined && domain.table !== undefined && domain.toRow !== undefined) {
-        this.rows.enqueue(domain.table, domain.toRow(operation));
+      if (rows !== undefined && domain.table !== undefined && domain.toRow !== undefined) {
+        rows.enqueue(domain.table, domain.toRow(operation));
       }
     } catch (error) {
       this.guard.internalError();

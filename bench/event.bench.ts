@@ -1,0 +1,144 @@
+import { performance } from 'node:perf_hooks';
+import { Counter as PromCounter, Histogram as PromHistogram, Registry } from 'prom-client';
+import { EventInstrumentation } from '../instrumentations/event/index.js';
+import { EVENT_DURATION_BUCKETS } from '../src/core/buckets.js';
+import { SessionStats } from '../src/stats/session-stats.js';
+import {
+  type Comparison,
+  compare,
+  comparisonTable,
+  isEntryPoint,
+  OPS_PER_ITERATION,
+  type Task,
+} from './harness.js';
+import { benchMeterProvider, consume } from './support.js';
+
+const TYPES = ['order.created', 'order.paid', 'user.signup', 'stock.adjusted'] as const;
+
+/** Hand-written OTel calls recording what one handled event records. */
+function rawOtelTask(): Task {
+  const meter = benchMeterProvider().getMeter('raw');
+  const duration = meter.createHistogram('event.processing.duration', {
+    unit: 's',
+    advice: { explicitBucketBoundaries: [...EVENT_DURATION_BUCKETS] },
+  });
+  const processed = meter.createCounter('event.processed');
+  return [
+    'raw OTel calls',
+    () => {
+      for (let i = 0; i < OPS_PER_ITERATION; i++) {
+        const type = TYPES[i & 3] as string;
+        const start = performance.now();
+        const seconds = (performance.now() - start) / 1000;
+        duration.record(seconds, { 'event.type': type, outcome: 'success' });
+        processed.add(1, { 'event.type': type });
+      }
+    },
+  ];
+}
+
+function opmeterStartEndTask(label: string, withStats: boolean): Task {
+  const events = new EventInstrumentation({
+    meterProvider: benchMeterProvider(),
+    ...(withStats ? { stats: new SessionStats() } : {}),
+  });
+  return [
+    label,
+    () => {
+      for (let i = 0; i < OPS_PER_ITERATION; i++) events.start(TYPES[i & 3] as string).end();
+    },
+  ];
+}
+
+function decoratorTasks(): [Task, Task] {
+  const events = new EventInstrumentation({ meterProvider: benchMeterProvider() });
+  const wrapped = events.wrap('order.created', (n: number) => n + 1);
+  class Handlers {
+    @events.measure('order.created')
+    onOrderCreated(n: number) {
+      return n + 1;
+    }
+  }
+  const handlers = new Handlers();
+  return [
+    [
+      'wrap()',
+      () => {
+        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(wrapped(i));
+      },
+    ],
+    [
+      '@measure() decorator',
+      () => {
+        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(handlers.onOrderCreated(i));
+      },
+    ],
+  ];
+}
+
+function promClientTask(): Task {
+  const registers = [new Registry()];
+  const duration = new PromHistogram({
+    name: 'event_processing_duration_seconds',
+    help: 'd',
+    labelNames: ['event_type', 'outcome'],
+    buckets: [...EVENT_DURATION_BUCKETS],
+    registers,
+  });
+  const processed = new PromCounter({
+    name: 'event_processed_total',
+    help: 'p',
+    labelNames: ['event_type'],
+    registers,
+  });
+  return [
+    'prom-client',
+    () => {
+      for (let i = 0; i < OPS_PER_ITERATION; i++) {
+        const type = TYPES[i & 3] as string;
+        const start = performance.now();
+        const seconds = (performance.now() - start) / 1000;
+        duration.observe({ event_type: type, outcome: 'success' }, seconds);
+        processed.inc({ event_type: type });
+      }
+    },
+  ];
+}
+
+function mapFloorTask(): Task {
+  const sums = new Map<string, number>();
+  return [
+    'Map increment floor',
+    () => {
+      for (let i = 0; i < OPS_PER_ITERATION; i++) {
+        const type = TYPES[i & 3] as string;
+        const start = performance.now();
+        sums.set(type, (sums.get(type) ?? 0) + performance.now() - start);
+      }
+    },
+  ];
+}
+
+/** Runs the event-operation benchmarks and returns their comparisons. */
+export async function run(): Promise<Comparison[]> {
+  const raw = rawOtelTask();
+  return [
+    await compare(
+      'event op: opmeter vs raw OTel',
+      raw,
+      opmeterStartEndTask('opmeter start()/end()', false),
+      1.15,
+    ),
+    await compare(
+      'event op + stats vs raw OTel',
+      raw,
+      opmeterStartEndTask('opmeter + stats', true),
+      1.3,
+    ),
+    await compare('event op: decorator vs wrapper', ...decoratorTasks(), 1.05),
+    await compare('event op: prom-client vs raw OTel', raw, promClientTask()),
+    await compare('event op: Map floor vs raw OTel', raw, mapFloorTask()),
+  ];
+}
+
+if (isEntryPoint(import.meta.url)) console.log(comparisonTable(await run()));
