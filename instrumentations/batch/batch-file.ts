@@ -1,0 +1,70 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { EndedOperation } from '../../src/core/operation-domain.js';
+import { OperationHandle } from '../../src/core/operation-handle.js';
+import type { BatchFileRecord } from './records.js';
+import type { BatchFileStatus } from './types.js';
+
+/** The job a file belongs to, as its file operations see it. */
+export interface BatchFileOwner {
+  readonly code: string;
+  readonly package: string;
+  /** `batch.code`, `package` and `batch.file.status`, one cached object per status. */
+  readonly statusAttributes: Readonly<Record<BatchFileStatus, Attributes>>;
+  /** Receives every ended file (summary, progress). */
+  fileEnded(record: BatchFileRecord): void;
+}
+
+/** Per-file fields of a batch file operation; its samples are the operation's items. */
+export interface BatchFileFields {
+  readonly owner: BatchFileOwner;
+  /** File name or path. */
+  readonly file: string;
+  skipped: boolean;
+  measurements: number;
+  bytes: number;
+  /** Peak memory given by the caller, bytes; else the RSS read when the file ends is used. */
+  peakMemoryBytes: number | undefined;
+  /** Error message or skip reason given explicitly. */
+  message: string | undefined;
+}
+
+/** An ended file operation. */
+export type EndedBatchFile = EndedOperation<BatchFileFields>;
+
+/**
+ * One file being processed: report samples, measurements and bytes, then `end()`, `fail(error)`
+ * or `skip(reason)`. Its samples are the operation's items (what session statistics show).
+ */
+export class BatchFile extends OperationHandle<BatchFileFields> {
+  /** Counts `count` samples processed. */
+  addSamples(count: number): this {
+    return this.addItems(count);
+  }
+
+  /** Counts `count` measurements computed. */
+  addMeasurements(count: number): this {
+    this.fields.measurements += this.recorder.guard.nonNegative(count, 'measurements');
+    return this;
+  }
+
+  /** Counts `count` bytes read. */
+  addBytes(count: number): this {
+    this.fields.bytes += this.recorder.guard.nonNegative(count, 'bytes');
+    return this;
+  }
+
+  /** Sets the peak memory of this file's processing, in bytes (else RSS at the end is used). */
+  peakMemory(bytes: number): this {
+    this.fields.peakMemoryBytes = this.recorder.guard.nonNegative(bytes, 'peak_memory');
+    return this;
+  }
+
+  /** Ends the file as skipped, optionally saying why. */
+  skip(reason?: string): void {
+    if (!this.isEnded) {
+      this.fields.skipped = true;
+      if (reason !== undefined) this.fields.message = reason;
+    }
+    this.end();
+  }
+}

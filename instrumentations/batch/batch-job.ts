@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { Attributes } from '@opentelemetry/api';
+import { monotonicSeconds } from '../../src/core/clock.js';
+import { errorTypeOf } from '../../src/core/error-classification.js';
+import type { OperationRecorder } from '../../src/core/operation-recorder.js';
+import { ADJUSTMENT_ALREADY_ENDED } from '../../src/core/self-metrics.js';
+import { isRecordingEnabled } from '../../src/core/switch.js';
+import { BatchFile, type BatchFileFields, type BatchFileOwner } from './batch-file.js';
+import type { BatchExport } from './export-json.js';
+import { createProgressLine, type ProgressLine } from './progress.js';
+import { type BatchFileRecord, type BatchInfo, isBatchFileStatus } from './records.js';
+import {
+  ADJUSTMENT_UNKNOWN_STATUS,
+  ATTR_BATCH_CODE,
+  ATTR_BATCH_FILE_STATUS,
+  ATTR_PACKAGE,
+} from './semconv.js';
+import { BatchAccumulator, type BatchSummary } from './summary.js';
+import type {
+  BatchFileOptions,
+  BatchFileResult,
+  BatchFileRunOptions,
+  BatchFileStatus,
+  BatchStartOptions,
+} from './types.js';
+
+/**
+ * One run of a batch job: record each file (measured by `file()` / `startFile()`, or measured
+ * by the caller and given to `recordFile()`), then `finish()`. Every file is one operation of
+ * the batch domain (instruments, session statistics, a `def_batch_metric` row) and one record of
+ * the job's summary. Never throws on bad figures: they are corrected and counted.
+ */
+export class BatchJob implements BatchFileOwner {
+  /** Run identifier (summaries and exports only). */
+  readonly id: string;
+  readonly statusAttributes: Readonly<Record<BatchFileStatus, Attributes>>;
+  private readonly accumulator: BatchAccumulator;
+  private readonly progress: ProgressLine | undefined;
+  private readonly totalFiles: number | null;
+  private readonly startedAt = new Date();
+  private readonly startedAtSeconds = monotonicSeconds();
+  private endedAt: Date | null = null;
+  private elapsedAtEnd = 0;
+  private done = 0;
+
+  /** Starts a run of batch `code` in package `pkg`. */
+  constructor(
+    private readonly recorder: OperationRecorder<BatchFileFields>,
+    readonly code: string,
+    readonly pkg: string,
+    options: BatchStartOptions,
+  ) {
+    const guard = recorder.guard;
+    this.id = options.id === undefined ? randomUUID() : guard.text(options.id, 'batch.id');
+    this.totalFiles =
+      options.totalFiles === undefined
+        ? null
+        : guard.nonNegative(options.totalFiles, 'total_files');
+    this.accumulator = new BatchAccumulator(
+      options.maxRetainedFiles === undefined
+        ? undefined
+        : guard.nonNegative(options.maxRetainedFiles, 'max_retained_files'),
+    );
+    const base = { [ATTR_BATCH_CODE]: code, [ATTR_PACKAGE]: pkg };
+    this.statusAttributes = {
+      success: { ...base, [ATTR_BATCH_FILE_STATUS]: 'success' },
+      error: { ...base, [ATTR_BATCH_FILE_STATUS]: 'error' },
+      skipped: { ...base, [ATTR_BATCH_FILE_STATUS]: 'skipped' },
+    };
+    const progress = options.progress;
+    this.progress =
+      progress === undefined || progress === false
+        ? undefined
+        : createProgressLine(code, progress === true ? {} : progress);
+  }
+
+  /** Package of the batch. */
+  get package(): string {
+    return this.pkg;
+  }
+
+  /** Whether {@link finish} was called. */
+  get isFinished(): boolean {
+    return this.endedAt !== null;
+  }
+
+  /** Starts measuring `file`; end it with `end()`, `fail(error)` or `skip(reason)`. */
+  startFile(file: string, options: BatchFileOptions = {}): BatchFile {
+    return new BatchFile(this.recorder, this.code, this.fieldsOf(file, options.bytes));
+  }
+
+  /** Runs `fn` as the processing of `file` (sync or async) and returns its result. */
+  file<R>(
+    file: string,
+    fn: (file: BatchFile) => R,
+    options: BatchFileRunOptions<Awaited<R>> = {},
+  ): R {
+    const handle = this.startFile(file, options);
+    return this.recorder.invoke(handle, fn, undefined, [handle], options.samplesOf);
+  }
+
+  /** Records a file the caller measured itself. */
+  recordFile(file: string, result: BatchFileResult): void {
+    if (!isRecordingEnabled()) return;
+    const guard = this.recorder.guard;
+    const status = this.statusOf(result.status);
+    const fields = this.fieldsOf(file, result.bytes);
+    fields.skipped = status === 'skipped';
+    fields.measurements = guard.nonNegative(result.measurements ?? 0, 'measurements');
+    if (result.peakMemoryBytes !== undefined) {
+      fields.peakMemoryBytes = guard.nonNegative(result.peakMemoryBytes, 'peak_memory');
+    }
+    if (result.errorMessage !== undefined) fields.message = String(result.errorMessage);
+    const operation = new BatchFile(this.recorder, this.code, fields);
+    operation.items = guard.nonNegative(result.samples ?? 0, 'samples');
+    operation.durationSeconds = guard.nonNegative(result.durationSeconds, 'duration');
+    operation.success = status !== 'error';
+    if (status === 'error') {
+      operation.error = result.error;
+      operation.errorType = errorTypeOf(
+        result.errorType === undefined ? result.error : { code: result.errorType },
+      );
+    }
+    this.recorder.finish(operation);
+  }
+
+  /** Records `file` as skipped, optionally saying why. */
+  skip(file: string, reason?: string): void {
+    const result: BatchFileResult = { durationSeconds: 0, status: 'skipped' };
+    if (reason !== undefined) result.errorMessage = reason;
+    this.recordFile(file, result);
+  }
+
+  /** Marks the job finished (a second call is ignored and counted) and returns its summary. */
+  finish(): BatchSummary {
+    if (this.endedAt !== null) {
+      this.recorder.guard.count('finish', ADJUSTMENT_ALREADY_ENDED);
+    } else {
+      this.elapsedAtEnd = this.elapsedSeconds();
+      this.endedAt = new Date();
+      this.progress?.finish(this.done, this.totalFiles, this.elapsedAtEnd);
+    }
+    return this.summary();
+  }
+
+  /** The summary so far (throughput over the time elapsed until finish, or until now). */
+  summary(): BatchSummary {
+    return this.accumulator.summary(this.elapsedSeconds());
+  }
+
+  /** Identity and timing of this run. */
+  info(): BatchInfo {
+    return {
+      id: this.id,
+      code: this.code,
+      package: this.pkg,
+      startedAt: this.startedAt.toISOString(),
+      endedAt: this.endedAt === null ? null : this.endedAt.toISOString(),
+      elapsedSeconds: this.elapsedSeconds(),
+      totalFiles: this.totalFiles,
+    };
+  }
+
+  /** Everything an export holds: info, summary and the retained file records. */
+  toExport(): BatchExport {
+    return { batch: this.info(), summary: this.summary(), files: [...this.accumulator.files] };
+  }
+
+  /** Called for every ended file: adds it to the summary and redraws the progress line. */
+  fileEnded(record: BatchFileRecord): void {
+    this.accumulator.add(record);
+    this.done++;
+    this.progress?.update(this.done, this.totalFiles, this.elapsedSeconds());
+  }
+
+  private elapsedSeconds(): number {
+    if (this.endedAt !== null) return this.elapsedAtEnd;
+    return Math.max(monotonicSeconds() - this.startedAtSeconds, 0);
+  }
+
+  private statusOf(status: unknown): BatchFileStatus {
+    if (status === undefined) return 'success';
+    const normal = typeof status === 'string' ? status.trim().toLowerCase() : status;
+    if (isBatchFileStatus(normal)) return normal;
+    this.recorder.guard.count('status', ADJUSTMENT_UNKNOWN_STATUS);
+    return 'error';
+  }
+
+  private fieldsOf(file: string, bytes: number | undefined): BatchFileFields {
+    const guard = this.recorder.guard;
+    return {
+      owner: this,
+      file: guard.text(file, 'batch.file'),
+      skipped: false,
+      measurements: 0,
+      bytes: bytes === undefined ? 0 : guard.nonNegative(bytes, 'bytes'),
+      peakMemoryBytes: undefined,
+      message: undefined,
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import type { BatchFileRecord, BatchInfo } from './records.js';
+import { BatchFormatError, checkShape, type Shape } from './shape.js';
+import type { BatchSummary } from './summary.js';
+
+/** Value of the `format` field that marks an opmeter batch export. */
+export const BATCH_EXPORT_FORMAT = 'opmeter.batch';
+/** Version of the export layout; readers refuse newer ones. */
+export const BATCH_EXPORT_VERSION = 1;
+
+/** A batch as exported: its identity, its summary and its retained file records. */
+export interface BatchExport {
+  batch: BatchInfo;
+  summary: BatchSummary;
+  files: BatchFileRecord[];
+}
+
+/** Fields of one file record. */
+export const FILE_RECORD_SHAPE: Shape = {
+  file: 'string',
+  status: 'status',
+  durationSeconds: 'number',
+  samples: 'number',
+  measurements: 'number',
+  bytes: 'number',
+  peakMemoryBytes: 'number?',
+  errorType: 'string?',
+  errorMessage: 'string?',
+  endedAt: 'string',
+};
+
+const INFO_SHAPE: Shape = {
+  id: 'string',
+  code: 'string',
+  package: 'string',
+  startedAt: 'string',
+  endedAt: 'string?',
+  elapsedSeconds: 'number',
+  totalFiles: 'number?',
+};
+
+const SUMMARY_SHAPE: Shape = {
+  files: {
+    total: 'number',
+    success: 'number',
+    error: 'number',
+    skipped: 'number',
+    retained: 'number',
+  },
+  successRatePercent: 'number',
+  timing: {
+    totalSeconds: 'number',
+    count: 'number',
+    sumSeconds: 'number',
+    meanSeconds: 'number?',
+    minSeconds: 'number?',
+    maxSeconds: 'number?',
+    medianSeconds: 'number?',
+    medianApproximate: 'boolean',
+    stddevSeconds: 'number?',
+  },
+  throughput: {
+    filesPerSecond: 'number',
+    samplesPerSecond: 'number',
+    measurementsPerSecond: 'number',
+    bytesPerSecond: 'number',
+  },
+  totals: { samples: 'number', measurements: 'number', bytes: 'number' },
+  errors: { total: 'number', ratePercent: 'number', byType: 'counts' },
+  peakMemoryBytes: 'number?',
+};
+
+/** The export as pretty-printed JSON (numbers unrounded, so it reads back exactly). */
+export function batchToJson(exported: BatchExport): string {
+  const document = { format: BATCH_EXPORT_FORMAT, version: BATCH_EXPORT_VERSION, ...exported };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** Reads back what {@link batchToJson} wrote. @throws BatchFormatError saying what is wrong. */
+export function parseBatchJson(text: string): BatchExport {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new BatchFormatError(`not valid JSON (${(error as Error).message})`);
+  }
+  const root = document as Record<string, unknown> | null;
+  if (root === null || typeof root !== 'object' || root.format !== BATCH_EXPORT_FORMAT) {
+    throw new BatchFormatError(
+      `not an opmeter batch export: expected "format": "${BATCH_EXPORT_FORMAT}" at the top level`,
+    );
+  }
+  if (typeof root.version !== 'number' || root.version > BATCH_EXPORT_VERSION) {
+    throw new BatchFormatError(
+      `export version ${String(root.version)} is not supported (this reader knows up to ` +
+        `${BATCH_EXPORT_VERSION}); upgrade opmeter`,
+    );
+  }
+  checkShape(root.batch, INFO_SHAPE, 'batch');
+  checkShape(root.summary, SUMMARY_SHAPE, 'summary');
+  if (!Array.isArray(root.files)) throw new BatchFormatError('files: expected an array');
+  root.files.forEach((file, index) => {
+    checkShape(file, FILE_RECORD_SHAPE, `files[${index}]`);
+  });
+  return {
+    batch: root.batch as BatchInfo,
+    summary: root.summary as BatchSummary,
+    files: root.files as BatchFileRecord[],
+  };
+}

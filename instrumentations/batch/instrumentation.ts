@@ -1,0 +1,40 @@
+import { BATCH_FILE_DURATION_BUCKETS, withSloBoundaries } from '../../src/core/buckets.js';
+import { meterFor } from '../../src/core/instrumentation-options.js';
+import { OperationRecorder } from '../../src/core/operation-recorder.js';
+import type { BatchFileFields } from './batch-file.js';
+import { BatchJob } from './batch-job.js';
+import { BatchMetrics } from './batch-metrics.js';
+import { ATTR_BATCH_CODE, ATTR_PACKAGE, DEFAULT_PACKAGE } from './semconv.js';
+import type { BatchInstrumentationConfig, BatchStartOptions } from './types.js';
+
+/**
+ * Measures batch jobs file by file: duration and status of every file, samples, measurements
+ * and bytes, a `def_batch_metric` row per file when a row sink is configured, and a per-job
+ * summary (timing statistics, throughput, error breakdown) exportable as JSON and CSV.
+ *
+ * @example
+ * const batches = new BatchInstrumentation(metrics);
+ * const job = batches.start('NIGHTLY_WAVEFORMS', { package: 'lab', totalFiles: files.length });
+ * for (const path of files) await job.file(path, async (f) => f.addSamples(await load(path)));
+ * console.log(job.finish());
+ */
+export class BatchInstrumentation {
+  private readonly recorder: OperationRecorder<BatchFileFields>;
+  private readonly defaultPackage: string;
+
+  /** Creates the batch instruments; invalid bucket or SLO lists throw here. */
+  constructor(config: BatchInstrumentationConfig = {}) {
+    const meter = meterFor('batch', config);
+    const boundaries = withSloBoundaries(config.buckets ?? BATCH_FILE_DURATION_BUCKETS, config.slo);
+    this.recorder = new OperationRecorder(new BatchMetrics(meter, boundaries), meter, config);
+    this.defaultPackage = config.defaultPackage ?? DEFAULT_PACKAGE;
+  }
+
+  /** Starts a run of batch `code` (the kind of job, not a run id: that is `options.id`). */
+  start(code: string, options: BatchStartOptions = {}): BatchJob {
+    const guard = this.recorder.guard;
+    const safeCode = guard.text(code, ATTR_BATCH_CODE);
+    const pkg = guard.text(options.package ?? this.defaultPackage, ATTR_PACKAGE);
+    return new BatchJob(this.recorder, safeCode, pkg, options);
+  }
+}
