@@ -1,11 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDialect,
-  loadSchemaRegistry,
-  migrate,
-  sqliteIndexName,
-} from '../../src/def-metric/index.js';
+import { loadSchemaRegistry, migrate, sqliteIndexName } from '../../src/def-metric/index.js';
 import { SEED_TABLES } from './fixtures/seed-tables.js';
 import { type DialectFixture, openFixture } from './helpers/dialects.js';
 
