@@ -31,6 +31,7 @@ export default defineConfig({
   plugins: [standardDecorators()],
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     allowOnly: false,

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -27,6 +26,7 @@ function runModule(source: string): string {
   );
 }
 
+/** `dist/` is built by test/global-setup.ts before any test runs. */
 describe('the built package, imported by name as a user would', () => {
   beforeAll(() => {
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
