@@ -6,7 +6,13 @@ import type { OperationRecorder } from '../../src/core/operation-recorder.js';
 import { ADJUSTMENT_ALREADY_ENDED } from '../../src/core/self-metrics.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
 import { BatchFile, type BatchFileFields, type BatchFileOwner } from './batch-file.js';
-import type { BatchExport } from './export-json.js';
+import { batchToCsv } from './export-csv.js';
+import {
+  type BatchExport,
+  type BatchExportDocument,
+  batchDocument,
+  batchToJson,
+} from './export-json.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
 import { type BatchFileRecord, type BatchInfo, isBatchFileStatus } from './records.js';
 import {
@@ -164,6 +170,21 @@ export class BatchJob implements BatchFileOwner {
   /** Everything an export holds: info, summary and the retained file records. */
   toExport(): BatchExport {
     return { batch: this.info(), summary: this.summary(), files: [...this.accumulator.files] };
+  }
+
+  /** The export as JSON (see {@link batchToJson}); `opmeter batch stats` reads it. */
+  toJson(): string {
+    return batchToJson(this.toExport());
+  }
+
+  /** The retained file records as CSV (see {@link batchToCsv}); `opmeter batch stats` reads it. */
+  toCsv(): string {
+    return batchToCsv(this.toExport());
+  }
+
+  /** The JSON document, so that `JSON.stringify(job)` writes a readable export. */
+  toJSON(): BatchExportDocument {
+    return batchDocument(this.toExport());
   }
 
   /** Called for every ended file: adds it to the summary and redraws the progress line. */

@@ -69,10 +69,20 @@ const SUMMARY_SHAPE: Shape = {
   peakMemoryBytes: 'number?',
 };
 
+/** The JSON document of an export: the export marked with its format and version. */
+export interface BatchExportDocument extends BatchExport {
+  format: typeof BATCH_EXPORT_FORMAT;
+  version: number;
+}
+
+/** The export marked with its format and version, as {@link batchToJson} writes it. */
+export function batchDocument(exported: BatchExport): BatchExportDocument {
+  return { format: BATCH_EXPORT_FORMAT, version: BATCH_EXPORT_VERSION, ...exported };
+}
+
 /** The export as pretty-printed JSON (numbers unrounded, so it reads back exactly). */
 export function batchToJson(exported: BatchExport): string {
-  const document = { format: BATCH_EXPORT_FORMAT, version: BATCH_EXPORT_VERSION, ...exported };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${JSON.stringify(batchDocument(exported), null, 2)}\n`;
 }
 
 /** Reads back what {@link batchToJson} wrote. @throws BatchFormatError saying what is wrong. */

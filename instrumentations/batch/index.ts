@@ -7,6 +7,8 @@ export {
   BATCH_EXPORT_FORMAT,
   BATCH_EXPORT_VERSION,
   type BatchExport,
+  type BatchExportDocument,
+  batchDocument,
   batchToJson,
   parseBatchJson,
 } from './export-json.js';
