@@ -1,0 +1,73 @@
+import { validateBoundaries } from '../../src/core/buckets.js';
+import { meterFor } from '../../src/core/instrumentation-options.js';
+import type { RuntimeCollector } from './collector.js';
+import { CpuCollector } from './collectors/cpu.js';
+import { EventLoopDelayCollector } from './collectors/event-loop-delay.js';
+import { EventLoopUtilizationCollector } from './collectors/event-loop-utilization.js';
+import { GcCollector } from './collectors/gc.js';
+import { MemoryCollector } from './collectors/memory.js';
+import { DEFAULT_EVENT_LOOP_DELAY_RESOLUTION_MS, GC_DURATION_BUCKETS } from './semconv.js';
+import type { RuntimeInstrumentationConfig } from './types.js';
+
+/**
+ * Node.js runtime resources as OTel metrics: event-loop delay and utilization, GC pauses, V8 heap
+ * and RSS, CPU time and utilization. Everything but GC is an observable instrument read when a
+ * reader collects, so the cost is paid per scrape, not per operation (see bench/runtime.bench.ts).
+ * `disable()` removes every callback and stops the delay monitor and the GC observer.
+ *
+ * @example
+ * const runtime = new RuntimeInstrumentation({ ...metrics, gc: false });
+ * // later, to stop paying for it:
+ * runtime.disable();
+ */
+export class RuntimeInstrumentation {
+  private readonly collectors: RuntimeCollector[] = [];
+  private enabled = false;
+
+  /** Creates the instruments of the selected collectors; bad options throw here. */
+  constructor(config: RuntimeInstrumentationConfig = {}) {
+    const meter = meterFor('runtime', config);
+    if (config.eventLoopDelay !== false) {
+      const resolution = resolutionOf(config.eventLoopDelayResolutionMs);
+      this.collectors.push(new EventLoopDelayCollector(meter, resolution));
+    }
+    if (config.eventLoopUtilization !== false) {
+      this.collectors.push(new EventLoopUtilizationCollector(meter));
+    }
+    if (config.gc !== false) {
+      const boundaries = validateBoundaries(config.gcBuckets ?? GC_DURATION_BUCKETS, 'gcBuckets');
+      this.collectors.push(new GcCollector(meter, boundaries));
+    }
+    if (config.memory !== false) this.collectors.push(new MemoryCollector(meter));
+    if (config.cpu !== false) this.collectors.push(new CpuCollector(meter));
+    if (config.enabled !== false) this.enable();
+  }
+
+  /** Whether the collectors are running. */
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  /** Starts every selected collector; idempotent. */
+  enable(): void {
+    if (this.enabled) return;
+    for (const collector of this.collectors) collector.enable();
+    this.enabled = true;
+  }
+
+  /** Stops every collector: no callback stays registered, no monitor or observer keeps running. */
+  disable(): void {
+    if (!this.enabled) return;
+    for (const collector of this.collectors) collector.disable();
+    this.enabled = false;
+  }
+}
+
+function resolutionOf(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_EVENT_LOOP_DELAY_RESOLUTION_MS;
+  if (Number.isInteger(value) && value >= 1) return value;
+  throw new RangeError(
+    `RuntimeInstrumentation: eventLoopDelayResolutionMs ${String(value)} is not an integer >= 1; ` +
+      `pass a sampling interval in whole milliseconds (default ${DEFAULT_EVENT_LOOP_DELAY_RESOLUTION_MS})`,
+  );
+}
