@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type CliCommand, type CliIo, UsageError } from './command.js';
+import { COMMANDS } from './registry.js';
+
+/** Exit codes: 0 success, 1 runtime failure, 2 command-line mistake. */
+export const EXIT_OK = 0;
+/** A runtime failure: unknown table, bad URL, unreachable database… */
+export const EXIT_FAILURE = 1;
+/** A command-line mistake: unknown command or flag, missing argument. */
+export const EXIT_USAGE = 2;
+
+/** Top-level usage text. */
+export function usage(commands: readonly CliCommand[] = COMMANDS): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: opmeter <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options:',
+    '  -h, --help   show help (also: opmeter <command> --help)',
+    '  --verbose    print stack traces of failures (or set OPMETER_DEBUG=1)',
+  ].join('\n');
+}
+
+/** Runs the opmeter CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const verbose = argv.includes('--verbose') || io.env.OPMETER_DEBUG === '1';
+  const args = argv.filter((arg) => arg !== '--verbose');
+  const [name, ...rest] = args;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${usage()}\n`);
+    return EXIT_OK;
+  }
+  if (name === undefined) {
+    io.stderr.write(`${usage()}\n`);
+    return EXIT_USAGE;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
+    io.stderr.write(`opmeter: ${what} (run 'opmeter --help' for usage)\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(
+        `opmeter ${command.name}: ${error.message} (run 'opmeter ${command.name} --help' for usage)\n`,
+      );
+      return EXIT_USAGE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`opmeter ${command.name}: ${message.split('\n')[0]}\n`);
+    if (verbose && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/** Hides Node's "SQLite is an experimental feature" notice, which is noise for CLI users. */
+function hideSqliteExperimentalWarning(): void {
+  const emit = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (String(warning).includes('SQLite is an experimental feature')) return;
+    (emit as (w: string | Error, ...r: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  hideSqliteExperimentalWarning();
+  process.exitCode = await main(process.argv.slice(2));
+}
