@@ -1,0 +1,149 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BatchExport,
+  batchToCsv,
+  batchToJson,
+  summarizeFiles,
+} from '../../instrumentations/batch/index.js';
+import {
+  batchStatsCommand,
+  EXIT_BAD_FILE,
+  EXIT_OK,
+  EXIT_USAGE,
+} from '../../src/cli/commands/batch-stats.js';
+import { EXPECTED, FIXTURE_RECORDS, T0 } from './fixture.js';
+
+class Capture {
+  text = '';
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+async function run(argv: string[]) {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await batchStatsCommand(argv, { stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** The value printed on the table line labelled `label`. */
+function figure(table: string, label: string): string {
+  const line = table.split('\n').find((l) => l.startsWith(`${label}  `));
+  if (line === undefined) throw new Error(`no line "${label}" in:\n${table}`);
+  return line.slice(label.length).trim();
+}
+
+let dir: string;
+let jsonPath: string;
+let csvPath: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'opmeter-batch-'));
+  const exported: BatchExport = {
+    batch: {
+      id: 'run-9',
+      code: 'WAVEFORMS',
+      package: 'lab',
+      startedAt: new Date(T0).toISOString(),
+      endedAt: new Date(T0 + 4000).toISOString(),
+      elapsedSeconds: 4,
+      totalFiles: 8,
+    },
+    summary: summarizeFiles(FIXTURE_RECORDS, 4),
+    files: [...FIXTURE_RECORDS],
+  };
+  jsonPath = join(dir, 'batch.json');
+  csvPath = join(dir, 'batch.csv');
+  await writeFile(jsonPath, batchToJson(exported));
+  await writeFile(csvPath, batchToCsv(exported));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('opmeter batch stats', () => {
+  for (const format of ['json', 'csv'] as const) {
+    it(`prints the hand-computed figures of a ${format.toUpperCase()} export as a table`, async () => {
+      const { code, stdout, stderr } = await run([format === 'json' ? jsonPath : csvPath]);
+      expect(stderr).toBe('');
+      expect(code).toBe(EXIT_OK);
+      expect(stdout).toContain('batch     WAVEFORMS (package lab, id run-9)');
+      expect(stdout).toContain('started   2026-01-11T23:00:00.000Z');
+      const expected: Record<string, string> = {
+        files: '8',
+        '  succeeded': '4',
+        '  failed': '3',
+        '  skipped': '1',
+        'success rate %': '50.00',
+        'error rate %': '37.50',
+        'elapsed s': '4.000',
+        'file time sum s': '2.800',
+        'file time mean s': '0.700',
+        'file time median s': '0.650',
+        'file time min s': '0.300',
+        'file time max s': '1.200',
+        'file time stddev s': '0.392',
+        'files/s': '1.00',
+        'samples/s': '125000.00',
+        'measurements/s': '12.50',
+        'bytes/s': '2500000.00',
+        samples: '500000',
+        measurements: '50',
+        bytes: '10000000',
+        'peak memory MB': '80.00',
+        ENOENT: '2',
+        TypeError: '1',
+      };
+      for (const [label, value] of Object.entries(expected)) {
+        expect(figure(stdout, label), label).toBe(value);
+      }
+      // Aligned: every figure line of the main table ends in the same column.
+      const tableLines = stdout.split('\n').slice(4, 4 + 2 + 21);
+      expect(new Set(tableLines.map((l) => l.length)).size).toBe(1);
+    });
+
+    it(`prints the same numbers as JSON with --json for a ${format.toUpperCase()} export`, async () => {
+      const { code, stdout } = await run(['--json', format === 'json' ? jsonPath : csvPath]);
+      expect(code).toBe(EXIT_OK);
+      const { batch, summary } = JSON.parse(stdout);
+      expect(batch).toMatchObject({ id: 'run-9', code: 'WAVEFORMS', elapsedSeconds: 4 });
+      expect(summary.files).toMatchObject(EXPECTED.files);
+      expect(summary.successRatePercent).toBe(EXPECTED.successRatePercent);
+      expect(summary.timing.meanSeconds).toBeCloseTo(EXPECTED.meanSeconds, 12);
+      expect(summary.timing.medianSeconds).toBeCloseTo(EXPECTED.medianSeconds, 12);
+      expect(summary.timing.stddevSeconds).toBeCloseTo(EXPECTED.stddevSeconds, 12);
+      expect(summary.throughput.samplesPerSecond).toBe(EXPECTED.perSecondOver4s.samples);
+      expect(summary.errors.byType).toEqual(EXPECTED.byType);
+    });
+  }
+
+  it('explains usage errors with exit code 2', async () => {
+    const none = await run([]);
+    expect(none.code).toBe(EXIT_USAGE);
+    expect(none.stderr).toMatch(/missing the export file[\s\S]*usage: opmeter batch stats/);
+    const unknown = await run(['--yaml', jsonPath]);
+    expect(unknown.code).toBe(EXIT_USAGE);
+    expect(unknown.stderr).toContain('unknown option --yaml');
+    const help = await run(['--help']);
+    expect(help.code).toBe(EXIT_OK);
+    expect(help.stdout).toContain('--json');
+  });
+
+  it('reports unreadable and damaged files with exit code 1, never throwing', async () => {
+    const missing = await run([join(dir, 'nope.json')]);
+    expect(missing.code).toBe(EXIT_BAD_FILE);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.json: .*ENOENT/);
+    const damaged = join(dir, 'damaged.csv');
+    await writeFile(damaged, 'batch_id,file\r\n');
+    const bad = await run([damaged]);
+    expect(bad.code).toBe(EXIT_BAD_FILE);
+    expect(bad.stderr).toContain('missing column(s)');
+    expect(bad.stdout).toBe('');
+  });
+});
