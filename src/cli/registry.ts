@@ -1,4 +1,5 @@
 import type { CliCommand } from './command.js';
+import { batchCommand } from './commands/batch-stats.js';
 import { migrateCommand } from './commands/migrate.js';
 import { reportCommand } from './commands/report.js';
 import { schemaCommand } from './commands/schema.js';
@@ -8,4 +9,9 @@ import { schemaCommand } from './commands/schema.js';
  * {@link CliCommand} (it parses its own arguments, sub-commands included: see `report.ts`)
  * and add it to this list: that is the only registration.
  */
-export const COMMANDS: readonly CliCommand[] = [reportCommand, schemaCommand, migrateCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  reportCommand,
+  schemaCommand,
+  migrateCommand,
+  batchCommand,
+];

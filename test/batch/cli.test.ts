@@ -8,12 +8,7 @@ import {
   batchToJson,
   summarizeFiles,
 } from '../../instrumentations/batch/index.js';
-import {
-  batchStatsCommand,
-  EXIT_BAD_FILE,
-  EXIT_OK,
-  EXIT_USAGE,
-} from '../../src/cli/commands/batch-stats.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, main } from '../../src/cli/main.js';
 import { EXPECTED, FIXTURE_RECORDS, T0 } from './fixture.js';
 
 class Capture {
@@ -27,7 +22,7 @@ class Capture {
 async function run(argv: string[]) {
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await batchStatsCommand(argv, { stdout, stderr });
+  const code = await main(['batch', 'stats', ...argv], { stdout, stderr, env: {} });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -126,23 +121,35 @@ describe('opmeter batch stats', () => {
   it('explains usage errors with exit code 2', async () => {
     const none = await run([]);
     expect(none.code).toBe(EXIT_USAGE);
-    expect(none.stderr).toMatch(/missing the export file[\s\S]*usage: opmeter batch stats/);
+    expect(none.stderr).toContain('opmeter batch: missing the export file to read');
     const unknown = await run(['--yaml', jsonPath]);
     expect(unknown.code).toBe(EXIT_USAGE);
-    expect(unknown.stderr).toContain('unknown option --yaml');
+    expect(unknown.stderr).toContain("'--yaml'");
+    const two = await run([jsonPath, csvPath]);
+    expect(two.code).toBe(EXIT_USAGE);
+    expect(two.stderr).toContain('unexpected argument');
+    const sub = await main(['batch', 'list'], {
+      stdout: new Capture(),
+      stderr: new Capture(),
+      env: {},
+    });
+    expect(sub).toBe(EXIT_USAGE);
     const help = await run(['--help']);
     expect(help.code).toBe(EXIT_OK);
     expect(help.stdout).toContain('--json');
+    const top = new Capture();
+    await main(['--help'], { stdout: top, stderr: new Capture(), env: {} });
+    expect(top.text).toMatch(/^\s+batch\s+summary of an exported batch job/m);
   });
 
   it('reports unreadable and damaged files with exit code 1, never throwing', async () => {
     const missing = await run([join(dir, 'nope.json')]);
-    expect(missing.code).toBe(EXIT_BAD_FILE);
+    expect(missing.code).toBe(EXIT_FAILURE);
     expect(missing.stderr).toMatch(/cannot read .*nope\.json: .*ENOENT/);
     const damaged = join(dir, 'damaged.csv');
     await writeFile(damaged, 'batch_id,file\r\n');
     const bad = await run([damaged]);
-    expect(bad.code).toBe(EXIT_BAD_FILE);
+    expect(bad.code).toBe(EXIT_FAILURE);
     expect(bad.stderr).toContain('missing column(s)');
     expect(bad.stdout).toBe('');
   });
