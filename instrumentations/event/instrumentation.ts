@@ -99,7 +99,10 @@ export class EventInstrumentation {
     return this.recorder.invoke(event, fn, undefined, [event]);
   }
 
-  /** Returns `fn` wrapped so that every call is the processing of one event of `type`. */
+  /**
+   * Returns `fn` wrapped so that every call is the processing of one event of `type`. The type
+   * is resolved (and guarded) once, here; with recording off, `fn` is called directly.
+   */
   wrap<A extends unknown[], R>(type: string, fn: (...args: A) => R): (...args: A) => R {
     const call = this.caller(type);
     return function (this: unknown, ...args: A): R {
@@ -166,8 +169,10 @@ export class EventInstrumentation {
   private caller(type: string) {
     const entry = this.types.get(type);
     const recorder = this.recorder;
-    return <A extends unknown[], R>(fn: (...args: A) => R, thisArg: unknown, args: A): R =>
-      recorder.invoke(new OperationHandle(recorder, entry.name, entry), fn, thisArg, args);
+    return <A extends unknown[], R>(fn: (...args: A) => R, thisArg: unknown, args: A): R => {
+      if (!isRecordingEnabled()) return fn.apply(thisArg, args);
+      return recorder.invoke(new OperationHandle(recorder, entry.name, entry), fn, thisArg, args);
+    };
   }
 }
 

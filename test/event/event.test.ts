@@ -125,6 +125,16 @@ describe('EventInstrumentation recording', () => {
     expect((await metrics()).get(METRIC_EVENT_PROCESSED)).toBeUndefined();
   });
 
+  it('records an async handler only once its promise settles', async () => {
+    const { events, metrics, point } = setupEvents();
+    let finish: (value: string) => void = () => {};
+    const pending = events.run('async', () => new Promise<string>((resolve) => (finish = resolve)));
+    expect((await metrics()).get(METRIC_EVENT_PROCESSED)).toBeUndefined();
+    finish('done');
+    expect(await pending).toBe('done');
+    expect((await point(METRIC_EVENT_PROCESSED, { [ATTR_EVENT_TYPE]: 'async' })).value).toBe(1);
+  });
+
   it('counts received, ignored, unhandled and failed-outside-a-handler events by type', async () => {
     const { events, point } = setupEvents();
     for (const type of ['a', 'a', 'b']) events.received(type);
