@@ -1,0 +1,14 @@
+export { ADJUSTMENT_SERIES_OVERFLOW } from './custom-metric.js';
+export { ADJUSTMENT_TOO_MANY_METRICS, CustomMetrics } from './instrumentation.js';
+export { CustomMetricError, MAX_METRIC_NAME_LENGTH } from './metric-name.js';
+export type { ObservedRead } from './observed-metric.js';
+export * from './semconv.js';
+export type {
+  CounterSeriesSnapshot,
+  GaugeSeriesSnapshot,
+  ItemsSeriesSnapshot,
+  ObservedSeriesSnapshot,
+  TimingSeriesSnapshot,
+} from './series.js';
+export type { CustomMetricsSnapshot } from './snapshot.js';
+export type { CustomMetricsConfig, MetricDefinition, ObservedValue, Tags, Timer } from './types.js';
