@@ -47,14 +47,14 @@ describe('row normaliser (driven by the column model)', () => {
       Package: 'core',
       OperationSuccess: true,
       ItemsProcessed: 1000,
-      ElapsedSeconds: 3.14159,
+      ElapsedSeconds: 2.34567,
       MemoryUsageMB: 123.4567,
       FileSizeMB: 0.005,
     });
     expect(values.OperationSuccess).toBe('Y');
-    expect(values.ElapsedSeconds).toBe(3.142);
+    expect(values.ElapsedSeconds).toBe(2.346);
     expect(values.MemoryUsageMB).toBe(123.46);
-    expect(values.ItemsPerSecond).toBe(318.31);
+    expect(values.ItemsPerSecond).toBe(426.32);
     expect(
       ok({ DataimportCode: 'x', Package: 'p', OperationSuccess: false }).values.OperationSuccess,
     ).toBe('N');
