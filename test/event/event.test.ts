@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { DataPointType, type Histogram } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as semconv from '../../instrumentations/event/index.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_EVENT_TYPE,
@@ -64,6 +65,44 @@ describe('EventInstrumentation instruments', () => {
       expect(m?.descriptor.description.length).toBeGreaterThan(10);
       expect(m?.dataPointType).toBe(DataPointType.SUM);
       expect(m?.dataPointType === DataPointType.SUM && m.isMonotonic).toBe(true);
+    }
+  });
+
+  it('gives every exported metric its unit, a description and its data point type', async () => {
+    const { events, metrics } = setupEvents({ maxStreams: 1 });
+    events.received('t');
+    events.ignored('t');
+    events.unhandled('t');
+    events.run('t', () => 1);
+    events.failed('t', new Error('x'));
+    events.observeQueueDepth(() => 1);
+    events.observeConnections(() => 1);
+    for (const seq of [1, 3, 3]) events.trackSequence('s', seq);
+    events.trackSequence('other', 1);
+    const expected: Record<string, [unit: string, type: DataPointType]> = {
+      [semconv.METRIC_EVENT_PROCESSING_DURATION]: ['s', DataPointType.HISTOGRAM],
+      [semconv.METRIC_EVENT_RECEIVED]: ['{event}', DataPointType.SUM],
+      [semconv.METRIC_EVENT_PROCESSED]: ['{event}', DataPointType.SUM],
+      [semconv.METRIC_EVENT_IGNORED]: ['{event}', DataPointType.SUM],
+      [semconv.METRIC_EVENT_UNHANDLED]: ['{event}', DataPointType.SUM],
+      [semconv.METRIC_EVENT_ERRORS]: ['{event}', DataPointType.SUM],
+      [semconv.METRIC_EVENT_QUEUE_DEPTH]: ['{event}', DataPointType.GAUGE],
+      [semconv.METRIC_EVENT_CONNECTIONS]: ['{connection}', DataPointType.GAUGE],
+      [semconv.METRIC_EVENT_SEQUENCE_GAPS]: ['{event}', DataPointType.SUM],
+      [semconv.METRIC_EVENT_SEQUENCE_ANOMALIES]: ['{event}', DataPointType.SUM],
+      [semconv.METRIC_EVENT_SEQUENCE_UNTRACKED]: ['{event}', DataPointType.SUM],
+    };
+    const exported = Object.entries(semconv)
+      .filter(([key]) => key.startsWith('METRIC_'))
+      .map(([, name]) => name);
+    expect(exported.sort()).toEqual(Object.keys(expected).sort());
+    const all = await metrics();
+    for (const [name, [unit, type]] of Object.entries(expected)) {
+      const m = all.get(name);
+      expect(m, name).toBeDefined();
+      expect(m?.descriptor.unit, name).toBe(unit);
+      expect(m?.descriptor.description.length, name).toBeGreaterThan(10);
+      expect(m?.dataPointType, name).toBe(type);
     }
   });
 
