@@ -53,7 +53,7 @@ export class BatchJob implements BatchFileOwner {
   constructor(
     private readonly recorder: OperationRecorder<BatchFileFields>,
     readonly code: string,
-    readonly pkg: string,
+    private readonly pkg: string,
     options: BatchStartOptions,
   ) {
     const guard = recorder.guard;
