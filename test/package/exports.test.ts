@@ -28,14 +28,6 @@ function runModule(source: string): string {
 
 /** `dist/` is built by test/global-setup.ts before any test runs. */
 describe('the built package, imported by name as a user would', () => {
-  beforeAll(() => {
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-      cwd: root,
-      stdio: 'pipe',
-    });
-  }, 120_000);
-
   it('every exports entry points at a built module and its declarations', () => {
     for (const [subpath, target] of subpaths) {
       expect(existsSync(join(root, target.default)), `${subpath} → ${target.default}`).toBe(true);
