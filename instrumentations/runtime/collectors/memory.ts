@@ -10,8 +10,9 @@ import {
 } from '../semconv.js';
 
 /**
- * V8 heap used and reserved per heap space (one `v8.getHeapSpaceStatistics()` per collection)
- * and the process resident set size (`process.memoryUsage.rss()`, the cheap variant).
+ * V8 heap used and reserved per heap space (one `v8.getHeapSpaceStatistics()` per collection;
+ * spaces that never held memory are left out) and the process resident set size
+ * (`process.memoryUsage.rss()`, the cheap variant).
  */
 export class MemoryCollector implements RuntimeCollector {
   private readonly heapUsed: ObservableGauge;
@@ -53,6 +54,9 @@ export class MemoryCollector implements RuntimeCollector {
 
   private observe(result: BatchObservableResult): void {
     for (const space of getHeapSpaceStatistics()) {
+      // Spaces that never held memory (shared, read-only, …) are skipped until they do; once
+      // reported, a space is always reported, so its series never freezes at a stale value.
+      if (space.space_size === 0 && !this.attributesBySpace.has(space.space_name)) continue;
       const attributes = this.attributesOf(space.space_name);
       result.observe(this.heapUsed, space.space_used_size, attributes);
       result.observe(this.heapSize, space.space_size, attributes);
