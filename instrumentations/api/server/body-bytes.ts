@@ -1,21 +1,28 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import { requestOf } from './registry.js';
 
 type Write = ServerResponse['write'];
 type End = ServerResponse['end'];
 type Push = IncomingMessage['push'];
 
-const originalWrite = new WeakMap<object, Write>();
-const originalEnd = new WeakMap<object, End>();
-const originalPush = new WeakMap<object, Push>();
+const kWrite = Symbol('opmeter.api.write');
+const kEnd = Symbol('opmeter.api.end');
+const kPush = Symbol('opmeter.api.push');
+const prototypeWrite = ServerResponse.prototype.write;
+const prototypeEnd = ServerResponse.prototype.end;
+
+/** A response whose own `write`/`end` were replaced before ours (kept only when not the default). */
+type TappedResponse = ServerResponse & { [kWrite]?: Write; [kEnd]?: End };
+type TappedRequest = IncomingMessage & { [kPush]?: Push };
 
 /**
  * Counts the body bytes written to `res` (after any compression installed later, i.e. what goes
  * to the socket), by interposing shared functions on its `write` and `end`.
  */
 export function countResponseBytes(res: ServerResponse): void {
-  originalWrite.set(res, res.write);
-  originalEnd.set(res, res.end);
+  const tapped = res as TappedResponse;
+  if (res.write !== prototypeWrite) tapped[kWrite] = res.write;
+  if (res.end !== prototypeEnd) tapped[kEnd] = res.end;
   res.write = countingWrite as Write;
   res.end = countingEnd as End;
 }
@@ -31,30 +38,42 @@ export function declaredRequestBytes(req: IncomingMessage): number {
     return Number.isFinite(bytes) && bytes >= 0 ? bytes : 0;
   }
   if (req.headers['transfer-encoding'] !== undefined) {
-    originalPush.set(req, req.push);
+    (req as TappedRequest)[kPush] = req.push;
     req.push = countingPush as Push;
   }
   return 0;
 }
 
-function countingWrite(this: ServerResponse, chunk: unknown, ...rest: unknown[]): boolean {
-  count(this, chunk, rest[0]);
-  const write = originalWrite.get(this) as (...args: unknown[]) => boolean;
-  return write.call(this, chunk, ...rest);
+type Writer<R> = (chunk: unknown, encoding: unknown, callback: unknown) => R;
+
+function countingWrite(
+  this: TappedResponse,
+  chunk: unknown,
+  encoding?: unknown,
+  callback?: unknown,
+): boolean {
+  count(this, chunk, encoding);
+  const write = (this[kWrite] ?? prototypeWrite) as Writer<boolean>;
+  return write.call(this, chunk, encoding, callback);
 }
 
-function countingEnd(this: ServerResponse, chunk?: unknown, ...rest: unknown[]): ServerResponse {
-  count(this, chunk, rest[0]);
-  const end = originalEnd.get(this) as (...args: unknown[]) => ServerResponse;
-  return end.call(this, chunk, ...rest);
+function countingEnd(
+  this: TappedResponse,
+  chunk?: unknown,
+  encoding?: unknown,
+  callback?: unknown,
+): ServerResponse {
+  count(this, chunk, encoding);
+  const end = (this[kEnd] ?? prototypeEnd) as Writer<ServerResponse>;
+  return end.call(this, chunk, encoding, callback);
 }
 
-function countingPush(this: IncomingMessage, chunk: unknown, encoding?: unknown): boolean {
+function countingPush(this: TappedRequest, chunk: unknown, encoding?: unknown): boolean {
   const request = requestOf(this);
   if (request !== undefined && !request.isEnded) {
     request.fields.requestBytes += byteLength(chunk, encoding);
   }
-  const push = originalPush.get(this) as (chunk: unknown, encoding?: unknown) => boolean;
+  const push = this[kPush] as (chunk: unknown, encoding?: unknown) => boolean;
   return push.call(this, chunk, encoding);
 }
 

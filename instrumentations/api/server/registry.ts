@@ -1,12 +1,14 @@
 import type { ApiRequest } from './api-request.js';
 
-/** Requests in flight, keyed by their IncomingMessage and their ServerResponse. */
-const requests = new WeakMap<object, ApiRequest>();
+/** Where a measured request is kept on its IncomingMessage and ServerResponse. */
+const kRequest = Symbol('opmeter.api.request');
 
-/** Remembers `request` under its node request and response objects. */
+type Carrier = { [kRequest]?: ApiRequest };
+
+/** Attaches `request` to its node request and response objects (it dies with them). */
 export function registerRequest(req: object, res: object, request: ApiRequest): void {
-  requests.set(req, request);
-  requests.set(res, request);
+  (req as Carrier)[kRequest] = request;
+  (res as Carrier)[kRequest] = request;
 }
 
 /**
@@ -15,10 +17,10 @@ export function registerRequest(req: object, res: object, request: ApiRequest): 
  * request is not measured (no integration, or recording switched off).
  */
 export function requestOf(message: object): ApiRequest | undefined {
-  const found = requests.get(message);
+  const found = (message as Carrier)[kRequest];
   if (found !== undefined) return found;
   const raw = (message as { raw?: unknown }).raw;
-  return typeof raw === 'object' && raw !== null ? requests.get(raw) : undefined;
+  return typeof raw === 'object' && raw !== null ? (raw as Carrier)[kRequest] : undefined;
 }
 
 /** Reports that the response to `req` was served from a cache; false if `req` is not measured. */
