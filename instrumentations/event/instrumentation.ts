@@ -7,7 +7,7 @@ import { OperationRecorder } from '../../src/core/operation-recorder.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
 import { EventMetrics } from './event-metrics.js';
 import { type EventType, EventTypeRegistry } from './event-types.js';
-import { type GaugeReader, ObservedGauge } from './observed-gauge.js';
+import { type GaugeReader, ObservedGauge, type ObservedGaugeSpec } from './observed-gauge.js';
 import {
   ATTR_EVENT_CONNECTION_KIND,
   ATTR_EVENT_QUEUE,
@@ -28,7 +28,7 @@ import type { EventHandle, EventInstrumentationConfig, SequenceOutcome } from '.
  * `start()`, and the `@measure()` decorator. Attribute objects are built once per event type.
  *
  * @example
- * const events = new EventInstrumentation(metrics);
+ * const events = new EventInstrumentation(await startMetrics({ prometheus: true }));
  * events.received(type);
  * await events.run(type, () => handle(payload));
  */
@@ -42,49 +42,16 @@ export class EventInstrumentation {
 
   /** Creates the event instruments; invalid buckets, SLOs or caps throw here. */
   constructor(config: EventInstrumentationConfig = {}) {
-    const maxEventTypes = positiveInteger(
-      config.maxEventTypes,
-      DEFAULT_MAX_EVENT_TYPES,
-      'maxEventTypes',
-    );
-    const maxErrorTypes = positiveInteger(
-      config.maxErrorTypes,
-      DEFAULT_MAX_ERROR_TYPES,
-      'maxErrorTypes',
-    );
-    const maxStreams = positiveInteger(config.maxStreams, DEFAULT_MAX_STREAMS, 'maxStreams');
-    const maxGap = positiveInteger(
-      config.maxSequenceGap,
-      DEFAULT_MAX_SEQUENCE_GAP,
-      'maxSequenceGap',
-    );
+    const caps = capsOf(config);
     const meter = meterFor('event', config);
     const boundaries = withSloBoundaries(config.buckets ?? EVENT_DURATION_BUCKETS, config.slo);
     this.metrics = new EventMetrics(meter, boundaries);
     this.recorder = new OperationRecorder(this.metrics, meter, config);
     const guard = this.recorder.guard;
-    this.types = new EventTypeRegistry(guard, maxEventTypes, maxErrorTypes);
-    this.sequences = new SequenceTracker(meter, guard, maxStreams, maxGap);
-    this.queueDepth = new ObservedGauge(
-      meter,
-      {
-        name: METRIC_EVENT_QUEUE_DEPTH,
-        description: 'Events waiting in a queue, read when metrics are collected',
-        unit: '{event}',
-        labelKey: ATTR_EVENT_QUEUE,
-      },
-      guard,
-    );
-    this.connections = new ObservedGauge(
-      meter,
-      {
-        name: METRIC_EVENT_CONNECTIONS,
-        description: 'Open client connections (websocket, SSE, …), read when metrics are collected',
-        unit: '{connection}',
-        labelKey: ATTR_EVENT_CONNECTION_KIND,
-      },
-      guard,
-    );
+    this.types = new EventTypeRegistry(guard, caps.maxEventTypes, caps.maxErrorTypes);
+    this.sequences = new SequenceTracker(meter, guard, caps.maxStreams, caps.maxSequenceGap);
+    this.queueDepth = new ObservedGauge(meter, QUEUE_DEPTH_GAUGE, guard);
+    this.connections = new ObservedGauge(meter, CONNECTIONS_GAUGE, guard);
   }
 
   /** Starts processing one event of `type`; end it with `end()` or `fail(error)`. */
@@ -174,6 +141,34 @@ export class EventInstrumentation {
       return recorder.invoke(new OperationHandle(recorder, entry.name, entry), fn, thisArg, args);
     };
   }
+}
+
+const QUEUE_DEPTH_GAUGE: ObservedGaugeSpec = {
+  name: METRIC_EVENT_QUEUE_DEPTH,
+  description: 'Events waiting in a queue, read when metrics are collected',
+  unit: '{event}',
+  labelKey: ATTR_EVENT_QUEUE,
+};
+
+const CONNECTIONS_GAUGE: ObservedGaugeSpec = {
+  name: METRIC_EVENT_CONNECTIONS,
+  description: 'Open client connections (websocket, SSE, …), read when metrics are collected',
+  unit: '{connection}',
+  labelKey: ATTR_EVENT_CONNECTION_KIND,
+};
+
+/** The caps of `config`, defaulted; throws when one is not a positive integer. */
+function capsOf(config: EventInstrumentationConfig) {
+  return {
+    maxEventTypes: positiveInteger(config.maxEventTypes, DEFAULT_MAX_EVENT_TYPES, 'maxEventTypes'),
+    maxErrorTypes: positiveInteger(config.maxErrorTypes, DEFAULT_MAX_ERROR_TYPES, 'maxErrorTypes'),
+    maxStreams: positiveInteger(config.maxStreams, DEFAULT_MAX_STREAMS, 'maxStreams'),
+    maxSequenceGap: positiveInteger(
+      config.maxSequenceGap,
+      DEFAULT_MAX_SEQUENCE_GAP,
+      'maxSequenceGap',
+    ),
+  };
 }
 
 function positiveInteger(value: number | undefined, fallback: number, option: string): number {
