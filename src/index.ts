@@ -16,12 +16,13 @@ export {
   errorCategoryOf,
   errorMessageOf,
   errorTypeOf,
+  safeErrorType,
 } from './core/error-classification.js';
 export { InputGuard, MAX_ATTRIBUTE_VALUE_LENGTH } from './core/input-guard.js';
 export { type InstrumentationOptions, meterFor } from './core/instrumentation-options.js';
 export { RSS_READING_REUSE_SECONDS, residentMemoryMB } from './core/memory-reader.js';
 export type { EndedOperation, OperationDomain } from './core/operation-domain.js';
-export { OperationHandle } from './core/operation-handle.js';
+export { type MeasuredOutcome, OperationHandle } from './core/operation-handle.js';
 export {
   type ItemsOf,
   OperationRecorder,

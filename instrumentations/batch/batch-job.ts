@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Attributes } from '@opentelemetry/api';
 import { monotonicSeconds } from '../../src/core/clock.js';
-import { errorTypeOf } from '../../src/core/error-classification.js';
 import type { OperationRecorder } from '../../src/core/operation-recorder.js';
 import { ADJUSTMENT_ALREADY_ENDED } from '../../src/core/self-metrics.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
@@ -119,15 +118,12 @@ export class BatchJob implements BatchFileOwner {
     if (result.errorMessage !== undefined) fields.message = String(result.errorMessage);
     const operation = new BatchFile(this.recorder, this.code, fields);
     operation.items = guard.nonNegative(result.samples ?? 0, 'samples');
-    operation.durationSeconds = guard.nonNegative(result.durationSeconds, 'duration');
-    operation.success = status !== 'error';
-    if (status === 'error') {
-      operation.error = result.error;
-      operation.errorType = errorTypeOf(
-        result.errorType === undefined ? result.error : { code: result.errorType },
-      );
-    }
-    this.recorder.finish(operation);
+    operation.endMeasured({
+      durationSeconds: result.durationSeconds,
+      success: status !== 'error',
+      error: result.error,
+      errorType: status === 'error' ? result.errorType : undefined,
+    });
   }
 
   /** Records `file` as skipped, optionally saying why. */

@@ -79,6 +79,11 @@ export function errorTypeOf(error: unknown): string {
   return ERROR_TYPE_OTHER;
 }
 
+/** `value` if it is usable as an `error.type` (a short identifier-like string), else `_OTHER`. */
+export function safeErrorType(value: unknown): string {
+  return isSafeErrorType(value) ? value : ERROR_TYPE_OTHER;
+}
+
 /** The {@link ErrorCategory} of a thrown value, from its code first, then its class name. */
 export function errorCategoryOf(error: unknown): ErrorCategory {
   if (typeof error !== 'object' || error === null) return 'UNKNOWN';

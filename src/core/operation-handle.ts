@@ -1,9 +1,20 @@
 import { monotonicSeconds } from './clock.js';
-import { errorTypeOf } from './error-classification.js';
+import { errorTypeOf, safeErrorType } from './error-classification.js';
 import type { EndedOperation } from './operation-domain.js';
 import type { OperationRecorder } from './operation-recorder.js';
 import { ADJUSTMENT_ALREADY_ENDED } from './self-metrics.js';
 import { isRecordingEnabled } from './switch.js';
+
+/** The outcome of an operation timed by the caller, for {@link OperationHandle.endMeasured}. */
+export interface MeasuredOutcome {
+  /** Elapsed seconds as the caller measured them. */
+  durationSeconds: number;
+  success: boolean;
+  /** The failure's thrown value, if any. */
+  error?: unknown;
+  /** The failure's `error.type`, when the caller knows it better than `error` tells. */
+  errorType?: string | undefined;
+}
 
 /**
  * One operation in flight. End it exactly once with {@link end} or {@link fail}; a second end
@@ -55,18 +66,35 @@ export class OperationHandle<F> implements EndedOperation<F> {
     this.finish(success, error);
   }
 
-  private finish(success: boolean, error: unknown): void {
+  /**
+   * Ends the operation with an outcome measured elsewhere (a replayed or externally timed
+   * operation). A NaN, infinite or negative duration becomes 0 and is counted; `errorType`, when
+   * given, replaces the one derived from `error` (`_OTHER` unless it is a short identifier).
+   */
+  endMeasured(measurement: MeasuredOutcome): void {
+    const guard = this.recorder.guard;
+    const seconds = guard.nonNegative(measurement.durationSeconds, 'duration');
+    const errorType =
+      measurement.errorType === undefined ? undefined : safeErrorType(measurement.errorType);
+    this.finish(measurement.success, measurement.error, seconds, errorType);
+  }
+
+  private finish(
+    success: boolean,
+    error: unknown,
+    measuredSeconds?: number,
+    errorType?: string,
+  ): void {
     if (this.ended) {
       this.recorder.guard.count('end', ADJUSTMENT_ALREADY_ENDED);
       return;
     }
     this.ended = true;
-    const elapsed = monotonicSeconds() - this.startedAt;
-    this.durationSeconds = Math.max(elapsed, 0);
+    this.durationSeconds = measuredSeconds ?? Math.max(monotonicSeconds() - this.startedAt, 0);
     this.success = success;
     if (!success) {
       this.error = error;
-      this.errorType = errorTypeOf(error);
+      this.errorType = errorType ?? errorTypeOf(error);
     }
     if (this.live) this.recorder.finish(this);
   }
