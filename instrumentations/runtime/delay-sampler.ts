@@ -41,7 +41,7 @@ export class DelaySampler {
   private tick(): void {
     const now = performance.now();
     const lateNs = Math.round((now - this.expectedAt) * NS_PER_MS);
-    this.histogram.record(lateNs > 1 ? lateNs : 1);
+    this.histogram.record(Math.max(1, lateNs));
     this.expectedAt = now + this.resolutionMs;
   }
 }
