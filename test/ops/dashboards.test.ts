@@ -1,6 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { prometheusBinary } from '../support/prometheus-server.js';
 import { type KnownNames, knownNames, ROOT } from './known-names.js';
 import { parseLabelValues, promqlNames } from './promql-names.js';
 
@@ -42,6 +46,18 @@ const UNITS = ['s', 'reqps', 'ops', 'percentunit', 'short', 'bytes', 'Bps'];
 
 function allPanels(panels: Panel[]): Panel[] {
   return panels.flatMap((panel) => [panel, ...allPanels(panel.panels ?? [])]);
+}
+
+/** Every PromQL expression of a dashboard, with Grafana variables replaced by neutral values. */
+function expressions(dashboard: Dashboard): string[] {
+  const exprs = allPanels(dashboard.panels).flatMap((panel) =>
+    (panel.targets ?? []).map((target) => target.expr ?? ''),
+  );
+  for (const variable of dashboard.templating.list) {
+    const parsed = parseLabelValues(variableQuery(variable));
+    if (parsed !== undefined) exprs.push(parsed.selector);
+  }
+  return exprs.map((expr) => expr.replaceAll('$__rate_interval', '5m').replace(/\$\w+/g, '.*'));
 }
 
 function variableQuery(variable: Variable): string {
@@ -145,4 +161,25 @@ describe('Grafana dashboards', () => {
       }
     },
   );
+
+  const promtool = prometheusBinary('promtool');
+
+  it.skipIf(promtool === undefined)('parse as PromQL (promtool check rules)', () => {
+    const rules = dashboards.flatMap(({ dashboard }) =>
+      expressions(dashboard).map((expr, index) => ({
+        record: `dashboard:${dashboard.uid.replaceAll('-', '_')}:expr${index}`,
+        expr,
+      })),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'opmeter-dashboards-'));
+    try {
+      const file = join(dir, 'dashboards.rules.yml');
+      writeFileSync(file, stringify({ groups: [{ name: 'dashboards', rules }] }));
+      const run = spawnSync(promtool ?? 'promtool', ['check', 'rules', file], { encoding: 'utf8' });
+      expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+      expect(run.stdout).toContain(`SUCCESS: ${rules.length} rules found`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
