@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { diag } from '@opentelemetry/api';
 import type { ApiInstrumentation } from '../server/instrumentation.js';
 import { recordError, requestOf, setEndpoint } from '../server/registry.js';
 import type { EndpointOptions } from '../types.js';
@@ -87,5 +88,11 @@ function getRoute(this: RouteHolder): unknown {
 function setRoute(this: RouteHolder, route: unknown): void {
   this[kRoute] = route;
   if (typeof route !== 'object' || route === null) return;
-  requestOf(this)?.setRoute(routeTemplate(this.app, route as ExpressRouteLike));
+  const request = requestOf(this);
+  if (request === undefined) return;
+  try {
+    request.setRoute(routeTemplate(this.app, route as ExpressRouteLike));
+  } catch (error) {
+    diag.warn('opmeter: could not read the template of an Express route', error);
+  }
 }
