@@ -1,4 +1,4 @@
-import { HTTP_REQUEST_METHOD_VALUE_OTHER } from '@opentelemetry/semantic-conventions';
+import { HTTP_REQUEST_METHOD_VALUE_OTHER } from './semconv.js';
 
 /** The methods of RFC 9110 plus PATCH: the semconv default list of known HTTP methods. */
 export const DEFAULT_KNOWN_METHODS: readonly string[] = Object.freeze([

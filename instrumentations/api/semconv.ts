@@ -1,20 +1,30 @@
 /**
- * Metric and attribute names of the API domain. Names that are stable in the OTel semantic
- * conventions come from `@opentelemetry/semantic-conventions`; incubating ones are copied here
- * (as the OTel project recommends), so a semconv release cannot rename them under you.
+ * Metric and attribute names of the API domain. The `http.*`, `url.*`, `server.*` and
+ * `error.type` names are those of the OTel HTTP semantic conventions, written out here so that the
+ * instrumentation depends on `@opentelemetry/api` alone and no semconv release can rename them.
  */
-export {
-  ATTR_ERROR_TYPE,
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_HTTP_ROUTE,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-  ATTR_URL_SCHEME,
-  HTTP_REQUEST_METHOD_VALUE_OTHER,
-  METRIC_HTTP_CLIENT_REQUEST_DURATION,
-  METRIC_HTTP_SERVER_REQUEST_DURATION,
-} from '@opentelemetry/semantic-conventions';
+
+/** Histogram of server request durations, seconds (Prometheus: `http_server_request_duration_seconds`). */
+export const METRIC_HTTP_SERVER_REQUEST_DURATION = 'http.server.request.duration';
+/** Histogram of client request durations, seconds (Prometheus: `http_client_request_duration_seconds`). */
+export const METRIC_HTTP_CLIENT_REQUEST_DURATION = 'http.client.request.duration';
+
+/** HTTP request method, upper-case; `_OTHER` for methods outside the known set. */
+export const ATTR_HTTP_REQUEST_METHOD = 'http.request.method';
+/** HTTP response status code. */
+export const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+/** The matched route template (`/users/:id`), never the raw path. */
+export const ATTR_HTTP_ROUTE = 'http.route';
+/** `http` or `https`. */
+export const ATTR_URL_SCHEME = 'url.scheme';
+/** Host name of the server a client request went to. */
+export const ATTR_SERVER_ADDRESS = 'server.address';
+/** Port of the server a client request went to. */
+export const ATTR_SERVER_PORT = 'server.port';
+/** Low-cardinality class of a failure: error code or class, `aborted`, or the 5xx status code. */
+export const ATTR_ERROR_TYPE = 'error.type';
+/** `http.request.method` of a method outside the known set. */
+export const HTTP_REQUEST_METHOD_VALUE_OTHER = '_OTHER';
 
 /** Histogram of request body sizes, bytes (Prometheus: `http_server_request_body_size_bytes`). */
 export const METRIC_HTTP_SERVER_REQUEST_BODY_SIZE = 'http.server.request.body.size';

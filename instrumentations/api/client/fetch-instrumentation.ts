@@ -1,6 +1,5 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { diag, type Histogram } from '@opentelemetry/api';
-import { METRIC_HTTP_CLIENT_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
 import { HTTP_DURATION_BUCKETS, validateBoundaries } from '../../../src/core/buckets.js';
 import { monotonicSeconds } from '../../../src/core/clock.js';
 import { errorTypeOf } from '../../../src/core/error-classification.js';
@@ -8,6 +7,7 @@ import { InputGuard } from '../../../src/core/input-guard.js';
 import { meterFor } from '../../../src/core/instrumentation-options.js';
 import { isRecordingEnabled } from '../../../src/core/switch.js';
 import { MethodNormalizer } from '../http-method.js';
+import { METRIC_HTTP_CLIENT_REQUEST_DURATION } from '../semconv.js';
 import type { FetchInstrumentationConfig } from '../types.js';
 import { OriginSeries } from './origin-series.js';
 

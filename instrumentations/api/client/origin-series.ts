@@ -6,8 +6,8 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   ATTR_URL_SCHEME,
-} from '@opentelemetry/semantic-conventions';
-import { SERVER_ADDRESS_VALUE_OTHER } from '../semconv.js';
+  SERVER_ADDRESS_VALUE_OTHER,
+} from '../semconv.js';
 
 /** Most attribute sets cached per origin; later ones are built per request. */
 const MAX_CACHED_PER_ORIGIN = 256;

@@ -2,11 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { type Attributes, diag } from '@opentelemetry/api';
 import {
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_URL_SCHEME,
-  METRIC_HTTP_SERVER_REQUEST_DURATION,
-} from '@opentelemetry/semantic-conventions';
-import {
   HTTP_DURATION_BUCKETS,
   validateBoundaries,
   withSloBoundaries,
@@ -17,7 +12,13 @@ import { OperationRecorder } from '../../../src/core/operation-recorder.js';
 import { isRecordingEnabled } from '../../../src/core/switch.js';
 import { HTTP_BODY_SIZE_BUCKETS } from '../buckets.js';
 import { MethodNormalizer } from '../http-method.js';
-import { DEFAULT_PACKAGE, ERROR_TYPE_VALUE_ABORTED } from '../semconv.js';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_URL_SCHEME,
+  DEFAULT_PACKAGE,
+  ERROR_TYPE_VALUE_ABORTED,
+  METRIC_HTTP_SERVER_REQUEST_DURATION,
+} from '../semconv.js';
 import type { ApiInstrumentationConfig, RequestOutcome, SuccessRule } from '../types.js';
 import { ApiMetrics } from './api-metrics.js';
 import { type ApiFields, ApiRequest, type RequestCompleter } from './api-request.js';

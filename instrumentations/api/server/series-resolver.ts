@@ -1,15 +1,13 @@
 import type { Attributes } from '@opentelemetry/api';
+import type { InputGuard } from '../../../src/core/input-guard.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
-  ATTR_URL_SCHEME,
-} from '@opentelemetry/semantic-conventions';
-import type { InputGuard } from '../../../src/core/input-guard.js';
-import {
   ATTR_OPMETER_ENDPOINT_CODE,
   ATTR_PACKAGE,
+  ATTR_URL_SCHEME,
   ENDPOINT_VALUE_UNMATCHED,
   ROUTE_VALUE_OVERFLOW,
 } from '../semconv.js';
