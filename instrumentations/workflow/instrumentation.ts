@@ -3,6 +3,7 @@ import { WORKFLOW_DURATION_BUCKETS, withSloBoundaries } from '../../src/core/buc
 import { type MethodDecorator, measuringDecorator } from '../../src/core/decorate.js';
 import { meterFor } from '../../src/core/instrumentation-options.js';
 import { type ItemsOf, OperationRecorder } from '../../src/core/operation-recorder.js';
+import { isRecordingEnabled } from '../../src/core/switch.js';
 import {
   ATTR_PACKAGE,
   ATTR_WORKFLOW_CODE,
@@ -45,7 +46,7 @@ export class WorkflowInstrumentation {
   start(code: string, options: WorkflowStartOptions = {}): WorkflowRun {
     const fields = this.fieldsOf(code, options);
     const run = new WorkflowRun(this.recorder, fields.code, fields, this.metrics);
-    this.metrics.started(fields);
+    if (isRecordingEnabled()) this.metrics.started(fields);
     return run;
   }
 

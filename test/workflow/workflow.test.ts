@@ -177,6 +177,7 @@ describe('WorkflowInstrumentation', () => {
     await workflows.run('OFF', async () => 1);
     setRecordingEnabled(true);
     expect((await metrics()).get(METRIC_WORKFLOW_RUNS)).toBeUndefined();
+    expect((await metrics()).get(METRIC_WORKFLOW_ACTIVE)).toBeUndefined();
     expect(rows.rows).toHaveLength(0);
   });
 });
