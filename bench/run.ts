@@ -22,6 +22,24 @@ const SUITES: Suite[] = [
       return scrape.scrapeTable(await scrape.run());
     },
   },
+  {
+    name: 'def-metric',
+    run: async () => comparisonTable(await (await import('./def-metric.bench.js')).run()),
+  },
+  {
+    name: 'http',
+    run: async () => {
+      const http = await import('./http.bench.js');
+      return http.httpTable(await http.run());
+    },
+  },
+  {
+    name: 'runtime',
+    run: async () => {
+      const runtime = await import('./runtime.bench.js');
+      return runtime.runtimeTable(await runtime.run());
+    },
+  },
 ];
 
 /**
