@@ -1,9 +1,20 @@
+import { ApiInstrumentation, FetchInstrumentation } from '../../instrumentations/api/index.js';
+import { BatchInstrumentation } from '../../instrumentations/batch/index.js';
+import { CustomMetrics } from '../../instrumentations/custom/index.js';
 import { EventInstrumentation } from '../../instrumentations/event/index.js';
+import { ModuleInstrumentation } from '../../instrumentations/module/index.js';
+import { NotifyInstrumentation } from '../../instrumentations/notify/index.js';
+import { RuntimeInstrumentation } from '../../instrumentations/runtime/index.js';
 import { WorkflowInstrumentation } from '../../instrumentations/workflow/index.js';
 import { createDefMetricWriter } from '../../src/def-metric/index.js';
 import { type MetricsHandle, type StartMetricsOptions, startMetrics } from '../../src/sdk/index.js';
 import { SessionStats } from '../../src/stats/session-stats.js';
+import { startApi } from './workloads/api.js';
+import { startBatches } from './workloads/batches.js';
+import { startBusinessMetrics } from './workloads/business.js';
 import { startEvents } from './workloads/events.js';
+import { startImports } from './workloads/imports.js';
+import { startNotifications } from './workloads/notifications.js';
 import { startWorkflows } from './workloads/workflows.js';
 import type { Workload } from './workloads/workload.js';
 
@@ -39,12 +50,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const workloads: Workload[] = [
     startWorkflows(new WorkflowInstrumentation(wiring)),
     startEvents(new EventInstrumentation(wiring)),
+    startNotifications(new NotifyInstrumentation(wiring)),
+    startBatches(new BatchInstrumentation(wiring)),
+    startImports(new ModuleInstrumentation({ ...wiring, module: 'dataimport' })),
+    startBusinessMetrics(new CustomMetrics(wiring)),
+    await startApi(new ApiInstrumentation(wiring), new FetchInstrumentation(wiring)),
   ];
+  const runtime = new RuntimeInstrumentation(wiring);
   return {
     metrics,
     stats,
     async stop(deadlineMs) {
       await Promise.all(workloads.map((w) => w.stop()));
+      runtime.disable();
       const results = await Promise.allSettled([
         rows.close({ deadlineMs }),
         metrics.shutdown({ deadlineMs }),

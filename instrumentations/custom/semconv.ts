@@ -24,10 +24,10 @@ export type MetricKind = (typeof MetricKind)[keyof typeof MetricKind];
 export const DEFAULT_UNITS: Readonly<Record<MetricKind, string>> = {
   counter: '{count}',
   upDownCounter: '{count}',
-  gauge: '1',
+  gauge: '{value}',
   timing: 's',
   items: '{item}',
-  observed: '1',
+  observed: '{value}',
 };
 
 /** 0.5 ms to 1 min: default boundaries of a custom timing, seconds. */

@@ -61,7 +61,7 @@ describe('CustomMetrics', () => {
     const expected: Record<string, [string, RegExp]> = {
       'orders.created': ['{count}', /^Custom counter orders\.created$/],
       'ws.clients': ['{count}', /up-down counter/],
-      'cache.hit_ratio': ['1', /gauge/],
+      'cache.hit_ratio': ['{value}', /gauge/],
       'report.render': ['s', /timing/],
       'rows.imported': ['{item}', /items/],
     };
