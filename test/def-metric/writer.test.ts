@@ -301,7 +301,8 @@ for (const dialectName of DIALECTS) {
         const now = Date.now();
         const writer = await open({
           batchSize: 1,
-          retention: { days: 90, everyBatches: 4, chunkSize: 2 },
+          // six one-row batches: the sixth, written after every old row, triggers the cleanup
+          retention: { days: 90, everyBatches: 6, chunkSize: 2 },
         });
         for (let i = 0; i < 5; i += 1) {
           writer.enqueue(IMPORT, {
