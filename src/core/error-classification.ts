@@ -64,12 +64,24 @@ const CATEGORY_BY_NAME: Readonly<Record<string, ErrorCategory>> = {
 const MAX_ERROR_TYPE_LENGTH = 64;
 const SAFE_ERROR_TYPE = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
 
+/** The message of a thrown value whose properties cannot be read (a getter or proxy that throws). */
+export const UNREADABLE_ERROR_MESSAGE = 'unreadable error value';
+
 /**
  * Low-cardinality `error.type` of a thrown value: its string `code` when it has one
- * (`ECONNRESET`), else its class name (`TypeError`, `Error`), else `_OTHER`. Never its message.
+ * (`ECONNRESET`), else its class name (`TypeError`, `Error`), else `_OTHER` (also when reading
+ * them throws). Never its message.
  */
 export function errorTypeOf(error: unknown): string {
   if (typeof error !== 'object' || error === null) return ERROR_TYPE_OTHER;
+  try {
+    return errorTypeOfObject(error);
+  } catch {
+    return ERROR_TYPE_OTHER;
+  }
+}
+
+function errorTypeOfObject(error: object): string {
   const code = (error as { code?: unknown }).code;
   if (isSafeErrorType(code)) return code;
   const name = (error as { name?: unknown }).name;
@@ -87,6 +99,14 @@ export function safeErrorType(value: unknown): string {
 /** The {@link ErrorCategory} of a thrown value, from its code first, then its class name. */
 export function errorCategoryOf(error: unknown): ErrorCategory {
   if (typeof error !== 'object' || error === null) return 'UNKNOWN';
+  try {
+    return categoryOfObject(error);
+  } catch {
+    return 'UNKNOWN';
+  }
+}
+
+function categoryOfObject(error: object): ErrorCategory {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     const byCode = CATEGORY_BY_CODE[code];
@@ -102,14 +122,21 @@ export function errorCategoryOf(error: unknown): ErrorCategory {
   return 'UNKNOWN';
 }
 
-/** The human-readable message of any thrown value (for def_metric rows, never for attributes). */
+/**
+ * The human-readable message of any thrown value (for def_metric rows, never for attributes);
+ * {@link UNREADABLE_ERROR_MESSAGE} when the value cannot be read or printed.
+ */
 export function errorMessageOf(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
   if (typeof error === 'string') return error;
   try {
+    if (error instanceof Error) return error.message || error.name;
     return JSON.stringify(error) ?? String(error);
   } catch {
-    return String(error);
+    try {
+      return String(error);
+    } catch {
+      return UNREADABLE_ERROR_MESSAGE;
+    }
   }
 }
 

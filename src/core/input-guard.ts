@@ -9,6 +9,7 @@ import {
   ATTR_OPMETER_REASON,
   METRIC_OPMETER_INPUT_ADJUSTED,
   METRIC_OPMETER_INTERNAL_ERRORS,
+  UNPRINTABLE_VALUE,
 } from './self-metrics.js';
 
 /** Longest attribute value kept; longer strings are truncated (and counted). */
@@ -53,9 +54,9 @@ export class InputGuard {
     this.internalErrors.add(1, { [ATTR_OPMETER_DOMAIN]: this.domain });
   }
 
-  /** Returns `value` if it is a finite number >= 0, else 0 (counted). */
+  /** Returns `value` if it is a finite number >= 0, else 0 (counted; non-numbers as `not_finite`). */
   nonNegative(value: number, field: string): number {
-    if (value >= 0 && value < Number.POSITIVE_INFINITY) return value;
+    if (typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY) return value;
     if (typeof value === 'number' && value < 0 && value > Number.NEGATIVE_INFINITY) {
       this.count(field, ADJUSTMENT_NEGATIVE);
     } else {
@@ -64,17 +65,28 @@ export class InputGuard {
     return 0;
   }
 
-  /** Returns `value` as a string of at most {@link MAX_ATTRIBUTE_VALUE_LENGTH} chars (counted if changed). */
+  /**
+   * Returns `value` as a string of at most {@link MAX_ATTRIBUTE_VALUE_LENGTH} chars (counted if
+   * changed); a value with no string form becomes {@link UNPRINTABLE_VALUE}.
+   */
   text(value: unknown, field: string): string {
     let text: string;
     if (typeof value === 'string') {
       text = value;
     } else {
       this.count(field, ADJUSTMENT_NOT_A_STRING);
-      text = String(value);
+      text = printable(value);
     }
     if (text.length <= MAX_ATTRIBUTE_VALUE_LENGTH) return text;
     this.count(field, ADJUSTMENT_TRUNCATED);
     return text.slice(0, MAX_ATTRIBUTE_VALUE_LENGTH);
+  }
+}
+
+function printable(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return UNPRINTABLE_VALUE;
   }
 }

@@ -16,6 +16,8 @@ export const ADJUSTMENT_NOT_FINITE = 'not_finite';
 export const ADJUSTMENT_NEGATIVE = 'negative';
 /** A non-string attribute value, converted with `String()`. */
 export const ADJUSTMENT_NOT_A_STRING = 'not_a_string';
+/** The text of a non-string value that has no string form (null prototype, a throwing `toString`). */
+export const UNPRINTABLE_VALUE = '_UNPRINTABLE';
 /** An attribute value longer than the limit, truncated. */
 export const ADJUSTMENT_TRUNCATED = 'truncated';
 /** An operation ended twice; the second end is ignored. */

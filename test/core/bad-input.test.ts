@@ -17,6 +17,7 @@ import {
   ATTR_OPMETER_REASON,
   METRIC_OPMETER_INPUT_ADJUSTED,
   METRIC_OPMETER_INTERNAL_ERRORS,
+  UNPRINTABLE_VALUE,
 } from '../../src/core/self-metrics.js';
 import { SessionStats } from '../../src/stats/session-stats.js';
 import { createTestMeterProvider } from '../support/metric-reader.js';
@@ -122,5 +123,60 @@ describe('bad input never throws and has a documented, counted outcome', () => {
     expect(value).toBe(3);
     expect((await point(METRIC_OPMETER_INTERNAL_ERRORS)).value).toBe(1);
     expect((await point(METRIC_WORKFLOW_RUNS, { outcome: 'success' })).value).toBe(1);
+  });
+});
+
+describe('hostile values never throw into the caller', () => {
+  const unprintable = Object.create(null) as object;
+  const throwingToString = {
+    toString() {
+      throw new Error('no text');
+    },
+  };
+
+  it('a code without a string form (null prototype, throwing toString) becomes a fixed text', async () => {
+    const { workflows, point, adjusted } = setup();
+    expect(() => workflows.start(unprintable as unknown as string).end()).not.toThrow();
+    expect(() => workflows.start(throwingToString as unknown as string).end()).not.toThrow();
+    await point(METRIC_WORKFLOW_RUNS, { [ATTR_WORKFLOW_CODE]: UNPRINTABLE_VALUE });
+    expect(await adjusted(ATTR_WORKFLOW_CODE, ADJUSTMENT_NOT_A_STRING)).toBe(2);
+  });
+
+  it('a numeric string or other non-number count is 0 (counted), never concatenated', async () => {
+    const { workflows, stats, adjusted } = setup();
+    const run = workflows.start('COUNTS');
+    expect(() =>
+      run
+        .addItems('5' as unknown as number)
+        .addItems(null as unknown as number)
+        .addItems(2n as unknown as number)
+        .addItems(3),
+    ).not.toThrow();
+    run.end();
+    expect(stats.snapshot().operations[0]?.items).toBe(3);
+    expect(await adjusted('items', ADJUSTMENT_NOT_FINITE)).toBe(3);
+  });
+
+  it('an error whose code, name or message getter throws still fails the run, typed _OTHER', async () => {
+    const { workflows, point, rows } = setup();
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('getter');
+        },
+      },
+    );
+    let caught: unknown;
+    try {
+      workflows.run('HOSTILE', () => {
+        throw hostile;
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBe(hostile);
+    await point(METRIC_WORKFLOW_RUNS, { [ATTR_ERROR_TYPE]: '_OTHER' });
+    expect(rows).toHaveLength(1);
   });
 });
