@@ -19,6 +19,7 @@ import {
   recordError,
   setEndpoint,
 } from '../../instrumentations/api/index.js';
+import { METRIC_OPMETER_INTERNAL_ERRORS } from '../../src/core/self-metrics.js';
 import { setRecordingEnabled } from '../../src/core/switch.js';
 import { createTestMeterProvider } from '../support/metric-reader.js';
 import { ArrayRowSink, close, eventually, listen, postChunked } from './support.js';
@@ -185,6 +186,30 @@ describe('instrumentServer (node:http)', () => {
     expect((duration?.dataPoints[0]?.value as Histogram | undefined)?.count).toBe(1);
     const active = (await metrics()).get(METRIC_HTTP_SERVER_ACTIVE_REQUESTS);
     expect(active?.dataPoints[0]?.value).toBe(0);
+  });
+
+  it('a success rule that throws still ends the request (default rule, counted), active back to 0', async () => {
+    const { base, point, rows } = await start({
+      isSuccess: () => {
+        throw new Error('rule broken');
+      },
+    });
+    await (await fetch(`${base}/products/a`)).text();
+    await eventually(() => rows.rows.length === 1);
+    expect(rows.rows[0]?.row.OperationSuccess).toBe(true);
+    const duration = await point<Histogram>(METRIC_HTTP_SERVER_REQUEST_DURATION);
+    expect(duration.value.count).toBe(1);
+    expect((await point(METRIC_HTTP_SERVER_ACTIVE_REQUESTS)).value).toBe(0);
+    expect((await point(METRIC_OPMETER_INTERNAL_ERRORS)).value).toBe(1);
+  });
+
+  it('the request helpers return false for a missing or non-object request instead of throwing', () => {
+    for (const req of [undefined, null, 'req', 42]) {
+      const value = req as unknown as object;
+      expect(markCacheHit(value)).toBe(false);
+      expect(recordError(value, new Error('x'))).toBe(false);
+      expect(setEndpoint(value, { code: 'X' })).toBe(false);
+    }
   });
 
   it('rejects invalid limits and buckets at construction', () => {

@@ -138,10 +138,24 @@ export class ApiInstrumentation implements RequestCompleter {
         aborted: f.aborted,
         error: f.thrown,
       };
-      request.endWith(this.isSuccess(outcome), f.thrown);
+      request.endWith(this.successOf(outcome), f.thrown);
     } catch (error) {
       this.recorder.guard.internalError();
       diag.warn('opmeter: could not end the measurement of an HTTP request', error);
+    }
+  }
+
+  /** The configured success rule's verdict; the default rule's when it throws (counted). */
+  private successOf(outcome: RequestOutcome): boolean {
+    try {
+      return Boolean(this.isSuccess(outcome));
+    } catch (error) {
+      this.recorder.guard.internalError();
+      diag.warn(
+        'opmeter: the isSuccess rule of ApiInstrumentation threw; the default rule decided',
+        error,
+      );
+      return defaultSuccessRule(outcome);
     }
   }
 

@@ -14,9 +14,10 @@ export function registerRequest(req: object, res: object, request: ApiRequest): 
 /**
  * The measured request behind `message`: a node `IncomingMessage` or `ServerResponse`, an
  * Express `req`/`res`, or a Fastify `request`/`reply` (through its `raw`). Undefined when the
- * request is not measured (no integration, or recording switched off).
+ * request is not measured (no integration, recording switched off, or not an object).
  */
 export function requestOf(message: object): ApiRequest | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
   const found = (message as Carrier)[kRequest];
   if (found !== undefined) return found;
   const raw = (message as { raw?: unknown }).raw;
