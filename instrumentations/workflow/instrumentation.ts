@@ -5,12 +5,15 @@ import { meterFor } from '../../src/core/instrumentation-options.js';
 import { type ItemsOf, OperationRecorder } from '../../src/core/operation-recorder.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
 import {
+  ADJUSTMENT_UNKNOWN_MODE,
   ATTR_PACKAGE,
   ATTR_WORKFLOW_CODE,
   ATTR_WORKFLOW_MODE,
   DEFAULT_PACKAGE,
+  WORKFLOW_MODE_VALUES,
 } from './semconv.js';
 import type {
+  ExecutionMode,
   WorkflowInstrumentationConfig,
   WorkflowRunOptions,
   WorkflowStartOptions,
@@ -89,17 +92,27 @@ export class WorkflowInstrumentation {
     const guard = this.recorder.guard;
     const safeCode = guard.text(code, ATTR_WORKFLOW_CODE);
     const pkg = guard.text(options.package ?? this.defaultPackage, ATTR_PACKAGE);
+    const mode = this.modeOf(options.mode);
     const attributes: Attributes = { [ATTR_WORKFLOW_CODE]: safeCode, [ATTR_PACKAGE]: pkg };
-    if (options.mode !== undefined) attributes[ATTR_WORKFLOW_MODE] = options.mode;
+    if (mode !== undefined) attributes[ATTR_WORKFLOW_MODE] = mode;
     return {
       code: safeCode,
       package: pkg,
       workflowName: options.name ?? safeCode,
-      mode: options.mode,
+      mode,
       attributes,
       stepsCompleted: 0,
       stepsFailed: 0,
       retries: 0,
     };
+  }
+
+  /** A known execution mode (any case), else undefined; an unknown one is counted. */
+  private modeOf(mode: unknown): ExecutionMode | undefined {
+    if (mode === undefined) return undefined;
+    const normal = typeof mode === 'string' ? mode.toLowerCase() : mode;
+    const known = WORKFLOW_MODE_VALUES.find((value) => value === normal);
+    if (known === undefined) this.recorder.guard.count(ATTR_WORKFLOW_MODE, ADJUSTMENT_UNKNOWN_MODE);
+    return known;
   }
 }

@@ -31,6 +31,14 @@ export const STEP_OUTCOME_VALUE_COMPLETED = 'completed';
 /** `workflow.step.outcome` of a step that failed. */
 export const STEP_OUTCOME_VALUE_FAILED = 'failed';
 
+/** `workflow.mode` values: the {@link ExecutionMode}s, matched case-insensitively. */
+export const WORKFLOW_MODE_VALUES = Object.freeze(['parallel', 'sequential'] as const);
+/**
+ * `opmeter.reason` of a `mode` option that is not one of {@link WORKFLOW_MODE_VALUES}: the run
+ * is recorded without `workflow.mode` and with a null `ExecutionMode` column.
+ */
+export const ADJUSTMENT_UNKNOWN_MODE = 'unknown_mode';
+
 /** The def_metric table of workflow runs. */
 export const WORKFLOW_TABLE = 'def_workflow_metric';
 /** Package used when a run names none. */

@@ -24,7 +24,10 @@ export interface WorkflowCounters {
   retry(run: WorkflowRun): void;
 }
 
-/** One workflow run in flight: count its steps and retries, then `end()` or `fail(error)`. */
+/**
+ * One workflow run in flight: count its steps and retries, then `end()` or `fail(error)`.
+ * A run started while recording is switched off counts nothing.
+ */
 export class WorkflowRun extends OperationHandle<WorkflowFields> {
   /** Starts measuring a run of the workflow `code`. */
   constructor(
@@ -38,6 +41,7 @@ export class WorkflowRun extends OperationHandle<WorkflowFields> {
 
   /** Counts `count` completed steps (default 1). */
   stepCompleted(count = 1): this {
+    if (!this.isLive) return this;
     const n = this.recorder.guard.nonNegative(count, 'steps');
     this.fields.stepsCompleted += n;
     this.counters.steps(this, n, true);
@@ -46,6 +50,7 @@ export class WorkflowRun extends OperationHandle<WorkflowFields> {
 
   /** Counts `count` failed steps (default 1). */
   stepFailed(count = 1): this {
+    if (!this.isLive) return this;
     const n = this.recorder.guard.nonNegative(count, 'steps');
     this.fields.stepsFailed += n;
     this.counters.steps(this, n, false);
@@ -54,6 +59,7 @@ export class WorkflowRun extends OperationHandle<WorkflowFields> {
 
   /** Counts one retry attempt. */
   retry(): this {
+    if (!this.isLive) return this;
     this.fields.retries++;
     this.counters.retry(this);
     return this;

@@ -46,6 +46,11 @@ export class OperationHandle<F> implements EndedOperation<F> {
     return this;
   }
 
+  /** Whether this operation is recorded when it ends (recording was on when it started). */
+  protected get isLive(): boolean {
+    return this.live;
+  }
+
   /** Whether {@link end} or {@link fail} was called. */
   get isEnded(): boolean {
     return this.ended;

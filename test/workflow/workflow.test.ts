@@ -1,12 +1,14 @@
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  ADJUSTMENT_UNKNOWN_MODE,
   ATTR_ERROR_TYPE,
   ATTR_OUTCOME,
   ATTR_PACKAGE,
   ATTR_WORKFLOW_CODE,
   ATTR_WORKFLOW_MODE,
   ATTR_WORKFLOW_STEP_OUTCOME,
+  type ExecutionMode,
   METRIC_WORKFLOW_ACTIVE,
   METRIC_WORKFLOW_DURATION,
   METRIC_WORKFLOW_RETRIES,
@@ -147,6 +149,24 @@ describe('WorkflowInstrumentation', () => {
     expect(rows.rows.map((r) => r.row.WorkflowCode)).toEqual(['SAME', 'SAME', 'SAME']);
   });
 
+  it('accepts a mode in any case; drops and counts an unknown one (no attribute, null column)', async () => {
+    const { workflows, point, metric, rows } = setup();
+    workflows.start('M', { mode: 'PARALLEL' as ExecutionMode }).end();
+    workflows.start('M', { mode: 'turbo' as ExecutionMode }).end();
+    workflows.start('M', { mode: { toUpperCase: 1 } as unknown as ExecutionMode }).end();
+    expect((await point(METRIC_WORKFLOW_RUNS, { [ATTR_WORKFLOW_MODE]: 'parallel' })).value).toBe(1);
+    const modes = (await metric(METRIC_WORKFLOW_RUNS)).dataPoints.map(
+      (p) => p.attributes[ATTR_WORKFLOW_MODE],
+    );
+    expect(modes.sort()).toEqual(['parallel', undefined]);
+    expect(rows.rows.map((r) => r.row.ExecutionMode)).toEqual(['PARALLEL', null, null]);
+    const adjusted = await point('opmeter.input.adjusted', {
+      'opmeter.field': ATTR_WORKFLOW_MODE,
+      'opmeter.reason': ADJUSTMENT_UNKNOWN_MODE,
+    });
+    expect(adjusted.value).toBe(2);
+  });
+
   it('ignores and counts a second end', async () => {
     const { workflows, point } = setup();
     const run = workflows.start('TWICE');
@@ -174,10 +194,14 @@ describe('WorkflowInstrumentation', () => {
   it('records nothing while recording is switched off', async () => {
     const { workflows, metrics, rows } = setup();
     setRecordingEnabled(false);
-    await workflows.run('OFF', async () => 1);
+    await workflows.run('OFF', async (run) => {
+      run.stepCompleted().stepFailed().retry();
+    });
     setRecordingEnabled(true);
     expect((await metrics()).get(METRIC_WORKFLOW_RUNS)).toBeUndefined();
     expect((await metrics()).get(METRIC_WORKFLOW_ACTIVE)).toBeUndefined();
+    expect((await metrics()).get(METRIC_WORKFLOW_STEPS)).toBeUndefined();
+    expect((await metrics()).get(METRIC_WORKFLOW_RETRIES)).toBeUndefined();
     expect(rows.rows).toHaveLength(0);
   });
 });
