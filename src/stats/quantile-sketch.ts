@@ -37,14 +37,14 @@ export class QuantileSketch {
     return this.counts.length;
   }
 
-  /** Adds one non-negative value. */
+  /** Adds one non-negative value (NaN counts as zero, +Infinity as `Number.MAX_VALUE`). */
   add(value: number): void {
     this.total++;
-    if (value <= MIN_TRACKED_VALUE) {
+    if (!(value > MIN_TRACKED_VALUE)) {
       this.zeroCount++;
       return;
     }
-    const index = Math.ceil(Math.log(value) * this.inverseLogGamma);
+    const index = Math.ceil(Math.log(Math.min(value, Number.MAX_VALUE)) * this.inverseLogGamma);
     const counts = this.counts;
     const slot = index - this.offset;
     if (slot >= 0 && slot < counts.length) {
@@ -76,7 +76,7 @@ export class QuantileSketch {
   }
 
   private valueOf(index: number): number {
-    return (2 * this.gamma ** index) / (this.gamma + 1);
+    return Math.min((2 * this.gamma ** index) / (this.gamma + 1), Number.MAX_VALUE);
   }
 
   /** Adds a value whose bucket lies outside the current range, widening it (bounded). */
@@ -97,13 +97,23 @@ export class QuantileSketch {
       this.offset = index;
       return;
     }
-    const last = this.offset + counts.length - 1;
-    for (let i = last + 1; i < index; i++) counts.push(0);
-    counts.push(1);
-    while (counts.length > this.maxBuckets) {
-      const lowest = counts.shift() ?? 0;
-      counts[0] = (counts[0] ?? 0) + lowest;
-      this.offset++;
-    }
+    const lowest = index - this.maxBuckets + 1;
+    if (lowest > this.offset) this.foldBelow(lowest);
+    const kept = this.counts;
+    const slot = index - this.offset;
+    for (let i = kept.length; i < slot; i++) kept.push(0);
+    kept[slot] = (kept[slot] ?? 0) + 1;
+  }
+
+  /** Merges every bucket below index `lowest` into it, in one pass (however far it moves). */
+  private foldBelow(lowest: number): void {
+    const counts = this.counts;
+    const cut = Math.min(lowest - this.offset, counts.length);
+    let folded = 0;
+    for (let i = 0; i < cut; i++) folded += counts[i] ?? 0;
+    const kept = counts.slice(cut);
+    kept[0] = (kept[0] ?? 0) + folded;
+    this.counts = kept;
+    this.offset = lowest;
   }
 }

@@ -55,4 +55,31 @@ describe('QuantileSketch', () => {
     expect(sketch.bucketCount).toBeLessThanOrEqual(64);
     expect(sketch.count).toBe(10_001);
   });
+
+  it('widens to a far larger value in O(buckets), not O(distance): no stall on a huge input', () => {
+    const sketch = new QuantileSketch();
+    const startedAt = performance.now();
+    for (let i = 0; i < 20; i++) {
+      sketch.clear();
+      sketch.add(1e-6);
+      sketch.add(1e300);
+    }
+    expect(performance.now() - startedAt).toBeLessThan(200);
+    expect(sketch.bucketCount).toBeLessThanOrEqual(2048);
+    expect(Math.abs((sketch.quantile(1) ?? 0) / 1e300 - 1)).toBeLessThanOrEqual(
+      SKETCH_RELATIVE_ACCURACY,
+    );
+    expect(sketch.count).toBe(2);
+  });
+
+  it('counts NaN as zero and Infinity as the largest number, in bounded memory', () => {
+    const sketch = new QuantileSketch(16);
+    for (let i = 0; i < 1000; i++) sketch.add(Number.NaN);
+    sketch.add(Number.POSITIVE_INFINITY);
+    sketch.add(2);
+    expect(sketch.count).toBe(1002);
+    expect(sketch.bucketCount).toBeLessThanOrEqual(16);
+    expect(sketch.quantile(0.5)).toBe(0);
+    expect(Number.isFinite(sketch.quantile(1))).toBe(true);
+  });
 });
