@@ -7,7 +7,10 @@ export const OVERFLOW_OPERATION = '_other';
 
 /** Options of {@link SessionStats}. */
 export interface SessionStatsOptions {
-  /** Distinct (domain, operation) pairs kept before the rest go to `_other`. Default 1000. */
+  /**
+   * Distinct (domain, operation) pairs kept before the rest go to operation `_other` (of domain
+   * `_other` for a domain first seen past the cap). Default 1000.
+   */
   maxOperations?: number;
   /** Start disabled. Default true. */
   enabled?: boolean;
@@ -52,7 +55,7 @@ export class SessionStats {
     this.maxOperations = options.maxOperations ?? 1000;
   }
 
-  /** Adds one ended operation of `domain` named `operation`. */
+  /** Adds one ended operation of `domain` named `operation` (NaN, infinite or negative figures count as 0). */
   record(
     domain: string,
     operation: string,
@@ -61,7 +64,7 @@ export class SessionStats {
     success: boolean,
   ): void {
     if (!this.enabled) return;
-    this.entry(domain, operation).add(seconds, items, success);
+    this.entry(domain, operation).add(finiteOrZero(seconds), finiteOrZero(items), success);
   }
 
   /** The figures of every operation and their totals. */
@@ -96,6 +99,9 @@ export class SessionStats {
   private entry(domain: string, operation: string): OperationStats {
     let byName = this.byDomain.get(domain);
     if (byName === undefined) {
+      if (this.size >= this.maxOperations && domain !== OVERFLOW_OPERATION) {
+        return this.entry(OVERFLOW_OPERATION, operation);
+      }
       byName = new Map();
       this.byDomain.set(domain, byName);
     }
@@ -110,6 +116,10 @@ export class SessionStats {
     }
     return stats;
   }
+}
+
+function finiteOrZero(value: number): number {
+  return value >= 0 && value < Number.POSITIVE_INFINITY ? value : 0;
 }
 
 function totalsOf(operations: readonly OperationStatsSnapshot[]): SessionTotals {

@@ -56,4 +56,24 @@ describe('SessionStats', () => {
     expect(ops.length).toBe(4);
     expect(ops.find((o) => o.operation === OVERFLOW_OPERATION)?.operations).toBe(47);
   });
+
+  it('counts non-finite or negative seconds and items as 0', () => {
+    const stats = new SessionStats();
+    stats.record('custom', 'op', Number.NaN, Number.POSITIVE_INFINITY, true);
+    stats.record('custom', 'op', -3, -1, true);
+    stats.record('custom', 'op', 2, 4, true);
+    const op = stats.snapshot().operations[0];
+    expect(op).toMatchObject({ operations: 3, items: 4, totalSeconds: 2, minSeconds: 0 });
+    expect(stats.snapshot().totals.itemsPerSecond).toBe(2);
+  });
+
+  it('bounds memory across domains too: new domains past the cap share _other', () => {
+    const stats = new SessionStats({ maxOperations: 3 });
+    for (let i = 0; i < 50; i++) stats.record(`domain-${i}`, 'op', 0.001, 1, true);
+    const ops = stats.snapshot().operations;
+    expect(ops.length).toBe(4);
+    expect(ops.filter((o) => o.domain === OVERFLOW_OPERATION)).toMatchObject([
+      { operation: OVERFLOW_OPERATION, operations: 47 },
+    ]);
+  });
 });
