@@ -1,15 +1,7 @@
 import { type Agent, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DefMetricRow, RowSink } from '../../src/core/row-sink.js';
 
-/** A row sink that keeps every row in memory. */
-export class ArrayRowSink implements RowSink {
-  readonly rows: { table: string; row: DefMetricRow }[] = [];
-  /** Keeps one row. */
-  enqueue(table: string, row: DefMetricRow): void {
-    this.rows.push({ table, row });
-  }
-}
+export { ArrayRowSink } from '../support/test-targets.js';
 
 /** Starts `server` on 127.0.0.1 with an ephemeral port and returns its base URL. */
 export async function listen(server: Server): Promise<string> {

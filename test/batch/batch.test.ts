@@ -14,25 +14,15 @@ import {
   METRIC_BATCH_MEASUREMENTS,
   METRIC_BATCH_SAMPLES,
 } from '../../instrumentations/batch/index.js';
-import type { DefMetricRow, RowSink } from '../../src/core/row-sink.js';
+import type { DefMetricRow } from '../../src/core/row-sink.js';
 import { setRecordingEnabled } from '../../src/core/switch.js';
-import { SessionStats } from '../../src/stats/session-stats.js';
 import { createTestMeterProvider } from '../support/metric-reader.js';
+import { type ArrayRowSink, createTestTargets } from '../support/test-targets.js';
 import { EXPECTED, FIXTURE_FILES } from './fixture.js';
 
-class ArrayRowSink implements RowSink {
-  readonly rows: { table: string; row: DefMetricRow }[] = [];
-  enqueue(table: string, row: DefMetricRow): void {
-    this.rows.push({ table, row });
-  }
-}
-
 function setup() {
-  const otel = createTestMeterProvider();
-  const stats = new SessionStats();
-  const rows = new ArrayRowSink();
-  const batches = new BatchInstrumentation({ meterProvider: otel.meterProvider, stats, rows });
-  return { ...otel, stats, rows, batches };
+  const targets = createTestTargets();
+  return { ...targets, batches: new BatchInstrumentation(targets.options) };
 }
 
 function rowOf(rows: ArrayRowSink, file: string): DefMetricRow | undefined {

@@ -19,30 +19,14 @@ import {
   MODULE_OPERATION_DURATION_BUCKETS,
   ModuleInstrumentation,
 } from '../../instrumentations/module/index.js';
-import type { DefMetricRow, RowSink } from '../../src/core/row-sink.js';
 import { setRecordingEnabled } from '../../src/core/switch.js';
-import { SessionStats } from '../../src/stats/session-stats.js';
 import { createTestMeterProvider } from '../support/metric-reader.js';
-
-class ArrayRowSink implements RowSink {
-  readonly rows: { table: string; row: DefMetricRow }[] = [];
-  enqueue(table: string, row: DefMetricRow): void {
-    this.rows.push({ table, row });
-  }
-}
+import { createTestTargets } from '../support/test-targets.js';
 
 function setup(extra: { codeColumn?: string } = {}) {
-  const otel = createTestMeterProvider();
-  const stats = new SessionStats();
-  const rows = new ArrayRowSink();
-  const imports = new ModuleInstrumentation({
-    meterProvider: otel.meterProvider,
-    stats,
-    rows,
-    module: 'dataimport',
-    ...extra,
-  });
-  return { ...otel, stats, rows, imports };
+  const targets = createTestTargets();
+  const imports = new ModuleInstrumentation({ ...targets.options, module: 'dataimport', ...extra });
+  return { ...targets, imports };
 }
 
 const MB = 1024 * 1024;

@@ -17,24 +17,13 @@ import {
   NOTIFY_TABLE,
   NotifyInstrumentation,
 } from '../../instrumentations/notify/index.js';
-import type { DefMetricRow, RowSink } from '../../src/core/row-sink.js';
 import { setRecordingEnabled } from '../../src/core/switch.js';
-import { SessionStats } from '../../src/stats/session-stats.js';
 import { createTestMeterProvider } from '../support/metric-reader.js';
-
-class ArrayRowSink implements RowSink {
-  readonly rows: { table: string; row: DefMetricRow }[] = [];
-  enqueue(table: string, row: DefMetricRow): void {
-    this.rows.push({ table, row });
-  }
-}
+import { createTestTargets } from '../support/test-targets.js';
 
 function setup() {
-  const otel = createTestMeterProvider();
-  const stats = new SessionStats();
-  const rows = new ArrayRowSink();
-  const notify = new NotifyInstrumentation({ meterProvider: otel.meterProvider, stats, rows });
-  return { ...otel, stats, rows, notify };
+  const targets = createTestTargets();
+  return { ...targets, notify: new NotifyInstrumentation(targets.options) };
 }
 
 afterEach(() => setRecordingEnabled(true));

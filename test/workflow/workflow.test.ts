@@ -18,24 +18,13 @@ import {
   WORKFLOW_TABLE,
   WorkflowInstrumentation,
 } from '../../instrumentations/workflow/index.js';
-import type { DefMetricRow, RowSink } from '../../src/core/row-sink.js';
 import { setRecordingEnabled } from '../../src/core/switch.js';
-import { SessionStats } from '../../src/stats/session-stats.js';
 import { createTestMeterProvider } from '../support/metric-reader.js';
-
-class ArrayRowSink implements RowSink {
-  readonly rows: { table: string; row: DefMetricRow }[] = [];
-  enqueue(table: string, row: DefMetricRow): void {
-    this.rows.push({ table, row });
-  }
-}
+import { createTestTargets } from '../support/test-targets.js';
 
 function setup() {
-  const otel = createTestMeterProvider();
-  const stats = new SessionStats();
-  const rows = new ArrayRowSink();
-  const workflows = new WorkflowInstrumentation({ meterProvider: otel.meterProvider, stats, rows });
-  return { ...otel, stats, rows, workflows };
+  const targets = createTestTargets();
+  return { ...targets, workflows: new WorkflowInstrumentation(targets.options) };
 }
 
 afterEach(() => setRecordingEnabled(true));
