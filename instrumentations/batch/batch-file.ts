@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { EndedOperation } from '../../src/core/operation-domain.js';
 import { OperationHandle } from '../../src/core/operation-handle.js';
 import type { BatchFileRecord } from './records.js';
@@ -63,7 +64,7 @@ export class BatchFile extends OperationHandle<BatchFileFields> {
   skip(reason?: string): void {
     if (!this.isEnded) {
       this.fields.skipped = true;
-      if (reason !== undefined) this.fields.message = reason;
+      if (reason !== undefined) this.fields.message = errorMessageOf(reason);
     }
     this.end();
   }

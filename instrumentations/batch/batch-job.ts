@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Attributes } from '@opentelemetry/api';
 import { monotonicSeconds } from '../../src/core/clock.js';
+import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { OperationRecorder } from '../../src/core/operation-recorder.js';
 import { ADJUSTMENT_ALREADY_ENDED } from '../../src/core/self-metrics.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
@@ -28,6 +29,9 @@ import type {
   BatchFileStatus,
   BatchStartOptions,
 } from './types.js';
+
+/** What `recordFile` records when given no result: its duration counts as not finite. */
+const MISSING_RESULT = Object.freeze({ durationSeconds: Number.NaN }) as BatchFileResult;
 
 /**
  * One run of a batch job: record each file (measured by `file()` / `startFile()`, or measured
@@ -90,23 +94,20 @@ export class BatchJob implements BatchFileOwner {
   }
 
   /** Starts measuring `file`; end it with `end()`, `fail(error)` or `skip(reason)`. */
-  startFile(file: string, options: BatchFileOptions = {}): BatchFile {
-    return new BatchFile(this.recorder, this.code, this.fieldsOf(file, options.bytes));
+  startFile(file: string, options?: BatchFileOptions): BatchFile {
+    return new BatchFile(this.recorder, this.code, this.fieldsOf(file, options?.bytes));
   }
 
   /** Runs `fn` as the processing of `file` (sync or async) and returns its result. */
-  file<R>(
-    file: string,
-    fn: (file: BatchFile) => R,
-    options: BatchFileRunOptions<Awaited<R>> = {},
-  ): R {
+  file<R>(file: string, fn: (file: BatchFile) => R, options?: BatchFileRunOptions<Awaited<R>>): R {
     const handle = this.startFile(file, options);
-    return this.recorder.invoke(handle, fn, undefined, [handle], options.samplesOf);
+    return this.recorder.invoke(handle, fn, undefined, [handle], options?.samplesOf);
   }
 
-  /** Records a file the caller measured itself. */
+  /** Records a file the caller measured itself (a missing `result` is a 0 s success, counted). */
   recordFile(file: string, result: BatchFileResult): void {
     if (!isRecordingEnabled()) return;
+    if (result === undefined || result === null) result = MISSING_RESULT;
     const guard = this.recorder.guard;
     const status = this.statusOf(result.status);
     const fields = this.fieldsOf(file, result.bytes);
@@ -115,7 +116,7 @@ export class BatchJob implements BatchFileOwner {
     if (result.peakMemoryBytes !== undefined) {
       fields.peakMemoryBytes = guard.nonNegative(result.peakMemoryBytes, 'peak_memory');
     }
-    if (result.errorMessage !== undefined) fields.message = String(result.errorMessage);
+    if (result.errorMessage !== undefined) fields.message = errorMessageOf(result.errorMessage);
     const operation = new BatchFile(this.recorder, this.code, fields);
     operation.items = guard.nonNegative(result.samples ?? 0, 'samples');
     operation.endMeasured({

@@ -31,10 +31,10 @@ export class BatchInstrumentation {
   }
 
   /** Starts a run of batch `code` (the kind of job, not a run id: that is `options.id`). */
-  start(code: string, options: BatchStartOptions = {}): BatchJob {
+  start(code: string, options?: BatchStartOptions): BatchJob {
     const guard = this.recorder.guard;
     const safeCode = guard.text(code, ATTR_BATCH_CODE);
-    const pkg = guard.text(options.package ?? this.defaultPackage, ATTR_PACKAGE);
-    return new BatchJob(this.recorder, safeCode, pkg, options);
+    const pkg = guard.text(options?.package ?? this.defaultPackage, ATTR_PACKAGE);
+    return new BatchJob(this.recorder, safeCode, pkg, options ?? {});
   }
 }

@@ -229,6 +229,23 @@ describe('BatchInstrumentation', () => {
     expect(await adjusted('batch.file', 'not_a_string')).toBe(1);
   });
 
+  it('a missing result or start options record a 0 s success (counted), never throwing', async () => {
+    const { batches, point } = setup();
+    const job = batches.start('MISSING', null as unknown as undefined);
+    expect(() => {
+      job.recordFile('none.bin', undefined as unknown as { durationSeconds: number });
+      job.recordFile('null.bin', null as unknown as { durationSeconds: number });
+      job.startFile('s.bin', null as unknown as undefined).skip(Object.create(null));
+    }).not.toThrow();
+    expect(job.finish().files).toMatchObject({ total: 3, success: 2, skipped: 1 });
+    expect(job.toExport().files[0]).toMatchObject({ status: 'success', durationSeconds: 0 });
+    const adjusted = await point('opmeter.input.adjusted', {
+      'opmeter.field': 'duration',
+      'opmeter.reason': 'not_finite',
+    });
+    expect(adjusted.value).toBe(2);
+  });
+
   it('ignores and counts a second finish, keeping the first elapsed time', async () => {
     const { batches, point } = setup();
     const job = batches.start('TWICE');
