@@ -1,4 +1,5 @@
 import { assertCollationName } from './collation-name.js';
+import { DefMetricConfigError } from './config-error.js';
 import type { ResultRow, SqlValue } from './dialect.js';
 
 type Select = (sql: string, params: readonly SqlValue[]) => Promise<ResultRow[]>;
@@ -19,7 +20,7 @@ export async function resolveMysqlCollation(
       [configured],
     );
     if (rows.length === 0) {
-      throw new Error(
+      throw new DefMetricConfigError(
         `unknown collation '${configured}' on this server: list valid ones with SHOW COLLATION WHERE Charset = 'utf8mb4'`,
       );
     }
@@ -35,7 +36,7 @@ export async function resolveMysqlCollation(
     [],
   );
   if (typeof fallback?.name !== 'string') {
-    throw new Error(
+    throw new DefMetricConfigError(
       'this server has no utf8mb4 character set: def_metric tables need MySQL 5.5.3+ or MariaDB',
     );
   }

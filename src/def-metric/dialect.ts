@@ -9,9 +9,11 @@ export type ResultRow = Record<string, unknown>;
 /**
  * How a failed write should be handled: `retry` (the database is unreachable or busy: keep the
  * rows and try again later), `duplicate` (the primary key already holds this row: it was written
- * by an earlier attempt whose answer was lost) or `reject` (the database refuses these values).
+ * by an earlier attempt whose answer was lost), `reject` (the database refuses these values) or
+ * `config` (a configuration mistake such as a missing table, an unknown database or collation, or
+ * refused access: retrying cannot help).
  */
-export type WriteErrorKind = 'retry' | 'duplicate' | 'reject';
+export type WriteErrorKind = 'retry' | 'duplicate' | 'reject' | 'config';
 
 /** The one interface the writer, migrations, retention and reports use for either database. */
 export interface DefMetricDialect {
@@ -36,7 +38,7 @@ export interface DefMetricDialect {
   ): Promise<number>;
   /** Runs a parameterised SELECT and returns its rows. */
   select(sql: string, params: readonly SqlValue[]): Promise<ResultRow[]>;
-  /** Tells whether a failed write should be retried, counted as done, or rejected. */
+  /** Tells whether a failed write should be retried, counted as done, rejected, or given up as misconfigured. */
   classifyError(error: unknown): WriteErrorKind;
   /** Releases the connection pool or database handle. */
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+export { DefMetricConfigError } from './config-error.js';
 export {
   type ConnectionUrl,
   DEF_METRIC_URL_ENV,

@@ -11,6 +11,7 @@ import {
   ATTR_REASON,
   DROP_REASON_CLOSE_DEADLINE,
   DROP_REASON_CLOSED,
+  DROP_REASON_CONFIG_ERROR,
   DROP_REASON_QUEUE_FULL,
   type DropReason,
   METRIC_ROWS_DROPPED,
@@ -23,6 +24,7 @@ import {
 } from './semconv.js';
 import type { TableModel } from './table-model.js';
 import { emitProcessWarning, RateLimitedWarner } from './warner.js';
+import { classifyWriteError, describeConfigError, describeError } from './write-errors.js';
 
 /** Options of {@link DefMetricRowWriter}. */
 export interface RowWriterOptions {
@@ -82,6 +84,8 @@ interface QueuedRow {
 interface PendingGroup {
   readonly table: TableModel;
   values: SqlValue[][];
+  /** The tables were migrated again after this group hit a configuration error. */
+  remigrated?: boolean;
 }
 
 /** Grace period for a statement still running when a close deadline passes. */
@@ -91,7 +95,8 @@ const IN_FLIGHT_GRACE_MS = 1_000;
  * The def_metric row writer: `enqueue` is O(1), never throws and never waits; a background flusher
  * writes multi-row INSERTs by size and by time, retries with exponential backoff while the
  * database is unreachable, and drops new rows (counted in `opmeter.rows.dropped`) when the bounded
- * queue is full.
+ * queue is full. A configuration error (unknown collation, missing table, access denied) is not
+ * retried: it is reported once and the rows it affects are dropped with reason `config_error`.
  */
 export class DefMetricRowWriter implements RowSink {
   private readonly dialect: DefMetricDialect;
@@ -109,6 +114,10 @@ export class DefMetricRowWriter implements RowSink {
   private readonly fixedCounter: Counter;
   private readonly timer: NodeJS.Timeout;
   private readonly touched = new Set<TableModel>();
+  /** Tables whose writes failed with a configuration error, and that error. */
+  private readonly misconfigured = new Map<string, string>();
+  /** Set when creating the tables failed with a configuration error: every row is dropped. */
+  private configFailure: string | undefined;
   private pending: PendingGroup[] | undefined;
   private draining: Promise<void> | undefined;
   private retentionRun: Promise<void> | undefined;
@@ -171,6 +180,10 @@ export class DefMetricRowWriter implements RowSink {
     try {
       if (this.closed) {
         this.drop(DROP_REASON_CLOSED, table, 1);
+        return;
+      }
+      if (this.configFailure !== undefined || this.misconfigured.has(table)) {
+        this.drop(DROP_REASON_CONFIG_ERROR, table, 1);
         return;
       }
       if (!this.queue.push({ table, row, at: Date.now() })) {
@@ -270,6 +283,10 @@ export class DefMetricRowWriter implements RowSink {
         this.retryDelayMs = this.retryInitialMs;
         this.afterBatch();
       } catch (error) {
+        if (classifyWriteError(this.dialect, error) === 'config') {
+          this.failConfiguration(error);
+          return;
+        }
         if (this.options.migrate !== false) this.schemaReady = false;
         this.warner.warn(
           'retry',
@@ -285,6 +302,10 @@ export class DefMetricRowWriter implements RowSink {
   private prepare(items: readonly QueuedRow[]): PendingGroup[] {
     const groups = new Map<string, PendingGroup>();
     for (const item of items) {
+      if (this.misconfigured.has(item.table)) {
+        this.drop(DROP_REASON_CONFIG_ERROR, item.table, 1, true);
+        continue;
+      }
       const table = this.schemas.get(item.table);
       if (!table) {
         this.reject(
@@ -324,16 +345,66 @@ export class DefMetricRowWriter implements RowSink {
 
   private async writePending(): Promise<void> {
     for (const group of this.pending ?? []) {
-      if (group.values.length === 0) continue;
-      try {
-        await this.dialect.insertRows(group.table, group.values);
-        if (this.stopped && !this.pending) return;
-        this.written(group, group.values.length);
-      } catch (error) {
-        if (this.dialect.classifyError(error) === 'retry') throw error;
-        await this.writeOneByOne(group);
+      while (group.values.length > 0) {
+        try {
+          await this.writeGroup(group);
+          if (this.stopped && !this.pending) return;
+        } catch (error) {
+          if (classifyWriteError(this.dialect, error) !== 'config') throw error;
+          if (this.options.migrate === false || group.remigrated) {
+            this.failTable(group, error);
+          } else {
+            // The table may have been dropped since start-up: create it again, once.
+            group.remigrated = true;
+            this.schemaReady = false;
+            await this.ready();
+          }
+        }
       }
     }
+  }
+
+  private async writeGroup(group: PendingGroup): Promise<void> {
+    try {
+      await this.dialect.insertRows(group.table, group.values);
+      if (this.stopped && !this.pending) return;
+      this.written(group, group.values.length);
+    } catch (error) {
+      const kind = this.dialect.classifyError(error);
+      if (kind === 'retry' || kind === 'config') throw error;
+      await this.writeOneByOne(group);
+    }
+  }
+
+  /** Stops writing to one table after a configuration error: warns once, drops its rows. */
+  private failTable(group: PendingGroup, error: unknown): void {
+    const name = group.table.name;
+    const reason = describeConfigError(error);
+    this.misconfigured.set(name, reason);
+    this.warnConfiguration(`cannot write to ${name}: ${reason}`);
+    this.drop(DROP_REASON_CONFIG_ERROR, name, group.values.length, true);
+    group.values = [];
+  }
+
+  /** Stops the writer after a configuration error while creating tables: warns once, drops every row. */
+  private failConfiguration(error: unknown): void {
+    this.configFailure = describeConfigError(error);
+    this.warnConfiguration(`cannot create the tables: ${this.configFailure}`);
+    for (const group of this.pending ?? []) {
+      this.drop(DROP_REASON_CONFIG_ERROR, group.table.name, group.values.length, true);
+    }
+    this.pending = undefined;
+    for (const item of this.queue.take(this.queue.length)) {
+      this.drop(DROP_REASON_CONFIG_ERROR, item.table, 1, true);
+    }
+  }
+
+  private warnConfiguration(message: string): void {
+    this.warner.warn(
+      `config:${message}`,
+      `${message} (database ${this.dialect.target}); not retried: its rows are dropped ` +
+        `(${METRIC_ROWS_DROPPED} reason=${DROP_REASON_CONFIG_ERROR}) until the writer is created again with a fixed configuration`,
+    );
   }
 
   /** After a batch was refused, writes its rows one by one so a bad row cannot sink the others. */
@@ -345,7 +416,7 @@ export class DefMetricRowWriter implements RowSink {
         this.written(group, 1);
       } catch (error) {
         const kind = this.dialect.classifyError(error);
-        if (kind === 'retry') throw error;
+        if (kind === 'retry' || kind === 'config') throw error;
         if (kind === 'duplicate') this.written(group, 1);
         else {
           group.values.shift();
@@ -373,11 +444,14 @@ export class DefMetricRowWriter implements RowSink {
     );
   }
 
-  private drop(reason: DropReason, table: string, count: number): void {
+  /** Counts `count` dropped rows; `waited` when they had been accepted into the queue. */
+  private drop(reason: DropReason, table: string, count: number, waited = false): void {
     if (count === 0) return;
     this.counts.dropped += count;
-    if (reason === DROP_REASON_CLOSE_DEADLINE) this.settled += count;
+    if (waited || reason === DROP_REASON_CLOSE_DEADLINE) this.settled += count;
     this.droppedCounter.add(count, attributes(reason, table));
+    // A configuration error was reported once already, naming its fix.
+    if (reason === DROP_REASON_CONFIG_ERROR) return;
     this.warner.warn(
       `drop:${reason}`,
       reason === DROP_REASON_QUEUE_FULL
@@ -435,16 +509,6 @@ function attributes(reason: string, table: string): Attributes {
 function positive(value: number, name: string): number {
   if (!(value > 0)) throw new Error(`${name} must be a positive number, got ${value}`);
   return value;
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && !error.message.includes(code)
-      ? `${code}: ${error.message}`
-      : error.message;
-  }
-  return String(error);
 }
 
 async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {

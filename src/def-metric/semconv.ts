@@ -19,6 +19,12 @@ export const DROP_REASON_CLOSED = 'closed';
 /** The row was still waiting when the `close({ deadlineMs })` deadline passed. */
 export const DROP_REASON_CLOSE_DEADLINE = 'close_deadline';
 
+/**
+ * The database refused the writer's configuration (unknown collation, missing table or column,
+ * access denied): retrying cannot help, so the rows are dropped and one warning names the fix.
+ */
+export const DROP_REASON_CONFIG_ERROR = 'config_error';
+
 /** A NOT NULL column without default got no value. */
 export const REJECT_REASON_MISSING_REQUIRED = 'missing_required';
 /** A primary-key string is longer than its column (keys are never truncated). */
@@ -51,7 +57,8 @@ export const FIX_REASON_UNKNOWN_COLUMN = 'unknown_column';
 export type DropReason =
   | typeof DROP_REASON_QUEUE_FULL
   | typeof DROP_REASON_CLOSED
-  | typeof DROP_REASON_CLOSE_DEADLINE;
+  | typeof DROP_REASON_CLOSE_DEADLINE
+  | typeof DROP_REASON_CONFIG_ERROR;
 /** Why a row was rejected. */
 export type RejectReason =
   | typeof REJECT_REASON_MISSING_REQUIRED
