@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type CliCommand, type CliIo, UsageError } from './command.js';
 import { COMMANDS } from './registry.js';
+import { packageVersion } from './version.js';
 
 /** Exit codes: 0 success, 1 runtime failure, 2 command-line mistake. */
 export const EXIT_OK = 0;
@@ -21,8 +22,11 @@ export function usage(commands: readonly CliCommand[] = COMMANDS): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Global options:',
-    '  -h, --help   show help (also: opmeter <command> --help)',
-    '  --verbose    print stack traces of failures (or set OPMETER_DEBUG=1)',
+    '  -h, --help     show help (also: opmeter <command> --help)',
+    '  -V, --version  print the opmeter version',
+    '  --verbose      print stack traces of failures (or set OPMETER_DEBUG=1)',
+    '',
+    'Exit status: 0 success, 1 failure (database, file, table…), 2 command-line mistake.',
   ].join('\n');
 }
 
@@ -33,6 +37,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const [name, ...rest] = args;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${usage()}\n`);
+    return EXIT_OK;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${packageVersion()}\n`);
     return EXIT_OK;
   }
   if (name === undefined) {
@@ -61,6 +69,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
+/**
+ * Ends quietly when the reader of stdout went away (`opmeter schema | head -1`), as Unix tools do,
+ * instead of an unhandled EPIPE error with a stack trace.
+ */
+function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? EXIT_OK);
+    });
+  }
+}
+
 function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
@@ -86,5 +107,6 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   hideSqliteExperimentalWarning();
+  exitQuietlyOnClosedPipe();
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,13 @@ describe('opmeter CLI (in process)', () => {
     expect((await run(['report', '--help'])).stdout).toMatch(
       /opmeter report <slowest\|memory\|errors>/,
     );
+  });
+
+  it('prints the package version on --version and -V (stdout, exit 0)', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      expect(await run([flag])).toEqual({ code: EXIT_OK, stdout: `${version}\n`, stderr: '' });
+    }
   });
 
   it.each([
@@ -295,8 +302,23 @@ describe('the compiled opmeter binary', () => {
       const wrong = spawnSync(process.execPath, [bin, 'nope'], { encoding: 'utf8' });
       expect(wrong.status).toBe(2);
       expect(wrong.stderr).toMatch(/^opmeter: unknown command 'nope'/);
+      const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+      expect(version.status).toBe(0);
+      expect(version.stdout).toMatch(/^\d+\.\d+\.\d+/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('ends quietly when its stdout reader has gone (opmeter schema | head -1)', async () => {
+    const child = spawn(process.execPath, [bin, 'schema'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
