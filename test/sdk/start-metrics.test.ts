@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,38 @@ describe('startMetrics', () => {
     expect(handle.shutdown()).toBe(first);
     await first;
     expect(metrics.getMeterProvider()).not.toBe(handle.meterProvider);
+  });
+
+  it('leaves nothing running when the Prometheus port is in use, even with OTLP towards a silent collector', async () => {
+    const sockets: Socket[] = [];
+    const blackHole = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    const otlpPort = (blackHole.address() as { port: number }).port;
+    const first = await startMetrics({ env: {}, registerGlobal: false, prometheus: { port: 0 } });
+    const port = Number(new URL(first.prometheus?.url ?? '').port);
+    try {
+      const started = performance.now();
+      await expect(
+        startMetrics({
+          env: {},
+          prometheus: { port },
+          otlp: {
+            endpoint: `http://127.0.0.1:${otlpPort}/v1/metrics`,
+            exportIntervalMs: 60_000,
+            exportTimeoutMs: 30_000,
+          },
+        }),
+      ).rejects.toThrow(`port ${port} on 127.0.0.1 is in use`);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(metrics.getMeterProvider()).not.toBeInstanceOf(MeterProvider);
+      // The failed start's provider is gone: a new global registration succeeds.
+      const again = await startMetrics({ env: {} });
+      await again.shutdown();
+    } finally {
+      await first.shutdown();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => blackHole.close(resolve));
+    }
   });
 
   it('hands stats and rows on, so the handle can configure instrumentations', async () => {
