@@ -5,6 +5,7 @@ import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics
  * statistics, tests). It holds no data between collections beyond the SDK's own aggregation state.
  */
 export class InMemoryMetricReader extends MetricReader {
+  /** Creates the reader; each instrument keeps at most `cardinalityLimit` series. */
   constructor(cardinalityLimit: number) {
     super({
       aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE,

@@ -8,6 +8,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 export class PrometheusPullReader extends PrometheusExporter {
   readonly #cardinalityLimit: number;
 
+  /** Creates the reader; each instrument keeps at most `cardinalityLimit` series. */
   constructor(cardinalityLimit: number) {
     super({ preventServerStart: true });
     this.#cardinalityLimit = cardinalityLimit;
