@@ -1,4 +1,5 @@
-import { type Token, tokenize } from './ddl-tokenizer.js';
+import { TokenCursor } from './ddl-cursor.js';
+import { tokenize } from './ddl-tokenizer.js';
 import type {
   ColumnDefault,
   ColumnModel,
@@ -29,89 +30,6 @@ const TYPE_ALIASES: Readonly<Record<string, ColumnType>> = {
   datetime: 'datetime',
   timestamp: 'timestamp',
 };
-
-/** Reads tokens one by one with helpful errors. */
-class TokenCursor {
-  private index = 0;
-
-  constructor(
-    private readonly tokens: readonly Token[],
-    private readonly context: string,
-  ) {}
-
-  peek(offset = 0): Token | undefined {
-    return this.tokens[this.index + offset];
-  }
-
-  next(): Token {
-    const token = this.tokens[this.index];
-    if (!token) this.fail('unexpected end of statement');
-    this.index += 1;
-    return token as Token;
-  }
-
-  atEnd(): boolean {
-    return this.index >= this.tokens.length;
-  }
-
-  isWord(word: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return token?.kind === 'word' && token.text.toUpperCase() === word;
-  }
-
-  isPunct(punct: string): boolean {
-    const token = this.peek();
-    return token?.kind === 'punct' && token.text === punct;
-  }
-
-  acceptWord(word: string): boolean {
-    if (!this.isWord(word)) return false;
-    this.index += 1;
-    return true;
-  }
-
-  acceptPunct(punct: string): boolean {
-    if (!this.isPunct(punct)) return false;
-    this.index += 1;
-    return true;
-  }
-
-  expectWord(word: string): void {
-    if (!this.acceptWord(word)) this.fail(`expected ${word}`);
-  }
-
-  expectPunct(punct: string): void {
-    if (!this.acceptPunct(punct)) this.fail(`expected '${punct}'`);
-  }
-
-  name(): string {
-    const token = this.next();
-    if (token.kind !== 'identifier' && token.kind !== 'word') {
-      this.fail(`expected a name, found '${token.text}'`, token);
-    }
-    return token.text;
-  }
-
-  integer(): number {
-    const token = this.next();
-    if (token.kind !== 'number' || token.text.includes('.')) {
-      this.fail(`expected an integer, found '${token.text}'`, token);
-    }
-    return Number(token.text);
-  }
-
-  string(): string {
-    const token = this.next();
-    if (token.kind !== 'string')
-      this.fail(`expected a 'quoted string', found '${token.text}'`, token);
-    return token.text;
-  }
-
-  fail(message: string, at: Token | undefined = this.peek()): never {
-    const where = at ? ` on line ${at.line} near '${at.text}'` : ' at the end';
-    throw new Error(`${this.context}: ${message}${where}`);
-  }
-}
 
 /** Parses one `CREATE TABLE` statement of the supported MySQL subset into a table model. */
 export function parseCreateTable(sql: string, context = 'DDL'): TableModel {
