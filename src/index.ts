@@ -17,6 +17,7 @@ export {
   errorMessageOf,
   errorTypeOf,
   safeErrorType,
+  UNREADABLE_ERROR_MESSAGE,
 } from './core/error-classification.js';
 export { InputGuard, MAX_ATTRIBUTE_VALUE_LENGTH } from './core/input-guard.js';
 export { type InstrumentationOptions, meterFor } from './core/instrumentation-options.js';
