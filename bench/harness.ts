@@ -36,13 +36,13 @@ export async function compare(
   target?: number,
   options: CompareOptions = {},
 ): Promise<Comparison> {
-  const rounds = options.rounds ?? 7;
+  const rounds = options.rounds ?? 11;
   const ratios: number[] = [];
   const baseTimes: number[] = [];
   const candidateTimes: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? [baseline, candidate] : [candidate, baseline];
-    const bench = new Bench({ time: options.millisPerTask ?? 150, warmupTime: 30 });
+    const bench = new Bench({ time: options.millisPerTask ?? 250, warmupTime: 50 });
     for (const [label, fn] of order) bench.add(label, fn);
     await bench.run();
     const nsPerOp = (label: string) => {

@@ -1,4 +1,3 @@
-import type { Attributes } from '@opentelemetry/api';
 import { WORKFLOW_DURATION_BUCKETS, withSloBoundaries } from '../../src/core/buckets.js';
 import { type MethodDecorator, measuringDecorator } from '../../src/core/decorate.js';
 import { meterFor } from '../../src/core/instrumentation-options.js';
@@ -20,6 +19,7 @@ import type {
 } from './types.js';
 import { WorkflowMetrics } from './workflow-metrics.js';
 import { type WorkflowFields, WorkflowRun } from './workflow-run.js';
+import { WorkflowSeriesCache } from './workflow-series.js';
 
 /**
  * Measures workflow runs: duration, outcome, steps, retries and runs in flight, plus a
@@ -35,6 +35,7 @@ export class WorkflowInstrumentation {
   private readonly metrics: WorkflowMetrics;
   private readonly recorder: OperationRecorder<WorkflowFields>;
   private readonly defaultPackage: string;
+  private readonly series = new WorkflowSeriesCache();
 
   /** Creates the workflow instruments; invalid bucket or SLO lists throw here. */
   constructor(config: WorkflowInstrumentationConfig = {}) {
@@ -92,15 +93,14 @@ export class WorkflowInstrumentation {
     const guard = this.recorder.guard;
     const safeCode = guard.text(code, ATTR_WORKFLOW_CODE);
     const pkg = guard.text(options.package ?? this.defaultPackage, ATTR_PACKAGE);
-    const mode = this.modeOf(options.mode);
-    const attributes: Attributes = { [ATTR_WORKFLOW_CODE]: safeCode, [ATTR_PACKAGE]: pkg };
-    if (mode !== undefined) attributes[ATTR_WORKFLOW_MODE] = mode;
+    const series = this.series.get(safeCode, pkg, this.modeOf(options.mode));
     return {
-      code: safeCode,
-      package: pkg,
+      code: series.code,
+      package: series.package,
       workflowName: options.name ?? safeCode,
-      mode,
-      attributes,
+      mode: series.mode,
+      attributes: series.attributes,
+      successAttributes: series.successAttributes,
       stepsCompleted: 0,
       stepsFailed: 0,
       retries: 0,

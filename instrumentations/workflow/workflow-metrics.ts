@@ -12,7 +12,6 @@ import {
   METRIC_WORKFLOW_RUNS,
   METRIC_WORKFLOW_STEPS,
   OUTCOME_VALUE_FAILURE,
-  OUTCOME_VALUE_SUCCESS,
   STEP_OUTCOME_VALUE_COMPLETED,
   STEP_OUTCOME_VALUE_FAILED,
   WORKFLOW_TABLE,
@@ -79,7 +78,7 @@ export class WorkflowMetrics implements OperationDomain<WorkflowFields>, Workflo
   record(run: EndedOperation<WorkflowFields>): void {
     const base = run.fields.attributes;
     const attributes = run.success
-      ? { ...base, [ATTR_OUTCOME]: OUTCOME_VALUE_SUCCESS }
+      ? run.fields.successAttributes
       : { ...base, [ATTR_OUTCOME]: OUTCOME_VALUE_FAILURE, [ATTR_ERROR_TYPE]: run.errorType };
     this.duration.record(run.durationSeconds, attributes);
     this.runs.add(1, attributes);

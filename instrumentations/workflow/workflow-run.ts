@@ -11,6 +11,8 @@ export interface WorkflowFields {
   readonly mode: ExecutionMode | undefined;
   /** `workflow.code`, `package` and `workflow.mode` (when set), shared by every instrument. */
   readonly attributes: Attributes;
+  /** {@link attributes} plus `outcome=success`, shared by the runs of the same series. */
+  readonly successAttributes: Attributes;
   stepsCompleted: number;
   stepsFailed: number;
   retries: number;

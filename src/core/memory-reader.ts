@@ -11,10 +11,9 @@ let lastRssMB = 0;
 /**
  * Process resident set size in MB, read at most once per {@link RSS_READING_REUSE_SECONDS}:
  * a read is a system call that costs more than recording a whole operation, so operations ending
- * within the same 50 ms share one reading.
+ * within the same 50 ms share one reading. Pass `now` (monotonic seconds) when the caller has it.
  */
-export function residentMemoryMB(): number {
-  const now = monotonicSeconds();
+export function residentMemoryMB(now = monotonicSeconds()): number {
   if (now - lastReadAt >= RSS_READING_REUSE_SECONDS) {
     lastRssMB = process.memoryUsage.rss() / BYTES_PER_MB;
     lastReadAt = now;

@@ -29,6 +29,8 @@ export class OperationHandle<F> implements EndedOperation<F> {
   errorType: string | undefined = undefined;
   memoryMB: number | undefined = undefined;
   endedAt = 0;
+  /** Monotonic time (seconds) the operation ended; 0 while in flight. */
+  endSeconds = 0;
   private readonly startedAt = monotonicSeconds();
   private readonly live = isRecordingEnabled();
   private ended = false;
@@ -95,7 +97,9 @@ export class OperationHandle<F> implements EndedOperation<F> {
       return;
     }
     this.ended = true;
-    this.durationSeconds = measuredSeconds ?? Math.max(monotonicSeconds() - this.startedAt, 0);
+    const now = monotonicSeconds();
+    this.endSeconds = now;
+    this.durationSeconds = measuredSeconds ?? Math.max(now - this.startedAt, 0);
     this.success = success;
     if (!success) {
       this.error = error;

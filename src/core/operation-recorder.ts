@@ -93,11 +93,9 @@ export class OperationRecorder<F> {
     try {
       const domain = this.domain;
       const rows = this.rows;
-      if (domain.readsMemory) {
+      if (domain.readsMemory || rows !== undefined) {
         operation.endedAt = Date.now();
-        operation.memoryMB = residentMemoryMB();
-      } else if (rows !== undefined) {
-        operation.endedAt = Date.now();
+        if (domain.readsMemory) operation.memoryMB = residentMemoryMB(operation.endSeconds);
       }
       domain.record(operation);
       this.stats?.record(
