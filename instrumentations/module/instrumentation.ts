@@ -60,17 +60,18 @@ export class ModuleInstrumentation {
   }
 
   /** Starts the operation `operation` (`import_file`); end it with `end()` or `fail(error)`. */
-  start(operation: string, options: ModuleStartOptions = {}): ModuleOperation {
+  start(operation: string, options?: ModuleStartOptions): ModuleOperation {
+    const opts = options ?? {};
     const guard = this.recorder.guard;
     const name = guard.text(operation, ATTR_OPMETER_OPERATION);
-    const pkg = guard.text(options.package ?? this.defaultPackage, ATTR_PACKAGE);
+    const pkg = guard.text(opts.package ?? this.defaultPackage, ATTR_PACKAGE);
     const shared = this.attributes.get(name, pkg);
     const fields: ModuleFields = {
-      code: options.code === undefined ? name : guard.text(options.code, 'code'),
+      code: opts.code === undefined ? name : guard.text(opts.code, 'code'),
       package: pkg,
       attributes: shared.attributes,
       successAttributes: shared.successAttributes,
-      target: options.target === undefined ? undefined : guard.text(options.target, 'target'),
+      target: opts.target === undefined ? undefined : guard.text(opts.target, 'target'),
       cacheHits: 0,
       apiCalls: 0,
       fileSizeBytes: undefined,
@@ -85,27 +86,27 @@ export class ModuleInstrumentation {
   run<R>(
     operation: string,
     fn: (op: ModuleOperation) => R,
-    options: ModuleRunOptions<Awaited<R>> = {},
+    options?: ModuleRunOptions<Awaited<R>>,
   ): R {
     const op = this.start(operation, options);
-    return this.recorder.invoke(op, fn, undefined, [op], options.itemsOf);
+    return this.recorder.invoke(op, fn, undefined, [op], options?.itemsOf);
   }
 
   /** Returns `fn` wrapped so that every call is one `operation`. */
   wrap<A extends unknown[], R>(
     operation: string,
     fn: (...args: A) => R,
-    options: ModuleRunOptions<Awaited<R>> = {},
+    options?: ModuleRunOptions<Awaited<R>>,
   ): (...args: A) => R {
-    const call = this.caller(operation, options);
+    const call = this.caller(operation, options ?? {});
     return function (this: unknown, ...args: A): R {
       return call(fn, this, args);
     };
   }
 
   /** A TC39 method decorator: every call of the method is one `operation`. */
-  measure(operation: string, options: ModuleRunOptions = {}): MethodDecorator {
-    return measuringDecorator('measure', this.caller(operation, options));
+  measure(operation: string, options?: ModuleRunOptions): MethodDecorator {
+    return measuringDecorator('measure', this.caller(operation, options ?? {}));
   }
 
   private caller<T>(operation: string, options: ModuleRunOptions<T>) {

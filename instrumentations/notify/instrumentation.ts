@@ -41,54 +41,55 @@ export class NotifyInstrumentation {
   }
 
   /** Starts a send of notify `code`; end it with `end()` or `fail(error)`. */
-  start(code: string, options: NotifyStartOptions = {}): NotifySend {
+  start(code: string, options?: NotifyStartOptions): NotifySend {
+    const opts = options ?? {};
     const guard = this.recorder.guard;
     const safeCode = guard.text(code, ATTR_NOTIFY_CODE);
-    const pkg = guard.text(options.package ?? this.defaultPackage, ATTR_PACKAGE);
-    const channel = channelOf(options.channel);
+    const pkg = guard.text(opts.package ?? this.defaultPackage, ATTR_PACKAGE);
+    const channel = channelOf(opts.channel);
     const fields: NotifyFields = {
       code: safeCode,
       package: pkg,
       channel,
       attributes: this.attributes.get(safeCode, pkg, channel),
       recipients:
-        options.recipients === undefined ? 0 : guard.nonNegative(options.recipients, 'recipients'),
+        opts.recipients === undefined ? 0 : guard.nonNegative(opts.recipients, 'recipients'),
       failed: 0,
       queueDepth: undefined,
     };
     const send = new NotifySend(this.recorder, safeCode, fields, this.metrics);
-    if (options.queueDepth !== undefined) send.queueDepth(options.queueDepth);
+    if (opts.queueDepth !== undefined) send.queueDepth(opts.queueDepth);
     return send;
   }
 
   /** Runs `fn` as one send of notify `code` (sync or async) and returns its result. */
-  run<R>(code: string, fn: (send: NotifySend) => R, options: NotifyRunOptions<Awaited<R>> = {}): R {
+  run<R>(code: string, fn: (send: NotifySend) => R, options?: NotifyRunOptions<Awaited<R>>): R {
     const send = this.start(code, options);
-    return this.recorder.invoke(send, fn, undefined, [send], options.itemsOf);
+    return this.recorder.invoke(send, fn, undefined, [send], options?.itemsOf);
   }
 
   /** Returns `fn` wrapped so that every call is one send of notify `code`. */
   wrap<A extends unknown[], R>(
     code: string,
     fn: (...args: A) => R,
-    options: NotifyRunOptions<Awaited<R>> = {},
+    options?: NotifyRunOptions<Awaited<R>>,
   ): (...args: A) => R {
-    const call = this.caller(code, options);
+    const call = this.caller(code, options ?? {});
     return function (this: unknown, ...args: A): R {
       return call(fn, this, args);
     };
   }
 
   /** A TC39 method decorator: every call of the method is one send of notify `code`. */
-  measure(code: string, options: NotifyRunOptions = {}): MethodDecorator {
-    return measuringDecorator('measure', this.caller(code, options));
+  measure(code: string, options?: NotifyRunOptions): MethodDecorator {
+    return measuringDecorator('measure', this.caller(code, options ?? {}));
   }
 
   /** Records the depth of a channel's queue on the `notify.queue.depth` gauge. */
-  recordQueueDepth(depth: number, options: QueueDepthOptions = {}): void {
+  recordQueueDepth(depth: number, options?: QueueDepthOptions): void {
     const guard = this.recorder.guard;
-    const pkg = guard.text(options.package ?? this.defaultPackage, ATTR_PACKAGE);
-    const attributes = { [ATTR_PACKAGE]: pkg, [ATTR_NOTIFY_CHANNEL]: channelOf(options.channel) };
+    const pkg = guard.text(options?.package ?? this.defaultPackage, ATTR_PACKAGE);
+    const attributes = { [ATTR_PACKAGE]: pkg, [ATTR_NOTIFY_CHANNEL]: channelOf(options?.channel) };
     this.metrics.queueDepth(attributes, guard.nonNegative(depth, 'queue_depth'));
   }
 

@@ -47,38 +47,34 @@ export class WorkflowInstrumentation {
   }
 
   /** Starts a run of workflow `code`; end it with `end()` or `fail(error)`. */
-  start(code: string, options: WorkflowStartOptions = {}): WorkflowRun {
-    const fields = this.fieldsOf(code, options);
+  start(code: string, options?: WorkflowStartOptions): WorkflowRun {
+    const fields = this.fieldsOf(code, options ?? {});
     const run = new WorkflowRun(this.recorder, fields.code, fields, this.metrics);
     if (isRecordingEnabled()) this.metrics.started(fields);
     return run;
   }
 
   /** Runs `fn` as one run of workflow `code` (sync or async) and returns its result. */
-  run<R>(
-    code: string,
-    fn: (run: WorkflowRun) => R,
-    options: WorkflowRunOptions<Awaited<R>> = {},
-  ): R {
+  run<R>(code: string, fn: (run: WorkflowRun) => R, options?: WorkflowRunOptions<Awaited<R>>): R {
     const run = this.start(code, options);
-    return this.recorder.invoke(run, fn, undefined, [run], options.itemsOf);
+    return this.recorder.invoke(run, fn, undefined, [run], options?.itemsOf);
   }
 
   /** Returns `fn` wrapped so that every call is one run of workflow `code`. */
   wrap<A extends unknown[], R>(
     code: string,
     fn: (...args: A) => R,
-    options: WorkflowRunOptions<Awaited<R>> = {},
+    options?: WorkflowRunOptions<Awaited<R>>,
   ): (...args: A) => R {
-    const call = this.caller(code, options);
+    const call = this.caller(code, options ?? {});
     return function (this: unknown, ...args: A): R {
       return call(fn, this, args);
     };
   }
 
   /** A TC39 method decorator: every call of the method is one run of workflow `code`. */
-  measure(code: string, options: WorkflowRunOptions = {}): MethodDecorator {
-    return measuringDecorator('measure', this.caller(code, options));
+  measure(code: string, options?: WorkflowRunOptions): MethodDecorator {
+    return measuringDecorator('measure', this.caller(code, options ?? {}));
   }
 
   private caller<T>(code: string, options: WorkflowRunOptions<T>) {

@@ -216,4 +216,21 @@ describe('instrumentServer (node:http)', () => {
     expect(() => new ApiInstrumentation({ maxRoutes: 0 })).toThrow(/maxRoutes/);
     expect(() => new ApiInstrumentation({ sizeBuckets: [10, 5] })).toThrow(/sorted ascending/);
   });
+
+  it('measures a server instrumented with null options, for plain-JS callers', async () => {
+    const otel = createTestMeterProvider();
+    const rows = new ArrayRowSink();
+    const api = new ApiInstrumentation({ meterProvider: otel.meterProvider, rows });
+    server = createServer((_req, res) => {
+      res.end('ok');
+    });
+    instrumentServer(server, api, null as never);
+    const base = await listen(server);
+    expect((await fetch(`${base}/anything`)).status).toBe(200);
+    await eventually(() => rows.rows.length === 1);
+    const duration = await otel.point<Histogram>(METRIC_HTTP_SERVER_REQUEST_DURATION, {
+      [ATTR_HTTP_RESPONSE_STATUS_CODE]: 200,
+    });
+    expect(duration.value.count).toBe(1);
+  });
 });

@@ -235,4 +235,25 @@ describe('ModuleInstrumentation', () => {
     expect(collected.get(METRIC_MODULE_ACTIVE)).toBeUndefined();
     expect(rows.rows).toHaveLength(0);
   });
+
+  it('treats null options like none, for plain-JS callers', async () => {
+    const { imports, point, rows } = setup();
+    imports.start('null_opts', null as never).end();
+    expect(imports.run('null_opts', () => 1, null as never)).toBe(1);
+    expect(imports.wrap('null_opts', (n: number) => n + 1, null as never)(1)).toBe(2);
+    class Importer {
+      @imports.measure('null_opts', null as never)
+      load() {
+        return 1;
+      }
+    }
+    expect(new Importer().load()).toBe(1);
+    const operations = await point(METRIC_MODULE_OPERATIONS, {
+      [ATTR_OPMETER_OPERATION]: 'null_opts',
+      [ATTR_PACKAGE]: 'default',
+      [ATTR_OUTCOME]: 'success',
+    });
+    expect(operations.value).toBe(4);
+    expect(rows.rows.map((r) => r.row.DataimportCode)).toEqual(Array(4).fill('null_opts'));
+  });
 });

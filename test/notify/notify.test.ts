@@ -256,4 +256,27 @@ describe('NotifyInstrumentation', () => {
     expect(collected.get(METRIC_NOTIFY_QUEUE_DEPTH)).toBeUndefined();
     expect(rows.rows).toHaveLength(0);
   });
+
+  it('treats null options like none, for plain-JS callers', async () => {
+    const { notify, point, rows } = setup();
+    notify.start('NULL_OPTS', null as never).end();
+    expect(notify.run('NULL_OPTS', () => 1, null as never)).toBe(1);
+    expect(notify.wrap('NULL_OPTS', (n: number) => n + 1, null as never)(1)).toBe(2);
+    class Mailer {
+      @notify.measure('NULL_OPTS', null as never)
+      send() {
+        return 1;
+      }
+    }
+    expect(new Mailer().send()).toBe(1);
+    notify.recordQueueDepth(7, null as never);
+    const sends = await point(METRIC_NOTIFY_SENDS, {
+      [ATTR_NOTIFY_CODE]: 'NULL_OPTS',
+      [ATTR_PACKAGE]: 'default',
+      [ATTR_OUTCOME]: 'success',
+    });
+    expect(sends.value).toBe(4);
+    expect(rows.rows).toHaveLength(4);
+    expect((await point(METRIC_NOTIFY_QUEUE_DEPTH, { [ATTR_PACKAGE]: 'default' })).value).toBe(7);
+  });
 });

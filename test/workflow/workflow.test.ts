@@ -193,4 +193,25 @@ describe('WorkflowInstrumentation', () => {
     expect((await metrics()).get(METRIC_WORKFLOW_RETRIES)).toBeUndefined();
     expect(rows.rows).toHaveLength(0);
   });
+
+  it('treats null options like none, for plain-JS callers', async () => {
+    const { workflows, point, rows } = setup();
+    workflows.start('NULL_OPTS', null as never).end();
+    expect(workflows.run('NULL_OPTS', () => 1, null as never)).toBe(1);
+    expect(workflows.wrap('NULL_OPTS', (n: number) => n + 1, null as never)(1)).toBe(2);
+    class Jobs {
+      @workflows.measure('NULL_OPTS', null as never)
+      one() {
+        return 1;
+      }
+    }
+    expect(new Jobs().one()).toBe(1);
+    const runs = await point(METRIC_WORKFLOW_RUNS, {
+      [ATTR_WORKFLOW_CODE]: 'NULL_OPTS',
+      [ATTR_PACKAGE]: 'default',
+      [ATTR_OUTCOME]: 'success',
+    });
+    expect(runs.value).toBe(4);
+    expect(rows.rows.map((r) => r.row.WorkflowCode)).toEqual(Array(4).fill('NULL_OPTS'));
+  });
 });

@@ -15,9 +15,9 @@ import type { ApiInstrumentation } from './instrumentation.js';
 export function instrumentServer(
   server: Server,
   api: ApiInstrumentation,
-  options: ServerOptions = {},
+  options?: ServerOptions,
 ): () => void {
-  const route = options.route;
+  const route = options?.route;
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     api.track(req, res, route);
   };
