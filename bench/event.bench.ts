@@ -11,7 +11,7 @@ import {
   OPS_PER_ITERATION,
   type Task,
 } from './harness.js';
-import { benchMeterProvider, consume } from './support.js';
+import { benchMeterProvider, wrapperVsDecoratorTasks } from './support.js';
 
 const TYPES = ['order.created', 'order.paid', 'user.signup', 'stock.adjusted'] as const;
 
@@ -60,20 +60,10 @@ function decoratorTasks(): [Task, Task] {
     }
   }
   const handlers = new Handlers();
-  return [
-    [
-      'wrap()',
-      () => {
-        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(wrapped(i));
-      },
-    ],
-    [
-      '@measure() decorator',
-      () => {
-        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(handlers.onOrderCreated(i));
-      },
-    ],
-  ];
+  return wrapperVsDecoratorTasks(
+    (n) => wrapped(n),
+    (n) => handlers.onOrderCreated(n),
+  );
 }
 
 function promClientTask(): Task {

@@ -1,5 +1,6 @@
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { DefMetricRow, RowSink } from '../src/core/row-sink.js';
+import { OPS_PER_ITERATION, type Task } from './harness.js';
 
 /** A pull reader that never exports: instruments aggregate exactly as under a real exporter. */
 class IdleReader extends MetricReader {
@@ -44,4 +45,25 @@ export function consume(value: number): void {
 /** The folded value of everything consumed (printed by nobody; it exists to be observable). */
 export function consumed(): number {
   return sunk;
+}
+
+/** Tasks calling a wrapped function and a decorated method the same way, for a like-for-like ratio. */
+export function wrapperVsDecoratorTasks(
+  wrapped: (n: number) => number,
+  decorated: (n: number) => number,
+): [Task, Task] {
+  return [
+    [
+      'wrap()',
+      () => {
+        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(wrapped(i));
+      },
+    ],
+    [
+      '@measure() decorator',
+      () => {
+        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(decorated(i));
+      },
+    ],
+  ];
 }

@@ -17,7 +17,13 @@ import {
   OPS_PER_ITERATION,
   type Task,
 } from './harness.js';
-import { benchMeterProvider, consume, microsecondOfWork, RingRowSink } from './support.js';
+import {
+  benchMeterProvider,
+  consume,
+  microsecondOfWork,
+  RingRowSink,
+  wrapperVsDecoratorTasks,
+} from './support.js';
 
 /** Hand-written OTel calls recording what one workflow run records. */
 function rawOtelTask(): Task {
@@ -115,20 +121,10 @@ function decoratorTasks(): [Task, Task] {
     }
   }
   const jobs = new Jobs();
-  return [
-    [
-      'wrap()',
-      () => {
-        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(wrapped(i));
-      },
-    ],
-    [
-      '@measure() decorator',
-      () => {
-        for (let i = 0; i < OPS_PER_ITERATION; i++) consume(jobs.step(i));
-      },
-    ],
-  ];
+  return wrapperVsDecoratorTasks(
+    (n) => wrapped(n),
+    (n) => jobs.step(n),
+  );
 }
 
 function offSwitchTasks(): [Task, Task] {
