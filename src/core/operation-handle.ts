@@ -38,7 +38,8 @@ export class OperationHandle<F> implements EndedOperation<F> {
   /** Starts measuring an operation `name` of the recorder's domain. */
   constructor(
     protected readonly recorder: OperationRecorder<F>,
-    readonly name: string,
+    /** Operation name; a domain may refine it before the end (a route known after routing). */
+    public name: string,
     readonly fields: F,
   ) {}
 

@@ -52,10 +52,7 @@ export interface RequestCompleter {
  * It ends by itself when the response closes.
  */
 export class ApiRequest extends OperationHandle<ApiFields> {
-  /** The endpoint code, known only after routing: set just before the request ends. */
-  declare name: string;
-
-  /** Starts measuring one request. */
+  /** Starts measuring one request; its name (the endpoint code) is set once routing is known. */
   constructor(
     recorder: OperationRecorder<ApiFields>,
     fields: ApiFields,
