@@ -1,10 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ATTR_DB_COLLECTION_NAME,
   ATTR_REASON,
-  createDefMetricWriter,
   type DefMetricDialect,
-  type DefMetricRowWriter,
   DROP_REASON_CONFIG_ERROR,
   loadSchemaRegistry,
   METRIC_ROWS_DROPPED,
@@ -13,9 +11,9 @@ import {
 } from '../../src/def-metric/index.js';
 import { classifyMysqlError } from '../../src/def-metric/mysql-dialect.js';
 import { classifySqliteError } from '../../src/def-metric/sqlite-dialect.js';
-import { DIALECTS, type DialectFixture, openFixture, waitFor } from './helpers/dialects.js';
+import { DIALECTS, waitFor } from './helpers/dialects.js';
 import { mariadbAvailable } from './helpers/mariadb.js';
-import { createTestMeter, type TestMeter } from './helpers/test-meter.js';
+import { useWriterSuite } from './helpers/writer-suite.js';
 
 const MARIADB_UP = await mariadbAvailable('def_metric configuration-error suite (mysql dialect)');
 const registry = loadSchemaRegistry();
@@ -55,58 +53,19 @@ for (const dialectName of DIALECTS) {
   describe.skipIf(dialectName === 'mysql' && !MARIADB_UP)(
     `def_metric writer configuration errors on ${dialectName}`,
     () => {
-      let fixture: DialectFixture;
-      let reader: DefMetricDialect;
-      let meter: TestMeter;
-      let warnings: string[];
-      const writers: DefMetricRowWriter[] = [];
-
-      beforeAll(async () => {
-        fixture = await openFixture(dialectName);
-        reader = fixture.dialect();
+      const suite = useWriterSuite(dialectName, registry, {
+        flushIntervalMs: 20,
+        retryInitialMs: 20,
+        warningIntervalMs: 0,
       });
-
-      afterAll(async () => {
-        await reader?.close();
-        await fixture?.cleanup();
-      });
-
-      afterEach(async () => {
-        for (const writer of writers.splice(0)) await writer.close({ deadlineMs: 2_000 });
-      });
-
-      function open(options: Partial<RowWriterOptions>): DefMetricRowWriter {
-        meter = createTestMeter();
-        warnings = [];
-        const writer = createDefMetricWriter({
-          url: fixture.url,
-          schemas: registry,
-          meterProvider: meter.meterProvider,
-          onWarning: (message) => warnings.push(message),
-          flushIntervalMs: 20,
-          retryInitialMs: 20,
-          warningIntervalMs: 0,
-          retention: false,
-          ...options,
-        });
-        writers.push(writer);
-        return writer;
-      }
+      const open = (options: Partial<RowWriterOptions>) => suite.open(options);
 
       const row = (code: string) => ({ DataimportCode: code, BatchCode: code, Package: 'p' });
 
-      async function count(table: string, code: string): Promise<number> {
-        const q = (name: string) => reader.quote(name);
-        const key = registry.require(table).primaryKey[0] as string;
-        const [result] = await reader.select(
-          `SELECT COUNT(*) AS n FROM ${q(table)} WHERE ${q(key)} = ?`,
-          [code],
-        );
-        return Number(result?.n);
-      }
+      const count = (table: string, code: string) => suite.count(table, code);
 
       it('a missing table is not retried: its rows are dropped and counted, warned once; other tables go on', async () => {
-        await migrate(reader, [registry.require(IMPORT)]);
+        await migrate(suite.reader, [registry.require(IMPORT)]);
         const writer = open({ migrate: false });
         writer.enqueue(IMPORT, row('cfg-ok'));
         writer.enqueue(BATCH, row('cfg-missing'));
@@ -120,15 +79,15 @@ for (const dialectName of DIALECTS) {
         expect(await count(IMPORT, 'cfg-ok')).toBe(4);
         expect(writer.stats()).toMatchObject({ written: 4, dropped: 5, rejected: 0, waiting: 0 });
         expect(
-          await meter.sum(METRIC_ROWS_DROPPED, {
+          await suite.meter.sum(METRIC_ROWS_DROPPED, {
             [ATTR_REASON]: DROP_REASON_CONFIG_ERROR,
             [ATTR_DB_COLLECTION_NAME]: BATCH,
           }),
         ).toBe(5);
-        const config = warnings.filter((w) => w.includes(BATCH));
+        const config = suite.warnings.filter((w) => w.includes(BATCH));
         expect(config).toHaveLength(1);
         expect(config[0]).toMatch(/opmeter migrate/);
-        expect(warnings.some((w) => /unavailable|retrying/.test(w))).toBe(false);
+        expect(suite.warnings.some((w) => /unavailable|retrying/.test(w))).toBe(false);
       });
 
       it('a table dropped while running is created again (migrate on), nothing is dropped', async () => {
@@ -136,7 +95,7 @@ for (const dialectName of DIALECTS) {
         await writer.ready();
         writer.enqueue(BATCH, row('recreated'));
         await writer.flush();
-        await reader.select(`DROP TABLE ${reader.quote(BATCH)}`, []);
+        await suite.reader.select(`DROP TABLE ${suite.reader.quote(BATCH)}`, []);
         writer.enqueue(BATCH, row('recreated'));
         await writer.flush();
         expect(await count(BATCH, 'recreated')).toBe(1);
@@ -145,7 +104,7 @@ for (const dialectName of DIALECTS) {
 
       it('a transient error keeps the backoff: the rows wait and are written afterwards', async () => {
         let failures = 3;
-        const inner = fixture.dialect();
+        const inner = suite.fixture.dialect();
         const dialect: DefMetricDialect = {
           ...inner,
           async insertRows(table, rows) {
@@ -159,24 +118,13 @@ for (const dialectName of DIALECTS) {
             return inner.insertRows(table, rows);
           },
         };
-        meter = createTestMeter();
-        warnings = [];
-        const writer = createDefMetricWriter({
-          dialect,
-          schemas: registry,
-          meterProvider: meter.meterProvider,
-          onWarning: (message) => warnings.push(message),
-          retryInitialMs: 10,
-          warningIntervalMs: 0,
-          retention: false,
-        });
-        writers.push(writer);
+        const writer = suite.open({ dialect, retryInitialMs: 10 });
         writer.enqueue(IMPORT, row('transient'));
         await writer.flush();
         expect(failures).toBe(0);
         expect(await count(IMPORT, 'transient')).toBe(1);
         expect(writer.stats()).toMatchObject({ written: 1, dropped: 0 });
-        expect(warnings.filter((w) => w.includes('retrying'))).toHaveLength(3);
+        expect(suite.warnings.filter((w) => w.includes('retrying'))).toHaveLength(3);
       });
 
       // Collations exist on MySQL/MariaDB only.
@@ -191,10 +139,10 @@ for (const dialectName of DIALECTS) {
           await writer.flush();
           expect(writer.stats()).toMatchObject({ written: 0, dropped: 3, waiting: 0 });
           expect(
-            await meter.sum(METRIC_ROWS_DROPPED, { [ATTR_REASON]: DROP_REASON_CONFIG_ERROR }),
+            await suite.meter.sum(METRIC_ROWS_DROPPED, { [ATTR_REASON]: DROP_REASON_CONFIG_ERROR }),
           ).toBe(3);
-          expect(warnings).toHaveLength(1);
-          expect(warnings[0]).toMatch(/unknown collation 'utf8mb4_nope_ci'.*SHOW COLLATION/);
+          expect(suite.warnings).toHaveLength(1);
+          expect(suite.warnings[0]).toMatch(/unknown collation 'utf8mb4_nope_ci'.*SHOW COLLATION/);
           await waitFor(() => writer.stats().waiting === 0);
         });
     },

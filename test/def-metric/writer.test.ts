@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ATTR_DB_COLLECTION_NAME,
   ATTR_REASON,
@@ -22,7 +22,7 @@ import {
 } from '../../src/def-metric/index.js';
 import { DIALECTS, type DialectFixture, openFixture, waitFor } from './helpers/dialects.js';
 import { mariadbAvailable } from './helpers/mariadb.js';
-import { createTestMeter, type TestMeter } from './helpers/test-meter.js';
+import { useWriterSuite } from './helpers/writer-suite.js';
 
 const MARIADB_UP = await mariadbAvailable('def_metric writer suite (mysql dialect)');
 const registry = loadSchemaRegistry();
@@ -45,39 +45,10 @@ for (const dialectName of DIALECTS) {
   describe.skipIf(dialectName === 'mysql' && !MARIADB_UP)(
     `def_metric writer on ${dialectName}`,
     () => {
-      let fixture: DialectFixture;
-      let reader: DefMetricDialect;
-      let meter: TestMeter;
-      let warnings: string[];
-      const writers: DefMetricRowWriter[] = [];
-
-      beforeAll(async () => {
-        fixture = await openFixture(dialectName);
-        reader = fixture.dialect();
-      });
-
-      afterAll(async () => {
-        await reader?.close();
-        await fixture?.cleanup();
-      });
-
-      afterEach(async () => {
-        for (const writer of writers.splice(0)) await writer.close({ deadlineMs: 2_000 });
-      });
+      const suite = useWriterSuite(dialectName, registry, { flushIntervalMs: 50 });
 
       async function open(options: Partial<RowWriterOptions> = {}): Promise<DefMetricRowWriter> {
-        meter = createTestMeter();
-        warnings = [];
-        const writer = createDefMetricWriter({
-          url: fixture.url,
-          schemas: registry,
-          meterProvider: meter.meterProvider,
-          onWarning: (message) => warnings.push(message),
-          flushIntervalMs: 50,
-          retention: false,
-          ...options,
-        });
-        writers.push(writer);
+        const writer = suite.open(options);
         await writer.ready();
         return writer;
       }
@@ -86,17 +57,13 @@ for (const dialectName of DIALECTS) {
         sql: string,
         ...params: (string | number)[]
       ): Promise<Record<string, unknown>[]> {
-        return reader.select(sql.replaceAll('`', dialectName === 'mysql' ? '`' : '"'), params);
+        return suite.reader.select(
+          sql.replaceAll('`', dialectName === 'mysql' ? '`' : '"'),
+          params,
+        );
       }
 
-      async function count(table: string, code: string): Promise<number> {
-        const code_ = registry.require(table).primaryKey[0] as string;
-        const [row] = await select(
-          `SELECT COUNT(*) AS n FROM \`${table}\` WHERE \`${code_}\` = ?`,
-          code,
-        );
-        return Number(row?.n);
-      }
+      const count = (table: string, code: string) => suite.count(table, code);
 
       it('writes a row with the right values (round trip)', async () => {
         const writer = await open();
@@ -141,7 +108,9 @@ for (const dialectName of DIALECTS) {
           ErrorMessage: 'disk full',
           ErrorCategory: 'IO_ERROR',
         });
-        expect(await meter.sum(METRIC_ROWS_WRITTEN, { [ATTR_DB_COLLECTION_NAME]: IMPORT })).toBe(1);
+        expect(
+          await suite.meter.sum(METRIC_ROWS_WRITTEN, { [ATTR_DB_COLLECTION_NAME]: IMPORT }),
+        ).toBe(1);
       });
 
       it('writes a minimal row into every shipped table, with the column defaults', async () => {
@@ -219,16 +188,18 @@ for (const dialectName of DIALECTS) {
         expect(await count(IMPORT, 'batch-iso')).toBe(9);
         expect(writer.stats()).toMatchObject({ written: 9, rejected: 3, fixed: 1 });
         expect(
-          await meter.sum(METRIC_ROWS_REJECTED, { [ATTR_REASON]: REJECT_REASON_TOO_LONG }),
+          await suite.meter.sum(METRIC_ROWS_REJECTED, { [ATTR_REASON]: REJECT_REASON_TOO_LONG }),
         ).toBe(1);
         expect(
-          await meter.sum(METRIC_ROWS_REJECTED, { [ATTR_REASON]: REJECT_REASON_WRONG_TYPE }),
+          await suite.meter.sum(METRIC_ROWS_REJECTED, { [ATTR_REASON]: REJECT_REASON_WRONG_TYPE }),
         ).toBe(1);
         expect(
-          await meter.sum(METRIC_ROWS_REJECTED, { [ATTR_REASON]: REJECT_REASON_UNKNOWN_TABLE }),
+          await suite.meter.sum(METRIC_ROWS_REJECTED, {
+            [ATTR_REASON]: REJECT_REASON_UNKNOWN_TABLE,
+          }),
         ).toBe(1);
-        expect(await meter.sum(METRIC_ROWS_FIXED)).toBe(1);
-        expect(warnings.some((w) => w.includes('def_unknown_metric'))).toBe(true);
+        expect(await suite.meter.sum(METRIC_ROWS_FIXED)).toBe(1);
+        expect(suite.warnings.some((w) => w.includes('def_unknown_metric'))).toBe(true);
       });
 
       it('a row whose key is already stored does not sink its batch', async () => {
@@ -265,12 +236,14 @@ for (const dialectName of DIALECTS) {
           writer.enqueue(IMPORT, { DataimportCode: 'late', Package: 'p' }),
         ).not.toThrow();
         expect(() => writer.enqueue(IMPORT, null as never)).not.toThrow();
-        expect(await meter.sum(METRIC_ROWS_DROPPED, { [ATTR_REASON]: DROP_REASON_CLOSED })).toBe(2);
+        expect(
+          await suite.meter.sum(METRIC_ROWS_DROPPED, { [ATTR_REASON]: DROP_REASON_CLOSED }),
+        ).toBe(2);
         expect(await count(IMPORT, 'late')).toBe(0);
       });
 
       it('runs retention every K written batches, not after every write', async () => {
-        const inner = fixture.dialect();
+        const inner = suite.fixture.dialect();
         let retentionCalls = 0;
         const dialect: DefMetricDialect = {
           ...inner,
@@ -279,14 +252,7 @@ for (const dialectName of DIALECTS) {
             return inner.deleteOlderThan(...args);
           },
         };
-        meter = createTestMeter();
-        const writer = createDefMetricWriter({
-          dialect,
-          schemas: registry,
-          meterProvider: meter.meterProvider,
-          retention: { everyBatches: 3 },
-        });
-        writers.push(writer);
+        const writer = suite.open({ dialect, retention: { everyBatches: 3 } });
         for (let batch = 1; batch <= 2; batch += 1) {
           writer.enqueue(IMPORT, { DataimportCode: 'k-batches', Package: 'p' });
           await writer.flush();
@@ -324,9 +290,9 @@ for (const dialectName of DIALECTS) {
         const table = registry.require(IMPORT);
         const calls: number[] = [];
         const counting: DefMetricDialect = {
-          ...reader,
+          ...suite.reader,
           deleteOlderThan: async (...args) => {
-            const deleted = await reader.deleteOlderThan(...args);
+            const deleted = await suite.reader.deleteOlderThan(...args);
             calls.push(deleted);
             return deleted;
           },
