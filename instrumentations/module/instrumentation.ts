@@ -2,7 +2,6 @@ import { withSloBoundaries } from '../../src/core/buckets.js';
 import { type MethodDecorator, measuringDecorator } from '../../src/core/decorate.js';
 import { meterFor } from '../../src/core/instrumentation-options.js';
 import { type ItemsOf, OperationRecorder } from '../../src/core/operation-recorder.js';
-import { isRecordingEnabled } from '../../src/core/switch.js';
 import { AttributeCache } from './attribute-cache.js';
 import { ModuleMetrics } from './module-metrics.js';
 import { codeColumnOf, moduleTableOf, validModuleName } from './module-names.js';
@@ -76,10 +75,7 @@ export class ModuleInstrumentation {
       apiCalls: 0,
       fileSizeBytes: undefined,
     };
-    const handle = new ModuleOperation(this.recorder, name, fields);
-    // A handle started while recording is off never ends on the instruments: count it nowhere.
-    if (isRecordingEnabled()) this.metrics.started(fields);
-    return handle;
+    return new ModuleOperation(this.recorder, name, fields);
   }
 
   /** Runs `fn` as one `operation` (sync or async) and returns its result. */

@@ -2,7 +2,6 @@ import { WORKFLOW_DURATION_BUCKETS, withSloBoundaries } from '../../src/core/buc
 import { type MethodDecorator, measuringDecorator } from '../../src/core/decorate.js';
 import { meterFor } from '../../src/core/instrumentation-options.js';
 import { type ItemsOf, OperationRecorder } from '../../src/core/operation-recorder.js';
-import { isRecordingEnabled } from '../../src/core/switch.js';
 import {
   ADJUSTMENT_UNKNOWN_MODE,
   ATTR_PACKAGE,
@@ -49,9 +48,7 @@ export class WorkflowInstrumentation {
   /** Starts a run of workflow `code`; end it with `end()` or `fail(error)`. */
   start(code: string, options?: WorkflowStartOptions): WorkflowRun {
     const fields = this.fieldsOf(code, options ?? {});
-    const run = new WorkflowRun(this.recorder, fields.code, fields, this.metrics);
-    if (isRecordingEnabled()) this.metrics.started(fields);
-    return run;
+    return new WorkflowRun(this.recorder, fields.code, fields, this.metrics);
   }
 
   /** Runs `fn` as one run of workflow `code` (sync or async) and returns its result. */

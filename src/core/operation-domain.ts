@@ -36,6 +36,11 @@ export interface OperationDomain<F> {
   readonly readsMemory: boolean;
   /** The def_metric table rows go to, when the domain has one. */
   readonly table?: string;
+  /**
+   * Counts an operation as in flight (an up-down counter, say). Called once, as its handle is
+   * created, only while recording is on, so that `record` always has a start to balance.
+   */
+  started?(fields: F): void;
   /** Records the operation on the domain's instruments; must not throw. */
   record(operation: EndedOperation<F>): void;
   /** Builds the def_metric row of the operation (raw values: the row sink normalises them). */

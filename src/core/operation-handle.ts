@@ -41,7 +41,9 @@ export class OperationHandle<F> implements EndedOperation<F> {
     /** Operation name; a domain may refine it before the end (a route known after routing). */
     public name: string,
     readonly fields: F,
-  ) {}
+  ) {
+    if (this.live) recorder.domain.started?.(fields);
+  }
 
   /** Adds `count` processed items (non-finite or negative counts become 0 and are counted). */
   addItems(count: number): this {

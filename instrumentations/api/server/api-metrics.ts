@@ -74,8 +74,11 @@ export class ApiMetrics implements OperationDomain<ApiFields> {
     });
   }
 
-  /** Counts one request as started (in flight). */
-  started(activeAttributes: Attributes): void {
+  /**
+   * Counts one request as in flight, once it is fully registered (not through the core's
+   * `started` hook, which runs before registration could still fail).
+   */
+  requestStarted(activeAttributes: Attributes): void {
     this.semconv?.active.add(1, activeAttributes);
   }
 

@@ -111,7 +111,7 @@ export class ApiInstrumentation implements RequestCompleter {
       fields.requestBytes = declaredRequestBytes(req);
       countResponseBytes(res);
       res.on('close', onResponseClose);
-      this.metrics.started(activeAttributes);
+      this.metrics.requestStarted(activeAttributes);
       return request;
     } catch (error) {
       this.recorder.guard.internalError();
