@@ -111,23 +111,22 @@ function mapFloorTask(): Task {
 
 /** Runs the event-operation benchmarks and returns their comparisons. */
 export async function run(): Promise<Comparison[]> {
-  const raw = rawOtelTask();
   return [
     await compare(
       'event op: opmeter vs raw OTel',
-      raw,
+      rawOtelTask(),
       opmeterStartEndTask('opmeter start()/end()', false),
       1.15,
     ),
     await compare(
       'event op + stats vs raw OTel',
-      raw,
+      rawOtelTask(),
       opmeterStartEndTask('opmeter + stats', true),
       1.3,
     ),
     await compare('event op: decorator vs wrapper', ...decoratorTasks(), 1.05),
-    await compare('event op: prom-client vs raw OTel', raw, promClientTask()),
-    await compare('event op: Map floor vs raw OTel', raw, mapFloorTask()),
+    await compare('event op: prom-client vs raw OTel', rawOtelTask(), promClientTask()),
+    await compare('event op: Map floor vs raw OTel', rawOtelTask(), mapFloorTask()),
   ];
 }
 

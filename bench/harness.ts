@@ -42,6 +42,8 @@ export async function compare(
   const candidateTimes: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? [baseline, candidate] : [candidate, baseline];
+    // start every round from a clean heap, so one side's garbage is not collected on the other's time
+    (globalThis as { gc?: () => void }).gc?.();
     const bench = new Bench({ time: options.millisPerTask ?? 250, warmupTime: 50 });
     for (const [label, fn] of order) bench.add(label, fn);
     await bench.run();

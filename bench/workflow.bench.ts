@@ -160,23 +160,22 @@ function offSwitchTasks(): [Task, Task] {
 
 /** Runs the workflow-operation benchmarks and returns their comparisons. */
 export async function run(): Promise<Comparison[]> {
-  const raw = rawOtelTask();
   const results = [
     await compare(
       'workflow op: opmeter vs raw OTel',
-      raw,
+      rawOtelTask(),
       opmeterTask('opmeter start()/end()', false),
       1.15,
     ),
     await compare(
       'workflow op + stats + row sink vs raw OTel',
-      raw,
+      rawOtelTask(),
       opmeterTask('opmeter + stats + rows', true),
       1.3,
     ),
     await compare('workflow op: decorator vs wrapper', ...decoratorTasks(), 1.05),
-    await compare('workflow op: prom-client vs raw OTel', raw, promClientTask()),
-    await compare('workflow op: Map floor vs raw OTel', raw, mapFloorTask()),
+    await compare('workflow op: prom-client vs raw OTel', rawOtelTask(), promClientTask()),
+    await compare('workflow op: Map floor vs raw OTel', rawOtelTask(), mapFloorTask()),
   ];
   setRecordingEnabled(false);
   try {
