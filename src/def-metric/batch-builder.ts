@@ -4,8 +4,14 @@ import type { RowAccounting } from './row-accounting.js';
 import { compileRowNormaliser, type RowNormaliser } from './row-normaliser.js';
 import type { QueuedRow } from './row-queue.js';
 import type { SchemaRegistry } from './schema-registry.js';
-import { DROP_REASON_CONFIG_ERROR, REJECT_REASON_UNKNOWN_TABLE } from './semconv.js';
+import {
+  DROP_REASON_CONFIG_ERROR,
+  REJECT_REASON_UNKNOWN_TABLE,
+  REJECT_REASON_UNREADABLE,
+  REJECT_REASON_WRONG_TYPE,
+} from './semconv.js';
 import type { TableModel } from './table-model.js';
+import { describeError } from './write-errors.js';
 
 /** Normalised rows of one table, written together. */
 export interface PendingGroup {
@@ -18,8 +24,9 @@ export interface PendingGroup {
 }
 
 /**
- * Turns queued rows into per-table groups of normalised values: rows of unknown tables or with
- * values no column can hold are rejected, rows of misconfigured tables dropped, fixes counted.
+ * Turns queued rows into per-table groups of normalised values: rows of unknown tables, with
+ * values no column can hold, or that throw when read are rejected one by one, rows of
+ * misconfigured tables dropped, fixes counted. One bad row never costs the others their place.
  */
 export class BatchBuilder {
   private readonly normalisers = new Map<string, RowNormaliser>();
@@ -36,33 +43,50 @@ export class BatchBuilder {
   build(items: readonly QueuedRow[]): PendingGroup[] {
     const groups = new Map<string, PendingGroup>();
     for (const item of items) {
-      if (this.failures.blocksTable(item.table)) {
-        this.accounting.dropped(DROP_REASON_CONFIG_ERROR, item.table, 1, true);
-        continue;
-      }
-      const table = this.schemas.get(item.table);
-      if (!table) {
+      try {
+        this.add(groups, item);
+      } catch (error) {
+        // A throwing getter, a Proxy trap or a revoked Proxy: only this row is lost.
         this.accounting.rejected(
           item.table,
-          REJECT_REASON_UNKNOWN_TABLE,
-          'the table is not declared in any YAML schema',
+          REJECT_REASON_UNREADABLE,
+          `reading the row threw (${describeError(error)}); enqueue plain objects of plain values`,
         );
-        continue;
       }
-      const result = this.normaliserOf(table)(item.row, item.at);
-      if (!result.ok) {
-        this.accounting.rejected(table.name, result.reason, `column ${result.column}`);
-        continue;
-      }
-      this.accounting.fixed(table.name, result.fixes);
-      let group = groups.get(table.name);
-      if (!group) {
-        group = { table, values: [] };
-        groups.set(table.name, group);
-      }
-      group.values.push(result.values);
     }
     return [...groups.values()];
+  }
+
+  private add(groups: Map<string, PendingGroup>, item: QueuedRow): void {
+    if (this.failures.blocksTable(item.table)) {
+      this.accounting.dropped(DROP_REASON_CONFIG_ERROR, item.table, 1, true);
+      return;
+    }
+    const table = this.schemas.get(item.table);
+    if (!table) {
+      this.accounting.rejected(
+        item.table,
+        REJECT_REASON_UNKNOWN_TABLE,
+        'the table is not declared in any YAML schema',
+      );
+      return;
+    }
+    if (typeof item.row !== 'object' || item.row === null) {
+      this.accounting.rejected(table.name, REJECT_REASON_WRONG_TYPE, 'the row is not an object');
+      return;
+    }
+    const result = this.normaliserOf(table)(item.row, item.at);
+    if (!result.ok) {
+      this.accounting.rejected(table.name, result.reason, `column ${result.column}`);
+      return;
+    }
+    this.accounting.fixed(table.name, result.fixes);
+    let group = groups.get(table.name);
+    if (!group) {
+      group = { table, values: [] };
+      groups.set(table.name, group);
+    }
+    group.values.push(result.values);
   }
 
   private normaliserOf(table: TableModel): RowNormaliser {

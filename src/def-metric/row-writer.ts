@@ -17,6 +17,8 @@ import {
   DROP_REASON_CONFIG_ERROR,
   DROP_REASON_QUEUE_FULL,
   type DropReason,
+  INVALID_TABLE_NAME,
+  REJECT_REASON_UNKNOWN_TABLE,
 } from './semconv.js';
 import { emitProcessWarning, RateLimitedWarner } from './warner.js';
 import { within } from './within.js';
@@ -154,8 +156,18 @@ export class DefMetricRowWriter implements RowSink {
   /** Queues one row for `table`; O(1), never throws, never waits. */
   enqueue(table: string, row: DefMetricRow): void {
     try {
+      const name = typeof table === 'string' ? table : INVALID_TABLE_NAME;
       if (this.closed) {
-        this.accounting.dropped(DROP_REASON_CLOSED, table, 1);
+        this.accounting.dropped(DROP_REASON_CLOSED, name, 1);
+        return;
+      }
+      if (name !== table) {
+        this.accounting.accept();
+        this.accounting.rejected(
+          name,
+          REJECT_REASON_UNKNOWN_TABLE,
+          'the table name is not a string; pass the name declared in the YAML schema',
+        );
         return;
       }
       if (this.failures.blocks(table)) {

@@ -41,6 +41,11 @@ export const REJECT_REASON_NOT_FINITE = 'not_finite';
 export const REJECT_REASON_UNKNOWN_TABLE = 'unknown_table';
 /** The database refused the row (constraint or data error). */
 export const REJECT_REASON_DATABASE = 'database_rejected';
+/** Reading the row threw (a throwing getter, a Proxy trap, a revoked Proxy). */
+export const REJECT_REASON_UNREADABLE = 'unreadable';
+
+/** `db.collection.name` of a row whose table name is not a string (a Symbol, an object). */
+export const INVALID_TABLE_NAME = '(not a string)';
 
 /** A string was cut to its column's length (or ErrorMessage to its limit, with a marker). */
 export const FIX_REASON_TRUNCATED = 'truncated';
@@ -68,7 +73,8 @@ export type RejectReason =
   | typeof REJECT_REASON_INVALID_DATE
   | typeof REJECT_REASON_NOT_FINITE
   | typeof REJECT_REASON_UNKNOWN_TABLE
-  | typeof REJECT_REASON_DATABASE;
+  | typeof REJECT_REASON_DATABASE
+  | typeof REJECT_REASON_UNREADABLE;
 /** Why a row was fixed. */
 export type FixReason =
   | typeof FIX_REASON_TRUNCATED

@@ -24,15 +24,18 @@ export function classifyWriteError(dialect: DefMetricDialect, error: unknown): W
   return error instanceof DefMetricConfigError ? 'config' : dialect.classifyError(error);
 }
 
-/** The error's code and message on one line. */
+/** The error's code and message on one line; never throws, even for a hostile error object. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && !error.message.includes(code)
-      ? `${code}: ${error.message}`
-      : error.message;
+  try {
+    if (error instanceof Error) {
+      const code = (error as { code?: unknown }).code;
+      const message = String(error.message);
+      return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+    }
+    return String(error);
+  } catch {
+    return 'an error that cannot be read';
   }
-  return String(error);
 }
 
 /** Describes a configuration error together with how to fix it. */
