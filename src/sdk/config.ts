@@ -1,8 +1,16 @@
-import type { AttributeValue } from '@opentelemetry/api';
+import type { AttributeValue, DiagLogLevel } from '@opentelemetry/api';
 import { checkInteger, checkKeys, isRecord } from './check.js';
-import { type Env, type MetricsEnv, parseMetricsEnv, type Temporality } from './env.js';
+import {
+  type Env,
+  type ExemplarFilter,
+  type MetricsEnv,
+  parseMetricsEnv,
+  RESOURCE_DETECTORS,
+  type ResourceDetectorName,
+} from './env.js';
 import { OpmeterConfigError } from './errors.js';
-import type { OtlpHistogramOptions, StartMetricsOptions } from './options.js';
+import type { StartMetricsOptions } from './options.js';
+import { type ResolvedOtlp, resolveOtlp } from './otlp/resolve.js';
 import { type ValidView, validateViews } from './views/validate.js';
 
 /** `service.name` when neither options nor environment give one. */
@@ -11,42 +19,41 @@ export const DEFAULT_SERVICE_NAME = 'unknown_service:node';
 export const DEFAULT_CARDINALITY_LIMIT = 2000;
 /** Default Prometheus scrape address: loopback only, so nothing is exposed unless asked. */
 export const DEFAULT_PROMETHEUS = { host: '127.0.0.1', port: 9464, path: '/metrics' } as const;
-/** Default OTLP/HTTP metrics URL. */
-export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318/v1/metrics';
-const DEFAULT_INTERVAL_MS = 60_000;
-const DEFAULT_TIMEOUT_MS = 30_000;
-const MAX_MS = 2 ** 31 - 1;
+/** Period of the console exporter when `OTEL_METRIC_EXPORT_INTERVAL` does not say. */
+const DEFAULT_CONSOLE_INTERVAL_MS = 60_000;
 
 /** Fully resolved Prometheus settings. */
 export type ResolvedPrometheus =
   | { mode: 'listen'; host: string; port: number; path: string }
   | { mode: 'handler' };
 
-/** Fully resolved OTLP settings. */
-export interface ResolvedOtlp {
-  url: string;
-  headers: Record<string, string>;
-  exportIntervalMs: number;
-  exportTimeoutMs: number;
-  temporality: Temporality;
-  histogram: OtlpHistogramOptions;
-}
-
 /** Everything {@link startMetrics} needs, after options, environment and defaults are merged. */
 export interface ResolvedConfig {
+  /** `OTEL_SDK_DISABLED=true`: nothing is started and the handle's provider is a no-op. */
+  disabled: boolean;
   serviceName: string;
   resourceAttributes: Record<string, AttributeValue>;
+  /** Detectors whose attributes go under the configured ones, in merge order. */
+  resourceDetectors: readonly ResourceDetectorName[];
   prometheus: ResolvedPrometheus | undefined;
   otlp: ResolvedOtlp | undefined;
+  /** Console exporter period, when `OTEL_METRICS_EXPORTER` lists `console`. */
+  consoleIntervalMs: number | undefined;
   inMemory: boolean;
   views: ValidView[];
   cardinalityLimit: number;
   registerGlobal: boolean;
+  /** `OTEL_LOG_LEVEL`: a console diag logger at that level is installed. */
+  logLevel: DiagLogLevel | undefined;
+  exemplarFilter: ExemplarFilter;
+  /** Invalid environment values that fell back to their defaults, one line each. */
+  warnings: string[];
 }
 
 const OPTION_KEYS = [
   'serviceName',
   'resourceAttributes',
+  'resourceDetectors',
   'prometheus',
   'otlp',
   'inMemory',
@@ -74,11 +81,23 @@ export function resolveConfig(options: StartMetricsOptions = {}, env: Env = {}):
   if (serviceName !== undefined && (typeof serviceName !== 'string' || serviceName.trim() === '')) {
     throw new OpmeterConfigError('serviceName is empty: give your service a name or remove it');
   }
+  const resourceDetectors = resolveDetectors(options.resourceDetectors, fromEnv);
   const config: ResolvedConfig = {
+    disabled: fromEnv.disabled,
     serviceName: serviceName ?? DEFAULT_SERVICE_NAME,
-    resourceAttributes: { ...fromEnv.resourceAttributes, ...options.resourceAttributes },
-    prometheus: resolvePrometheus(options.prometheus, fromEnv),
-    otlp: resolveOtlp(options.otlp, fromEnv),
+    resourceAttributes: {
+      ...(resourceDetectors.includes('env') && fromEnv.resourceAttributes),
+      ...options.resourceAttributes,
+    },
+    resourceDetectors,
+    prometheus: resolvePrometheus(
+      options.prometheus ?? (fromEnv.exporters?.includes('prometheus') ? true : undefined),
+      fromEnv,
+    ),
+    otlp: resolveOtlp(options.otlp, fromEnv, otlpEnabled(options.otlp, fromEnv)),
+    consoleIntervalMs: fromEnv.exporters?.includes('console')
+      ? (fromEnv.exportIntervalMs ?? DEFAULT_CONSOLE_INTERVAL_MS)
+      : undefined,
     inMemory: options.inMemory === true,
     views: validateViews(options.views),
     cardinalityLimit:
@@ -86,6 +105,9 @@ export function resolveConfig(options: StartMetricsOptions = {}, env: Env = {}):
         ? DEFAULT_CARDINALITY_LIMIT
         : checkInteger(options.cardinalityLimit, 1, Number.MAX_SAFE_INTEGER, 'cardinalityLimit'),
     registerGlobal: options.registerGlobal ?? true,
+    logLevel: fromEnv.logLevel,
+    exemplarFilter: fromEnv.exemplarFilter ?? 'trace_based',
+    warnings: fromEnv.warnings,
   };
   const exponential = config.views.find(
     (view) => view.drop !== true && view.histogram?.kind === 'exponential',
@@ -135,75 +157,33 @@ function resolvePrometheus(
   return { mode: 'listen', host, port, path };
 }
 
-function resolveOtlp(
-  option: StartMetricsOptions['otlp'],
-  env: MetricsEnv,
-): ResolvedOtlp | undefined {
-  if (option === false || (option === undefined && env.otlpEndpoint === undefined)) {
-    return undefined;
-  }
-  const given = option === undefined || option === true ? {} : option;
-  if (!isRecord(given as unknown)) {
-    throw new OpmeterConfigError('otlp must be true, false or an object');
-  }
-  checkKeys(
-    given,
-    ['endpoint', 'headers', 'exportIntervalMs', 'exportTimeoutMs', 'temporality', 'histogram'],
-    'otlp',
-  );
-  const url = given.endpoint ?? env.otlpEndpoint ?? DEFAULT_OTLP_ENDPOINT;
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
-    throw new OpmeterConfigError(
-      `otlp.endpoint ${JSON.stringify(url)} is not an http(s) URL: e.g. http://localhost:4318/v1/metrics`,
-    );
-  }
-  const interval = checkInteger(
-    given.exportIntervalMs ?? env.exportIntervalMs ?? DEFAULT_INTERVAL_MS,
-    1,
-    MAX_MS,
-    'otlp.exportIntervalMs',
-  );
-  const explicitTimeout = given.exportTimeoutMs ?? env.exportTimeoutMs;
-  const timeout = checkInteger(
-    explicitTimeout ?? Math.min(DEFAULT_TIMEOUT_MS, interval),
-    1,
-    MAX_MS,
-    'otlp.exportTimeoutMs',
-  );
-  if (timeout > interval) {
-    throw new OpmeterConfigError(
-      `otlp.exportTimeoutMs (${timeout}) exceeds otlp.exportIntervalMs (${interval}): a push must ` +
-        'end before the next one starts; lower the timeout (OTEL_METRIC_EXPORT_TIMEOUT) or raise the interval',
-    );
-  }
-  const temporality = given.temporality ?? env.otlpTemporality ?? 'cumulative';
-  if (!['cumulative', 'delta', 'lowmemory'].includes(temporality)) {
-    throw new OpmeterConfigError("otlp.temporality must be 'cumulative', 'delta' or 'lowmemory'");
-  }
-  return {
-    url,
-    headers: { ...env.otlpHeaders, ...given.headers },
-    exportIntervalMs: interval,
-    exportTimeoutMs: timeout,
-    temporality,
-    histogram: resolveOtlpHistogram(given.histogram, env),
-  };
+/**
+ * OTLP is on when the code says so; else when `OTEL_METRICS_EXPORTER` lists `otlp`; else (the
+ * variable unset) when an OTLP endpoint variable is set.
+ */
+function otlpEnabled(option: StartMetricsOptions['otlp'], env: MetricsEnv): boolean {
+  if (option !== undefined) return option !== false;
+  if (env.exporters !== undefined) return env.exporters.includes('otlp');
+  return env.otlpEndpoint !== undefined;
 }
 
-function resolveOtlpHistogram(
-  option: OtlpHistogramOptions | undefined,
+function resolveDetectors(
+  option: StartMetricsOptions['resourceDetectors'],
   env: MetricsEnv,
-): OtlpHistogramOptions {
-  if (option === undefined) return { kind: env.otlpHistogram ?? 'explicit' };
-  if (option.kind === 'explicit') {
-    checkKeys(option, ['kind'], 'otlp.histogram');
-    return option;
+): readonly ResourceDetectorName[] {
+  if (option === undefined) return env.resourceDetectors ?? RESOURCE_DETECTORS;
+  if (!Array.isArray(option)) {
+    throw new OpmeterConfigError(
+      `resourceDetectors must be an array of ${RESOURCE_DETECTORS.map((d) => `'${d}'`).join(', ')}`,
+    );
   }
-  if (option.kind !== 'exponential') {
-    throw new OpmeterConfigError("otlp.histogram.kind must be 'explicit' or 'exponential'");
+  for (const name of option) {
+    if (!RESOURCE_DETECTORS.includes(name)) {
+      throw new OpmeterConfigError(
+        `resourceDetectors has an unknown detector ${JSON.stringify(name)}: ` +
+          `use ${RESOURCE_DETECTORS.map((d) => `'${d}'`).join(', ')}`,
+      );
+    }
   }
-  checkKeys(option, ['kind', 'maxSize'], 'otlp.histogram');
-  if (option.maxSize !== undefined)
-    checkInteger(option.maxSize, 2, 16384, 'otlp.histogram.maxSize');
-  return option;
+  return RESOURCE_DETECTORS.filter((name) => option.includes(name));
 }

@@ -1,7 +1,7 @@
-import { OpmeterConfigError } from './errors.js';
+import { DiagLogLevel } from '@opentelemetry/api';
+import { type Env, EnvReader } from './env-reader.js';
 
-/** The environment as opmeter reads it: `process.env` or any object with the same shape. */
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env } from './env-reader.js';
 
 /** OTLP aggregation temporality preference, as in `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`. */
 export type Temporality = 'cumulative' | 'delta' | 'lowmemory';
@@ -9,153 +9,232 @@ export type Temporality = 'cumulative' | 'delta' | 'lowmemory';
 /** Histogram aggregation for OTLP, as in `OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION`. */
 export type HistogramKind = 'explicit' | 'exponential';
 
-/** The standard OTel variables opmeter honours, parsed and validated. Unset variables are absent. */
+/** OTLP transport encoding, as in `OTEL_EXPORTER_OTLP_PROTOCOL`. */
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+
+/** OTLP request body compression, as in `OTEL_EXPORTER_OTLP_COMPRESSION`. */
+export type OtlpCompression = 'gzip' | 'none';
+
+/** A metrics exporter named in `OTEL_METRICS_EXPORTER`. */
+export type MetricsExporterName = 'otlp' | 'prometheus' | 'console';
+
+/** A resource detector named in `OTEL_NODE_RESOURCE_DETECTORS`. */
+export type ResourceDetectorName = 'env' | 'host' | 'os' | 'process' | 'serviceinstance';
+
+/** Every resource detector, in the order they are merged (later wins). */
+export const RESOURCE_DETECTORS: readonly ResourceDetectorName[] = [
+  'host',
+  'os',
+  'process',
+  'serviceinstance',
+  'env',
+];
+
+/** Exemplar filter, as in `OTEL_METRICS_EXEMPLAR_FILTER`. */
+export type ExemplarFilter = 'always_on' | 'always_off' | 'trace_based';
+
+/** Paths of PEM files for OTLP over TLS, from `OTEL_EXPORTER_OTLP_(METRICS_)CERTIFICATE` etc. */
+export interface OtlpTlsFiles {
+  certificate?: string;
+  clientKey?: string;
+  clientCertificate?: string;
+}
+
+/**
+ * The standard OTel variables opmeter honours, parsed. Unset (or invalid) variables are absent;
+ * each invalid one left a line in `warnings`.
+ */
 export interface MetricsEnv {
+  /** `OTEL_SDK_DISABLED=true`: no readers, no server, a no-op provider. */
+  disabled: boolean;
+  logLevel?: DiagLogLevel;
   serviceName?: string;
   resourceAttributes: Record<string, string>;
+  resourceDetectors?: ResourceDetectorName[];
+  /** `OTEL_METRICS_EXPORTER`; `none` reads as an empty list. */
+  exporters?: MetricsExporterName[];
   prometheusHost?: string;
   prometheusPort?: number;
   /** Full metrics URL: `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`, else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/metrics`. */
   otlpEndpoint?: string;
+  otlpProtocol?: OtlpProtocol;
+  /** `OTEL_EXPORTER_OTLP_HEADERS` overlaid with `OTEL_EXPORTER_OTLP_METRICS_HEADERS`, key by key. */
   otlpHeaders?: Record<string, string>;
+  otlpCompression?: OtlpCompression;
+  otlpTimeoutMs?: number;
+  otlpTls: OtlpTlsFiles;
   otlpTemporality?: Temporality;
   otlpHistogram?: HistogramKind;
   exportIntervalMs?: number;
   exportTimeoutMs?: number;
+  exemplarFilter?: ExemplarFilter;
+  /** One line per invalid value, naming the variable and the default used instead. */
+  warnings: string[];
 }
 
-const TEMPORALITIES: readonly Temporality[] = ['cumulative', 'delta', 'lowmemory'];
+const MAX_MS = 2 ** 31 - 1;
+const TEMPORALITIES: Readonly<Record<string, Temporality>> = {
+  cumulative: 'cumulative',
+  delta: 'delta',
+  lowmemory: 'lowmemory',
+};
 const HISTOGRAM_AGGREGATIONS: Readonly<Record<string, HistogramKind>> = {
   explicit_bucket_histogram: 'explicit',
   base2_exponential_bucket_histogram: 'exponential',
 };
+const PROTOCOLS: Readonly<Record<string, OtlpProtocol>> = {
+  'http/protobuf': 'http/protobuf',
+  'http/json': 'http/json',
+};
+const COMPRESSIONS: Readonly<Record<string, OtlpCompression>> = { gzip: 'gzip', none: 'none' };
+const EXPORTERS: Readonly<Record<string, MetricsExporterName | 'none'>> = {
+  otlp: 'otlp',
+  prometheus: 'prometheus',
+  console: 'console',
+  none: 'none',
+};
+const DETECTORS: Readonly<Record<string, ResourceDetectorName | 'all' | 'none'>> = {
+  env: 'env',
+  host: 'host',
+  os: 'os',
+  process: 'process',
+  serviceinstance: 'serviceinstance',
+  all: 'all',
+  none: 'none',
+};
+const EXEMPLAR_FILTERS: Readonly<Record<string, ExemplarFilter>> = {
+  always_on: 'always_on',
+  always_off: 'always_off',
+  trace_based: 'trace_based',
+};
+const LOG_LEVELS: Readonly<Record<string, DiagLogLevel>> = {
+  none: DiagLogLevel.NONE,
+  error: DiagLogLevel.ERROR,
+  warn: DiagLogLevel.WARN,
+  info: DiagLogLevel.INFO,
+  debug: DiagLogLevel.DEBUG,
+  verbose: DiagLogLevel.VERBOSE,
+  all: DiagLogLevel.ALL,
+};
 
 /**
- * Reads the standard OTel metrics variables from `env`. Empty values count as unset.
- * @throws OpmeterConfigError naming the variable, its bad value and an example of a good one.
+ * Reads the standard OTel SDK variables that apply to metrics from `env`. Never throws: an invalid
+ * value is reported in `warnings` and the documented default applies.
+ * @example parseMetricsEnv(process.env).otlpProtocol // 'http/protobuf' when unset
  */
 export function parseMetricsEnv(env: Env): MetricsEnv {
+  const read = new EnvReader(env);
   const out: MetricsEnv = {
-    resourceAttributes: parsePairs(env, 'OTEL_RESOURCE_ATTRIBUTES') ?? {},
+    disabled: read.boolean('OTEL_SDK_DISABLED') ?? false,
+    resourceAttributes: read.pairs('OTEL_RESOURCE_ATTRIBUTES') ?? {},
+    otlpTls: readTlsFiles(read),
+    warnings: read.warnings,
   };
-  const serviceName = read(env, 'OTEL_SERVICE_NAME');
-  if (serviceName !== undefined) out.serviceName = serviceName;
-  const host = read(env, 'OTEL_EXPORTER_PROMETHEUS_HOST');
-  if (host !== undefined) out.prometheusHost = host;
-  const port = parseInteger(env, 'OTEL_EXPORTER_PROMETHEUS_PORT', 0, 65535, '9464');
-  if (port !== undefined) out.prometheusPort = port;
-  const endpoint = parseEndpoint(env);
-  if (endpoint !== undefined) out.otlpEndpoint = endpoint;
-  const headers = parsePairs(env, 'OTEL_EXPORTER_OTLP_HEADERS');
-  if (headers !== undefined) out.otlpHeaders = headers;
-  const temporality = parseTemporality(env);
-  if (temporality !== undefined) out.otlpTemporality = temporality;
-  const histogram = parseHistogram(env);
-  if (histogram !== undefined) out.otlpHistogram = histogram;
-  const interval = parseInteger(env, 'OTEL_METRIC_EXPORT_INTERVAL', 1, 2 ** 31 - 1, '60000');
-  if (interval !== undefined) out.exportIntervalMs = interval;
-  const timeout = parseInteger(env, 'OTEL_METRIC_EXPORT_TIMEOUT', 1, 2 ** 31 - 1, '30000');
-  if (timeout !== undefined) out.exportTimeoutMs = timeout;
+  assign(out, 'logLevel', read.choice('OTEL_LOG_LEVEL', LOG_LEVELS));
+  assign(out, 'serviceName', read.string('OTEL_SERVICE_NAME'));
+  assign(out, 'resourceDetectors', readDetectors(read));
+  assign(out, 'exporters', readExporters(read));
+  assign(out, 'prometheusHost', read.string('OTEL_EXPORTER_PROMETHEUS_HOST'));
+  assign(out, 'prometheusPort', read.integer('OTEL_EXPORTER_PROMETHEUS_PORT', 0, 65535, '9464'));
+  assign(out, 'otlpEndpoint', readEndpoint(read));
+  assign(out, 'otlpProtocol', readSignalChoice(read, 'PROTOCOL', PROTOCOLS));
+  assign(out, 'otlpHeaders', readHeaders(read));
+  assign(out, 'otlpCompression', readSignalChoice(read, 'COMPRESSION', COMPRESSIONS));
+  assign(out, 'otlpTimeoutMs', readSignalInteger(read, 'TIMEOUT', '10000'));
+  assign(
+    out,
+    'otlpTemporality',
+    read.choice('OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', TEMPORALITIES),
+  );
+  assign(
+    out,
+    'otlpHistogram',
+    read.choice('OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION', HISTOGRAM_AGGREGATIONS),
+  );
+  assign(out, 'exportIntervalMs', read.integer('OTEL_METRIC_EXPORT_INTERVAL', 1, MAX_MS, '60000'));
+  assign(out, 'exportTimeoutMs', read.integer('OTEL_METRIC_EXPORT_TIMEOUT', 1, MAX_MS, '30000'));
+  assign(out, 'exemplarFilter', read.choice('OTEL_METRICS_EXEMPLAR_FILTER', EXEMPLAR_FILTERS));
   return out;
 }
 
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+/** Sets `out[key]` only when `value` is defined (optional properties stay absent, not undefined). */
+function assign<K extends keyof MetricsEnv>(
+  out: MetricsEnv,
+  key: K,
+  value: MetricsEnv[K] | undefined,
+): void {
+  if (value !== undefined) out[key] = value;
 }
 
-function parseInteger(
-  env: Env,
-  name: string,
-  min: number,
-  max: number,
-  example: string,
-): number | undefined {
-  const raw = read(env, name);
-  if (raw === undefined) return undefined;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new OpmeterConfigError(
-      `${name}=${JSON.stringify(raw)} is not a whole number between ${min} and ${max}: ` +
-        `set it to e.g. ${example}, or unset it to use the default`,
-    );
+/** `OTEL_EXPORTER_OTLP_METRICS_<suffix>`, else `OTEL_EXPORTER_OTLP_<suffix>`. */
+function signalNames(suffix: string): string[] {
+  return [`OTEL_EXPORTER_OTLP_METRICS_${suffix}`, `OTEL_EXPORTER_OTLP_${suffix}`];
+}
+
+function readSignalChoice<T>(
+  read: EnvReader,
+  suffix: string,
+  choices: Readonly<Record<string, T>>,
+): T | undefined {
+  const found = read.first(signalNames(suffix));
+  return found && read.pick(found.name, found.raw, choices);
+}
+
+function readSignalInteger(read: EnvReader, suffix: string, example: string): number | undefined {
+  const found = read.first(signalNames(suffix));
+  return found && read.integer(found.name, 1, MAX_MS, example);
+}
+
+function readEndpoint(read: EnvReader): string | undefined {
+  const specific = read.string('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
+  if (specific !== undefined) {
+    const url = read.url('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', specific);
+    if (url !== undefined) return url;
   }
-  return value;
+  const base = read.string('OTEL_EXPORTER_OTLP_ENDPOINT');
+  const url = base === undefined ? undefined : read.url('OTEL_EXPORTER_OTLP_ENDPOINT', base);
+  return url === undefined ? undefined : `${url.endsWith('/') ? url : `${url}/`}v1/metrics`;
 }
 
-function parseEndpoint(env: Env): string | undefined {
-  const specific = read(env, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
-  if (specific !== undefined) return parseUrl('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', specific);
-  const base = read(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  if (base === undefined) return undefined;
-  const url = parseUrl('OTEL_EXPORTER_OTLP_ENDPOINT', base);
-  return `${url.endsWith('/') ? url : `${url}/`}v1/metrics`;
+function readHeaders(read: EnvReader): Record<string, string> | undefined {
+  const general = read.pairs('OTEL_EXPORTER_OTLP_HEADERS');
+  const specific = read.pairs('OTEL_EXPORTER_OTLP_METRICS_HEADERS');
+  return general === undefined && specific === undefined ? undefined : { ...general, ...specific };
 }
 
-function parseUrl(name: string, raw: string): string {
-  if (URL.canParse(raw)) {
-    const url = new URL(raw);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return raw;
+function readTlsFiles(read: EnvReader): OtlpTlsFiles {
+  const files: OtlpTlsFiles = {};
+  const entries = [
+    ['certificate', 'CERTIFICATE'],
+    ['clientKey', 'CLIENT_KEY'],
+    ['clientCertificate', 'CLIENT_CERTIFICATE'],
+  ] as const;
+  for (const [key, suffix] of entries) {
+    const found = read.first(signalNames(suffix));
+    if (found !== undefined) files[key] = found.raw;
   }
-  throw new OpmeterConfigError(
-    `${name}=${JSON.stringify(raw)} is not an http(s) URL: set it to e.g. http://localhost:4318`,
-  );
+  return files;
 }
 
-function parseTemporality(env: Env): Temporality | undefined {
-  const name = 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE';
-  const raw = read(env, name);
-  if (raw === undefined) return undefined;
-  const value = TEMPORALITIES.find((t) => t === raw.toLowerCase());
-  if (value === undefined) {
-    throw new OpmeterConfigError(
-      `${name}=${JSON.stringify(raw)} is not one of ${TEMPORALITIES.join(', ')}: pick one or unset it`,
-    );
-  }
-  return value;
-}
-
-function parseHistogram(env: Env): HistogramKind | undefined {
-  const name = 'OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION';
-  const raw = read(env, name);
-  if (raw === undefined) return undefined;
-  const value = HISTOGRAM_AGGREGATIONS[raw.toLowerCase()];
-  if (value === undefined) {
-    throw new OpmeterConfigError(
-      `${name}=${JSON.stringify(raw)} is not one of ` +
-        `${Object.keys(HISTOGRAM_AGGREGATIONS).join(', ')}: pick one or unset it`,
-    );
-  }
-  return value;
-}
-
-/** Parses `key=value,key2=value2` with percent-encoded values (W3C Baggage style). */
-function parsePairs(env: Env, name: string): Record<string, string> | undefined {
-  const raw = read(env, name);
-  if (raw === undefined) return undefined;
-  const out: Record<string, string> = {};
-  for (const item of raw.split(',')) {
-    if (item.trim() === '') continue;
-    const eq = item.indexOf('=');
-    const key = eq > 0 ? item.slice(0, eq).trim() : '';
-    if (key === '') {
-      throw new OpmeterConfigError(
-        `${name}: ${JSON.stringify(item.trim())} is not a key=value pair: ` +
-          'write comma-separated pairs such as key1=value1,key2=value2',
+function readExporters(read: EnvReader): MetricsExporterName[] | undefined {
+  const names = read.list('OTEL_METRICS_EXPORTER', EXPORTERS);
+  if (names === undefined) return undefined;
+  if (names.includes('none')) {
+    if (names.length > 1) {
+      read.warnings.push(
+        "OTEL_METRICS_EXPORTER lists 'none' with other exporters: none is started; " +
+          "list only the exporters you want, or 'none' alone",
       );
     }
-    out[key] = decode(name, key, item.slice(eq + 1).trim());
+    return [];
   }
-  return out;
+  return names.filter((name) => name !== 'none');
 }
 
-function decode(name: string, key: string, value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    throw new OpmeterConfigError(
-      `${name}: the value of ${key} is not valid percent-encoding: encode special characters ` +
-        '(e.g. a space as %20, a comma as %2C)',
-    );
-  }
+function readDetectors(read: EnvReader): ResourceDetectorName[] | undefined {
+  const names = read.list('OTEL_NODE_RESOURCE_DETECTORS', DETECTORS);
+  if (names === undefined) return undefined;
+  if (names.includes('none')) return [];
+  if (names.includes('all')) return [...RESOURCE_DETECTORS];
+  return RESOURCE_DETECTORS.filter((name) => names.includes(name));
 }

@@ -12,20 +12,25 @@ export {
 } from '../core/buckets.js';
 export {
   DEFAULT_CARDINALITY_LIMIT,
-  DEFAULT_OTLP_ENDPOINT,
   DEFAULT_PROMETHEUS,
   DEFAULT_SERVICE_NAME,
   type ResolvedConfig,
-  type ResolvedOtlp,
   type ResolvedPrometheus,
   resolveConfig,
 } from './config.js';
 export { DeadlineError } from './deadline.js';
 export {
   type Env,
+  type ExemplarFilter,
   type HistogramKind,
   type MetricsEnv,
+  type MetricsExporterName,
+  type OtlpCompression,
+  type OtlpProtocol,
+  type OtlpTlsFiles,
   parseMetricsEnv,
+  RESOURCE_DETECTORS,
+  type ResourceDetectorName,
   type Temporality,
 } from './env.js';
 export { OpmeterConfigError } from './errors.js';
@@ -39,6 +44,12 @@ export type {
   PrometheusOptions,
   StartMetricsOptions,
 } from './options.js';
+export {
+  DEFAULT_OTLP_ENDPOINT,
+  DEFAULT_OTLP_PROTOCOL,
+  type OtlpTls,
+  type ResolvedOtlp,
+} from './otlp/resolve.js';
 export { type PrometheusName, prometheusName } from './prometheus/names.js';
 export { PROMETHEUS_CONTENT_TYPE } from './prometheus/scrape.js';
 export { prometheusUnit } from './prometheus/units.js';

@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AttributeValue } from '@opentelemetry/api';
+import type { AttributeValue, MeterProvider } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
-import type { MeterProvider, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { InstrumentationOptions } from '../core/instrumentation-options.js';
-import type { Env, Temporality } from './env.js';
+import type {
+  Env,
+  OtlpCompression,
+  OtlpProtocol,
+  ResourceDetectorName,
+  Temporality,
+} from './env.js';
 import type { ViewConfig } from './views/types.js';
 
 /**
@@ -32,34 +38,54 @@ export type PrometheusOptions =
 export type OtlpHistogramOptions = { kind: 'explicit' } | { kind: 'exponential'; maxSize?: number };
 
 /**
- * OTLP/HTTP (JSON) push. Every field defaults to the standard `OTEL_*` variable, then to the OTel
- * default.
- * @example { endpoint: 'http://collector:4318/v1/metrics', exportIntervalMs: 10_000 }
+ * OTLP/HTTP push. Every field defaults to the standard `OTEL_*` variable (the metrics-specific
+ * `OTEL_EXPORTER_OTLP_METRICS_*` first), then to the OTel default.
+ * @example { endpoint: 'http://collector:4318/v1/metrics', compression: 'gzip', exportIntervalMs: 10_000 }
  */
 export interface OtlpOptions {
   /** Full metrics URL. Default `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`, `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/metrics`, else `http://localhost:4318/v1/metrics`. */
   endpoint?: string;
-  /** Request headers (e.g. authorization). Default `OTEL_EXPORTER_OTLP_HEADERS`. */
+  /** Body encoding. Default `OTEL_EXPORTER_OTLP_(METRICS_)PROTOCOL`, else `http/protobuf`. */
+  protocol?: OtlpProtocol;
+  /** Request headers (e.g. authorization), over `OTEL_EXPORTER_OTLP_HEADERS` and `OTEL_EXPORTER_OTLP_METRICS_HEADERS`. */
   headers?: Record<string, string>;
+  /** Body compression. Default `OTEL_EXPORTER_OTLP_(METRICS_)COMPRESSION`, else `none`. */
+  compression?: OtlpCompression;
+  /** Longest wait for one request. Default `OTEL_EXPORTER_OTLP_(METRICS_)TIMEOUT`, else 10000 (at most `exportTimeoutMs`). */
+  requestTimeoutMs?: number;
   /** Push period. Default `OTEL_METRIC_EXPORT_INTERVAL`, else 60000. */
   exportIntervalMs?: number;
-  /** Longest time one push may take. Default `OTEL_METRIC_EXPORT_TIMEOUT`, else 30000 (at most the interval). */
+  /** Longest time one push may take, retries included. Default `OTEL_METRIC_EXPORT_TIMEOUT`, else 30000 (at most the interval). */
   exportTimeoutMs?: number;
   /** Default `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, else `cumulative`. */
   temporality?: Temporality;
   /** Default `OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION`, else explicit buckets. */
   histogram?: OtlpHistogramOptions;
+  /** PEM file of the CA that signed the collector's certificate. Default `OTEL_EXPORTER_OTLP_(METRICS_)CERTIFICATE`. */
+  certificate?: string;
+  /** PEM file of the client's private key (mTLS). Default `OTEL_EXPORTER_OTLP_(METRICS_)CLIENT_KEY`. */
+  clientKey?: string;
+  /** PEM file of the client's certificate (mTLS). Default `OTEL_EXPORTER_OTLP_(METRICS_)CLIENT_CERTIFICATE`. */
+  clientCertificate?: string;
 }
 
 /** Options of {@link startMetrics}. Every reader is off unless asked for (OTLP also by its env). */
 export interface StartMetricsOptions {
   /** `service.name`. Default `OTEL_SERVICE_NAME`, then `service.name` in `OTEL_RESOURCE_ATTRIBUTES`, else `unknown_service:node`. */
   serviceName?: string;
-  /** Extra resource attributes; they win over `OTEL_RESOURCE_ATTRIBUTES`. */
+  /** Extra resource attributes; they win over `OTEL_RESOURCE_ATTRIBUTES` and the detectors. */
   resourceAttributes?: Record<string, AttributeValue>;
-  /** Serve a Prometheus scrape endpoint. `true` = `{ mode: 'listen' }`. */
+  /**
+   * Resource detectors to run (`service.instance.id`, `host.*`, `os.*`, `process.*`; `env` reads
+   * `OTEL_RESOURCE_ATTRIBUTES`). Default `OTEL_NODE_RESOURCE_DETECTORS`, else all of them.
+   */
+  resourceDetectors?: readonly ResourceDetectorName[];
+  /** Serve a Prometheus scrape endpoint. `true` = `{ mode: 'listen' }`. Default: on when `OTEL_METRICS_EXPORTER` lists `prometheus`. */
   prometheus?: boolean | PrometheusOptions;
-  /** Push OTLP/HTTP. Default: on when `OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT` is set; `false` forces off. */
+  /**
+   * Push OTLP/HTTP. Default: on when `OTEL_METRICS_EXPORTER` lists `otlp`, or, that variable
+   * unset, when `OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT` is set; `false` forces off.
+   */
   otlp?: boolean | OtlpOptions;
   /** Keep an in-memory reader and expose `handle.collect()`. */
   inMemory?: boolean;
@@ -95,11 +121,12 @@ export interface DeadlineOptions {
 
 /** What {@link startMetrics} returns; its properties match what instrumentations accept. */
 export interface MetricsHandle {
+  /** The provider instrumentations record into (a no-op one under `OTEL_SDK_DISABLED=true`). */
   readonly meterProvider: MeterProvider;
   readonly resource: Resource;
   readonly prometheus?: PrometheusEndpoint;
   /** Where OTLP pushes go, when OTLP is on. */
-  readonly otlp?: { url: string; exportIntervalMs: number };
+  readonly otlp?: { url: string; protocol: OtlpProtocol; exportIntervalMs: number };
   readonly stats?: InstrumentationOptions['stats'];
   readonly rows?: InstrumentationOptions['rows'];
   /** Snapshot of the in-memory reader (cumulative); present when `inMemory` is on. */

@@ -1,10 +1,13 @@
-import { metrics } from '@opentelemetry/api';
+import { createNoopMeter, DiagConsoleLogger, diag, metrics } from '@opentelemetry/api';
+import { emptyResource } from '@opentelemetry/resources';
 import {
   type IMetricReader,
   MeterProvider,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { emitProcessWarning } from '../core/warning.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
+import { createConsoleReader } from './console-reader.js';
 import { withDeadline } from './deadline.js';
 import { OpmeterConfigError } from './errors.js';
 import { InMemoryMetricReader } from './memory-reader.js';
@@ -14,7 +17,7 @@ import type {
   PrometheusEndpoint,
   StartMetricsOptions,
 } from './options.js';
-import { createOtlpReader } from './otlp-reader.js';
+import { createOtlpReader } from './otlp/reader.js';
 import { PrometheusPullReader } from './prometheus/reader.js';
 import { createRequestHandler, createScraper } from './prometheus/scrape.js';
 import { listenForScrapes, type ScrapeServer } from './prometheus/server.js';
@@ -35,15 +38,25 @@ export const DEFAULT_DEADLINE_MS = 5000;
  */
 export async function startMetrics(options: StartMetricsOptions = {}): Promise<MetricsHandle> {
   const config = resolveConfig(options, options.env ?? process.env);
+  if (config.logLevel !== undefined) diag.setLogger(new DiagConsoleLogger(), config.logLevel);
+  for (const warning of config.warnings) emitProcessWarning(`opmeter: ${warning}`);
+  if (config.disabled) return disabledHandle(options);
   const prometheusReader = config.prometheus && new PrometheusPullReader(config.cardinalityLimit);
-  const otlpReader = config.otlp && createOtlpReader(config.otlp, config.cardinalityLimit);
+  const otlpReader = config.otlp && (await createOtlpReader(config.otlp, config.cardinalityLimit));
+  const consoleReader =
+    config.consoleIntervalMs === undefined
+      ? undefined
+      : createConsoleReader(config.consoleIntervalMs, config.cardinalityLimit);
   const memoryReader = config.inMemory
     ? new InMemoryMetricReader(config.cardinalityLimit)
     : undefined;
-  const readers: IMetricReader[] = [prometheusReader, otlpReader, memoryReader].filter(
-    (reader) => reader !== undefined,
-  );
-  const resource = buildResource(config);
+  const readers: IMetricReader[] = [
+    prometheusReader,
+    otlpReader,
+    consoleReader,
+    memoryReader,
+  ].filter((reader) => reader !== undefined);
+  const resource = await buildResource(config);
   const meterProvider = new MeterProvider({
     resource,
     readers,
@@ -73,7 +86,11 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     resource,
     ...(prometheus && { prometheus }),
     ...(config.otlp && {
-      otlp: { url: config.otlp.url, exportIntervalMs: config.otlp.exportIntervalMs },
+      otlp: {
+        url: config.otlp.url,
+        protocol: config.otlp.protocol,
+        exportIntervalMs: config.otlp.exportIntervalMs,
+      },
     }),
     ...(options.stats && { stats: options.stats }),
     ...(options.rows && { rows: options.rows }),
@@ -97,6 +114,22 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
       })();
       return shutdown;
     },
+  };
+}
+
+/**
+ * The handle under `OTEL_SDK_DISABLED=true`: a no-op provider, no readers, no server, nothing
+ * registered globally; session statistics and row sinks are still handed on.
+ */
+function disabledHandle(options: StartMetricsOptions): MetricsHandle {
+  const noop = createNoopMeter();
+  return {
+    meterProvider: { getMeter: () => noop },
+    resource: emptyResource(),
+    ...(options.stats && { stats: options.stats }),
+    ...(options.rows && { rows: options.rows }),
+    forceFlush: async () => undefined,
+    shutdown: async () => undefined,
   };
 }
 

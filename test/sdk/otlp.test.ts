@@ -1,74 +1,40 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { execFile } from 'node:child_process';
+import type { Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type MetricsHandle, startMetrics } from '../../src/sdk/index.js';
+import { type MetricsHandle, type OtlpProtocol, startMetrics } from '../../src/sdk/index.js';
+import {
+  attributesOf,
+  loadOtlpRequestType,
+  metricsOf,
+  type OtlpPoint,
+  type OtlpReceiver,
+  startOtlpReceiver,
+} from '../support/otlp-receiver.js';
 
-interface OtlpAttribute {
-  key: string;
-  value: { stringValue?: string; intValue?: number | string };
-}
-interface OtlpPoint {
-  attributes: OtlpAttribute[];
-  asInt?: number | string;
-  asDouble?: number;
-  count?: number | string;
-  sum?: number;
-  bucketCounts?: (number | string)[];
-  explicitBounds?: number[];
-  scale?: number;
-}
-interface OtlpMetric {
-  name: string;
-  unit: string;
-  sum?: { dataPoints: OtlpPoint[]; isMonotonic: boolean; aggregationTemporality: number };
-  histogram?: { dataPoints: OtlpPoint[] };
-  exponentialHistogram?: { dataPoints: OtlpPoint[] };
-}
-interface OtlpRequest {
-  resourceMetrics: {
-    resource: { attributes: OtlpAttribute[] };
-    scopeMetrics: { scope: { name: string }; metrics: OtlpMetric[] }[];
-  }[];
-}
-interface Received {
-  headers: IncomingMessage['headers'];
-  body: OtlpRequest;
-}
-
+const run = promisify(execFile);
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** An OTLP/HTTP JSON receiver that records every request. */
-async function startReceiver(): Promise<{ url: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({
-        headers: request.headers,
-        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpRequest,
-      });
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await listen(server);
-  cleanups.push(() => closeServer(server));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
+const requestType = loadOtlpRequestType();
+const describeWithProtos = requestType === undefined ? describe.skip : describe;
+
+async function startReceiver(): Promise<OtlpReceiver> {
+  if (requestType === undefined) throw new Error('the OTLP definitions are not loaded');
+  const receiver = await startOtlpReceiver(requestType);
+  cleanups.push(() => receiver.close());
+  return receiver;
 }
 
 function listen(server: Server | ReturnType<typeof createTcpServer>): Promise<void> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 /** A port that refuses connections: bound once, then closed. */
@@ -86,16 +52,8 @@ async function start(options: Parameters<typeof startMetrics>[0]): Promise<Metri
   return handle;
 }
 
-function metricsOf(received: Received[]): OtlpMetric[] {
-  return received.flatMap((r) =>
-    r.body.resourceMetrics.flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics)),
-  );
-}
-
-function attributes(point: OtlpPoint): Record<string, string | number> {
-  return Object.fromEntries(
-    point.attributes.map((a) => [a.key, a.value.stringValue ?? Number(a.value.intValue)]),
-  );
+function attributes(point: OtlpPoint): Record<string, string | number | boolean> {
+  return attributesOf(point.attributes);
 }
 
 /** Counts diag errors: the periodic reader reports each failed export there. */
@@ -123,67 +81,157 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
   }
 }
 
-describe('OTLP/HTTP push', () => {
-  it('pushes names, units, attributes and values that a receiver can decode', async () => {
+describeWithProtos('OTLP/HTTP push', () => {
+  it.each([
+    ['http/protobuf', 'application/x-protobuf'],
+    ['http/json', 'application/json'],
+  ] as const)(
+    'pushes %s with names, units, attributes, temporality and values',
+    async (protocol, contentType) => {
+      const receiver = await startReceiver();
+      const handle = await start({
+        serviceName: 'otlp-test',
+        otlp: {
+          endpoint: `${receiver.url}/v1/metrics`,
+          headers: { 'x-api-key': 'secret' },
+          ...(protocol === 'http/json' && { protocol: protocol as OtlpProtocol }),
+        },
+      });
+      expect(handle.otlp?.protocol).toBe(protocol);
+      const meter = handle.meterProvider.getMeter('opmeter/test', '1.2.3');
+      meter
+        .createCounter('event.received', { unit: '{event}', description: 'Events received.' })
+        .add(7, { 'event.type': 'order.created' });
+      const histogram = meter.createHistogram('workflow.duration', {
+        unit: 's',
+        advice: { explicitBucketBoundaries: [1, 10] },
+      });
+      histogram.record(0.5, { 'workflow.code': 'WF1' });
+      histogram.record(5, { 'workflow.code': 'WF1' });
+
+      await handle.forceFlush();
+
+      expect(receiver.received.length).toBeGreaterThan(0);
+      const first = receiver.received[0];
+      expect(first?.headers['x-api-key']).toBe('secret');
+      expect(first?.headers['content-type']).toBe(contentType);
+      expect(first?.headers['content-encoding']).toBeUndefined();
+      const resource = attributesOf(first?.body.resourceMetrics[0]?.resource.attributes ?? []);
+      expect(resource['service.name']).toBe('otlp-test');
+      expect(resource['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(first?.body.resourceMetrics[0]?.scopeMetrics[0]?.scope).toMatchObject({
+        name: 'opmeter/test',
+        version: '1.2.3',
+      });
+      const metrics = metricsOf(receiver.received);
+      const counter = metrics.find((m) => m.name === 'event.received');
+      expect(counter?.unit).toBe('{event}');
+      expect(counter?.description).toBe('Events received.');
+      expect(counter?.sum?.isMonotonic).toBe(true);
+      expect(counter?.sum?.aggregationTemporality).toBe(2); // AGGREGATION_TEMPORALITY_CUMULATIVE
+      const point = counter?.sum?.dataPoints[0];
+      expect(point && attributes(point)).toEqual({ 'event.type': 'order.created' });
+      expect(Number(point?.asInt ?? point?.asDouble)).toBe(7);
+      const workflow = metrics.find((m) => m.name === 'workflow.duration');
+      expect(workflow?.unit).toBe('s');
+      expect(workflow?.histogram?.aggregationTemporality).toBe(2);
+      const hp = workflow?.histogram?.dataPoints[0];
+      expect(hp && attributes(hp)).toEqual({ 'workflow.code': 'WF1' });
+      expect(Number(hp?.count)).toBe(2);
+      expect(hp?.sum).toBe(5.5);
+      expect(hp?.explicitBounds).toEqual([1, 10]);
+      expect(hp?.bucketCounts?.map(Number)).toEqual([1, 1, 0]);
+      expect(BigInt(hp?.timeUnixNano ?? 0)).toBeGreaterThanOrEqual(
+        BigInt(hp?.startTimeUnixNano ?? 1),
+      );
+    },
+  );
+
+  it('compresses with gzip when asked, and the body still decodes', async () => {
     const receiver = await startReceiver();
     const handle = await start({
-      serviceName: 'otlp-test',
-      otlp: { endpoint: `${receiver.url}/v1/metrics`, headers: { 'x-api-key': 'secret' } },
+      otlp: { endpoint: `${receiver.url}/v1/metrics`, compression: 'gzip' },
     });
-    const meter = handle.meterProvider.getMeter('opmeter/test');
-    meter
-      .createCounter('event.received', { unit: '{event}' })
-      .add(7, { 'event.type': 'order.created' });
-    const histogram = meter.createHistogram('workflow.duration', {
-      unit: 's',
-      advice: { explicitBucketBoundaries: [1, 10] },
-    });
-    histogram.record(0.5, { 'workflow.code': 'WF1' });
-    histogram.record(5, { 'workflow.code': 'WF1' });
+    const counter = handle.meterProvider.getMeter('t').createCounter('jobs.done');
+    for (let i = 0; i < 200; i++) counter.add(1, { 'job.kind': `kind-${i}` });
 
     await handle.forceFlush();
 
-    expect(receiver.received.length).toBeGreaterThan(0);
     const first = receiver.received[0];
-    expect(first?.headers['x-api-key']).toBe('secret');
-    expect(first?.headers['content-type']).toBe('application/json');
-    const resource = first?.body.resourceMetrics[0]?.resource.attributes ?? [];
-    expect(resource).toContainEqual({ key: 'service.name', value: { stringValue: 'otlp-test' } });
-    const metrics = metricsOf(receiver.received);
-    const counter = metrics.find((m) => m.name === 'event.received');
-    expect(counter?.unit).toBe('{event}');
-    expect(counter?.sum?.isMonotonic).toBe(true);
-    const point = counter?.sum?.dataPoints[0];
-    expect(point && attributes(point)).toEqual({ 'event.type': 'order.created' });
-    expect(Number(point?.asInt ?? point?.asDouble)).toBe(7);
-    const workflow = metrics.find((m) => m.name === 'workflow.duration');
-    expect(workflow?.unit).toBe('s');
-    const hp = workflow?.histogram?.dataPoints[0];
-    expect(hp && attributes(hp)).toEqual({ 'workflow.code': 'WF1' });
-    expect(Number(hp?.count)).toBe(2);
-    expect(hp?.sum).toBe(5.5);
-    expect(hp?.explicitBounds).toEqual([1, 10]);
-    expect(hp?.bucketCounts?.map(Number)).toEqual([1, 1, 0]);
+    expect(first?.headers['content-encoding']).toBe('gzip');
+    const points = metricsOf(receiver.received).find((m) => m.name === 'jobs.done')?.sum
+      ?.dataPoints;
+    expect(points).toHaveLength(200);
   });
 
-  it('reads endpoint, headers, temporality and interval from OTEL_* variables', async () => {
+  it('reads endpoint, protocol, compression, per-signal headers, temporality and interval from OTEL_* variables', async () => {
     const receiver = await startReceiver();
     const handle = await start({
       env: {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+        OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc,x-tenant=general',
+        OTEL_EXPORTER_OTLP_METRICS_HEADERS: 'x-tenant=metrics',
         OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
         OTEL_METRIC_EXPORT_INTERVAL: '50',
       },
     });
-    expect(handle.otlp).toEqual({ url: `${receiver.url}/v1/metrics`, exportIntervalMs: 50 });
+    expect(handle.otlp).toEqual({
+      url: `${receiver.url}/v1/metrics`,
+      protocol: 'http/protobuf',
+      exportIntervalMs: 50,
+    });
     handle.meterProvider.getMeter('t').createCounter('jobs.done').add(1);
 
     await until(() => receiver.received.length > 0, 5000, 'a periodic push');
 
-    expect(receiver.received[0]?.headers.authorization).toBe('Bearer abc');
+    const headers = receiver.received[0]?.headers;
+    expect(headers?.authorization).toBe('Bearer abc');
+    expect(headers?.['x-tenant']).toBe('metrics');
+    expect(headers?.['content-type']).toBe('application/x-protobuf');
+    expect(headers?.['content-encoding']).toBe('gzip');
     const counter = metricsOf(receiver.received).find((m) => m.name === 'jobs.done');
     expect(counter?.sum?.aggregationTemporality).toBe(1); // AGGREGATION_TEMPORALITY_DELTA
+  });
+
+  it('gives every process its own service.instance.id', async () => {
+    const receiver = await startReceiver();
+    const script = [
+      `import { startMetrics } from ${JSON.stringify(join(import.meta.dirname, '../../dist/src/sdk/index.js'))};`,
+      'const handle = await startMetrics({ serviceName: "replica", registerGlobal: false });',
+      'handle.meterProvider.getMeter("t").createCounter("jobs.done").add(1);',
+      'await handle.shutdown();',
+    ].join('\n');
+    const env = {
+      ...process.env,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_METRICS_EXPORTER: 'otlp',
+    };
+    const child = () => run(process.execPath, ['--input-type=module', '-e', script], { env });
+
+    await Promise.all([child(), child()]);
+
+    expect(receiver.received).toHaveLength(2);
+    const resources = receiver.received.map((r) =>
+      attributesOf(r.body.resourceMetrics[0]?.resource.attributes ?? []),
+    );
+    const ids = resources.map((r) => r['service.instance.id']);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(resources[0]?.['process.pid']).not.toBe(resources[1]?.['process.pid']);
+    for (const resource of resources) {
+      expect(resource).toMatchObject({
+        'service.name': 'replica',
+        'host.name': expect.any(String),
+        'host.arch': expect.any(String),
+        'process.runtime.name': 'nodejs',
+        'process.runtime.version': process.versions.node,
+      });
+      expect(resource['process.command_args']).toBeUndefined();
+    }
   });
 
   it('sends base-2 exponential histograms when asked', async () => {
