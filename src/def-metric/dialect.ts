@@ -27,7 +27,10 @@ export interface DefMetricDialect {
   resolveCollation(configured: string | undefined): Promise<string>;
   /** Creates the table and its indexes if they do not exist yet. */
   createTable(table: TableModel, collation: string): Promise<void>;
-  /** Inserts rows (values in the table's column order) with parameterised multi-row INSERTs. */
+  /**
+   * Inserts rows (values in the table's column order) with parameterised multi-row INSERTs; a row
+   * whose primary key is already stored is skipped, so retrying a batch never stores a row twice.
+   */
   insertRows(table: TableModel, rows: readonly (readonly SqlValue[])[]): Promise<void>;
   /** Deletes at most `limit` rows whose `timeColumn` is before `cutoff`; returns how many went. */
   deleteOlderThan(
@@ -38,6 +41,8 @@ export interface DefMetricDialect {
   ): Promise<number>;
   /** Runs a parameterised SELECT and returns its rows. */
   select(sql: string, params: readonly SqlValue[]): Promise<ResultRow[]>;
+  /** A cheap round trip (`SELECT 1`) that tells whether the database answers again; rejects if not. */
+  ping?(): Promise<void>;
   /** Tells whether a failed write should be retried, counted as done, rejected, or given up as misconfigured. */
   classifyError(error: unknown): WriteErrorKind;
   /** Releases the connection pool or database handle. */

@@ -37,6 +37,7 @@ export class GroupWriter {
       const values = group.values[0] as SqlValue[];
       try {
         await this.dialect.insertRows(group.table, [values]);
+        if (this.isAbandoned()) return;
         this.written(group, 1);
       } catch (error) {
         const kind = this.dialect.classifyError(error);

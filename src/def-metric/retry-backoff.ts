@@ -1,45 +1,87 @@
-/** The delay before retrying a failed write: doubles on each failure up to a maximum, and can be cut short. */
+/** A cheap check of whether the database answers again: resolves if it does, rejects if not. */
+export type HealthProbe = () => Promise<void>;
+
+/**
+ * The delay before retrying a failed write: doubles on each failure up to a maximum, is jittered
+ * (between half and all of the nominal delay, so many writers do not retry in step), can be cut
+ * short by a health probe that succeeds, and can be interrupted.
+ */
 export class RetryBackoff {
   private delay: number;
   private wake: (() => void) | undefined;
 
-  /** Starts at `initialMs` and never exceeds `maxMs`. */
+  /** Starts at `initialMs` and never exceeds `maxMs`; `random` returns a number in [0, 1). */
   constructor(
     private readonly initialMs: number,
     private readonly maxMs: number,
+    private readonly random: () => number = Math.random,
   ) {
-    this.delay = initialMs;
+    this.delay = Math.min(initialMs, maxMs);
   }
 
-  /** The delay the next `wait()` sleeps. */
+  /** The nominal delay of the next `wait()`: it sleeps between half of it and all of it. */
   get delayMs(): number {
     return this.delay;
   }
 
   /** Back to the initial delay, after a success. */
   reset(): void {
-    this.delay = this.initialMs;
+    this.delay = Math.min(this.initialMs, this.maxMs);
   }
 
-  /** Sleeps the current delay (without holding the process open), then doubles it. */
-  async wait(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.delay);
-      timer.unref();
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
+  /**
+   * Sleeps the current jittered delay without holding the process open, then doubles it. With a
+   * `probe`, runs it every `probeEveryMs` while sleeping (one at a time) and returns as soon as one
+   * succeeds. Returns whether a probe succeeded.
+   */
+  async wait(probe?: HealthProbe, probeEveryMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    const sleepMs = this.delay / 2 + (this.random() * this.delay) / 2;
+    this.delay = Math.min(this.delay * 2, this.maxMs);
+    let interrupted = false;
+    const interruption = new Promise<void>((resolve) => {
       this.wake = () => {
-        this.wake = undefined;
-        done();
+        interrupted = true;
+        resolve();
       };
     });
-    this.delay = Math.min(this.delay * 2, this.maxMs);
+    try {
+      const until = Date.now() + sleepMs;
+      for (;;) {
+        const left = until - Date.now();
+        if (left <= 0) return false;
+        await sleep(Math.min(left, probeEveryMs), interruption);
+        if (interrupted || probe === undefined || Date.now() >= until) return false;
+        const answered = probe().then(
+          () => true,
+          () => false,
+        );
+        await Promise.race([answered, interruption]);
+        if (interrupted) return false;
+        if (await answered) return true;
+      }
+    } finally {
+      this.wake = undefined;
+    }
   }
 
   /** Ends the current `wait()` at once, if one is sleeping. */
   interrupt(): void {
     this.wake?.();
+  }
+}
+
+/** Resolves after `ms` or when `interruption` settles, whichever is first; holds the process open for neither. */
+async function sleep(ms: number, interruption: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms);
+        timer.unref();
+      }),
+      interruption,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -40,10 +40,15 @@ export interface RowWriterOptions {
   readonly batchSize?: number;
   /** Waiting rows are flushed at least this often (default 1000 ms). */
   readonly flushIntervalMs?: number;
-  /** First retry delay after a failed write; doubles on each failure (default 200 ms). */
+  /** First retry delay after a failed write; doubles on each failure, jittered (default 200 ms). */
   readonly retryInitialMs?: number;
-  /** Upper bound of the retry delay (default 30 000 ms). */
+  /** Upper bound of the retry delay (default 4000 ms). */
   readonly retryMaxMs?: number;
+  /**
+   * While waiting to retry, a cheap health probe (`SELECT 1`) runs this often and ends the wait as
+   * soon as the database answers, so writing resumes within about this long of its return (default 500 ms).
+   */
+  readonly probeIntervalMs?: number;
   /** Periodic deletion of old rows, or `false` to keep every row (default: 90 days, every 100 batches). */
   readonly retention?: RetentionOptions | false;
   /** Where the `opmeter.rows.*` counters go (default: the global meter provider). */
@@ -58,7 +63,10 @@ export interface RowWriterOptions {
 
 /** Options of {@link DefMetricRowWriter.close}. */
 export interface CloseOptions {
-  /** How long to keep trying to write waiting rows; what is left then is dropped and counted (default 10 000 ms). */
+  /**
+   * `close()` resolves within this, in every fault (database refusing, silent, resetting or slow):
+   * rows not written by then are dropped and counted, and every connection is closed (default 10 000 ms).
+   */
   readonly deadlineMs?: number;
 }
 
@@ -76,14 +84,17 @@ export interface RowWriterStats {
   readonly fixed: number;
 }
 
-/** Grace period for a statement still running when a close deadline passes. */
-const IN_FLIGHT_GRACE_MS = 1_000;
+/** Part of a close deadline kept to release the connections (at most this, at most a quarter of it). */
+const CLOSE_RELEASE_MS = 250;
+
+/** `open`: accepting rows; `closing`: writing what waits before a close deadline; `closed`: nothing more is written. */
+type WriterState = 'open' | 'closing' | 'closed';
 
 /**
  * The def_metric row writer: `enqueue` is O(1), never throws and never waits; a background flusher
- * writes multi-row INSERTs by size and by time, retries with exponential backoff while the
- * database is unreachable, and drops new rows (counted in `opmeter.rows.dropped`) when the bounded
- * queue is full. A configuration error (unknown collation, missing table, access denied) is not
+ * writes multi-row INSERTs by size and by time, retries with capped, jittered exponential backoff
+ * and a health probe while the database is unreachable, and drops new rows (counted in
+ * `opmeter.rows.dropped`) when the bounded queue is full. A configuration error (unknown collation, missing table, access denied) is not
  * retried: it is reported once and the rows it affects are dropped with reason `config_error`.
  */
 export class DefMetricRowWriter implements RowSink {
@@ -99,13 +110,13 @@ export class DefMetricRowWriter implements RowSink {
   private readonly batches: BatchBuilder;
   private readonly groupWriter: GroupWriter;
   private readonly timer: NodeJS.Timeout;
+  private readonly probeIntervalMs: number;
   private pending: PendingGroup[] | undefined;
   private draining: Promise<void> | undefined;
   private schemaPromise: Promise<void> | undefined;
   private schemaReady: boolean;
   private kickScheduled = false;
-  private closed = false;
-  private stopped = false;
+  private state: WriterState = 'open';
   private closing: Promise<void> | undefined;
 
   /** Creates the writer and starts its (unref'ed) flush timer; nothing is awaited here. */
@@ -116,8 +127,9 @@ export class DefMetricRowWriter implements RowSink {
     this.batchSize = positive(options.batchSize ?? 500, 'batchSize');
     this.backoff = new RetryBackoff(
       positive(options.retryInitialMs ?? 200, 'retryInitialMs'),
-      positive(options.retryMaxMs ?? 30_000, 'retryMaxMs'),
+      positive(options.retryMaxMs ?? 4_000, 'retryMaxMs'),
     );
+    this.probeIntervalMs = positive(options.probeIntervalMs ?? 500, 'probeIntervalMs');
     this.schemaReady = options.migrate === false;
     this.warner = new RateLimitedWarner(
       options.onWarning ?? emitProcessWarning,
@@ -157,7 +169,7 @@ export class DefMetricRowWriter implements RowSink {
   enqueue(table: string, row: DefMetricRow): void {
     try {
       const name = typeof table === 'string' ? table : INVALID_TABLE_NAME;
-      if (this.closed) {
+      if (this.state !== 'open') {
         this.accounting.dropped(DROP_REASON_CLOSED, name, 1);
         return;
       }
@@ -220,8 +232,9 @@ export class DefMetricRowWriter implements RowSink {
   }
 
   /**
-   * Stops accepting rows and writes the waiting ones until `deadlineMs`; rows still waiting then
-   * are dropped (reason `close_deadline`). Finally closes the database connection.
+   * Stops accepting rows and writes the waiting ones until shortly before `deadlineMs`; rows still
+   * waiting then (including a batch whose INSERT has not answered) are dropped with reason
+   * `close_deadline`. Then closes every connection; resolves within the deadline in every fault.
    */
   close(options: CloseOptions = {}): Promise<void> {
     this.closing ??= this.shutdown(options.deadlineMs ?? 10_000);
@@ -235,18 +248,21 @@ export class DefMetricRowWriter implements RowSink {
   }
 
   private async shutdown(deadlineMs: number): Promise<void> {
-    this.closed = true;
+    const end = Date.now() + Math.max(0, deadlineMs);
+    this.state = 'closing';
     clearInterval(this.timer);
-    const drained = await within(this.flush(), deadlineMs);
-    if (!drained) {
-      this.stopped = true;
-      this.backoff.interrupt();
-      await within(this.draining ?? Promise.resolve(), IN_FLIGHT_GRACE_MS);
-      this.dropWaiting(DROP_REASON_CLOSE_DEADLINE);
-    }
-    this.stopped = true;
-    await within(this.retention?.running ?? Promise.resolve(), IN_FLIGHT_GRACE_MS);
-    await within(this.dialect.close(), IN_FLIGHT_GRACE_MS);
+    const release = Math.min(CLOSE_RELEASE_MS, deadlineMs / 4);
+    const drained = await within(this.flush(), Math.max(0, deadlineMs - release));
+    this.state = 'closed';
+    this.backoff.interrupt();
+    if (!drained) this.dropWaiting(DROP_REASON_CLOSE_DEADLINE);
+    // A retention run or an INSERT still in flight ends when its connection is destroyed.
+    await within(this.dialect.close(), Math.max(0, end - Date.now()));
+  }
+
+  /** Nothing more is written: the close deadline passed or the connections are closed. */
+  private get stopped(): boolean {
+    return this.state === 'closed';
   }
 
   /** The rows still waiting were dropped on close: an insert finishing now must not count them. */
@@ -280,9 +296,12 @@ export class DefMetricRowWriter implements RowSink {
         this.warner.warn(
           'retry',
           `database ${this.dialect.target} unavailable (${describeError(error)}); ` +
-            `${this.stats().waiting} rows waiting, retrying in ${this.backoff.delayMs} ms`,
+            `${this.stats().waiting} rows waiting, retrying within ${this.backoff.delayMs} ms ` +
+            `or as soon as a probe every ${this.probeIntervalMs} ms gets an answer`,
         );
-        if (!this.stopped) await this.backoff.wait();
+        if (!this.stopped) {
+          await this.backoff.wait(this.dialect.ping?.bind(this.dialect), this.probeIntervalMs);
+        }
       }
     }
   }
@@ -319,6 +338,8 @@ export class DefMetricRowWriter implements RowSink {
   private dropWaiting(reason: DropReason): void {
     for (const group of this.pending ?? []) {
       this.accounting.dropped(reason, group.table.name, group.values.length, true);
+      // An INSERT of this group still in flight must not count these rows again.
+      group.values = [];
     }
     this.pending = undefined;
     for (const item of this.queue.takeAll()) this.accounting.dropped(reason, item.table, 1, true);

@@ -96,6 +96,10 @@ export function createSqliteDialect(config: SqliteDialectConfig): DefMetricDiale
       const db = await open();
       return prepare(db, sql).all(...params) as ResultRow[];
     },
+    async ping() {
+      const db = await open();
+      prepare(db, 'SELECT 1').get();
+    },
     classifyError: classifySqliteError,
     async close() {
       statements.clear();
@@ -121,7 +125,8 @@ export function classifySqliteError(error: unknown): WriteErrorKind {
   return 'retry';
 }
 
+/** A multi-row INSERT that skips rows whose primary key is already stored (a retried batch). */
 function insertSql(table: TableModel, rowCount: number): string {
   const tuple = `(${table.columns.map(() => '?').join(', ')})`;
-  return `INSERT INTO ${q(table.name)} (${table.columns.map((c) => q(c.name)).join(', ')}) VALUES ${Array(rowCount).fill(tuple).join(', ')}`;
+  return `INSERT INTO ${q(table.name)} (${table.columns.map((c) => q(c.name)).join(', ')}) VALUES ${Array(rowCount).fill(tuple).join(', ')} ON CONFLICT DO NOTHING`;
 }

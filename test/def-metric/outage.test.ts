@@ -2,18 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ATTR_REASON,
   createDefMetricWriter,
+  type DefMetricRowWriter,
   DROP_REASON_QUEUE_FULL,
   loadSchemaRegistry,
   METRIC_ROWS_DROPPED,
 } from '../../src/def-metric/index.js';
 import { waitFor } from './helpers/dialects.js';
+import { type FaultProxy, startFaultProxy } from './helpers/fault-proxy.js';
 import {
   createTestDatabase,
   MARIADB,
   mariadbAvailable,
   type TestDatabase,
 } from './helpers/mariadb.js';
-import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 import { createTestMeter } from './helpers/test-meter.js';
 
 const MARIADB_UP = await mariadbAvailable('def_metric outage suite');
@@ -22,11 +23,11 @@ const registry = loadSchemaRegistry();
 
 describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () => {
   let database: TestDatabase;
-  let proxy: TcpProxy;
+  let proxy: FaultProxy;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    proxy = await startTcpProxy(MARIADB.host, MARIADB.port);
+    proxy = await startFaultProxy(MARIADB.host, MARIADB.port);
   });
 
   afterAll(async () => {
@@ -42,6 +43,124 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
     const row = (result as Array<{ n: number; d: number }>)[0];
     return { rows: Number(row?.n), distinct: Number(row?.d) };
   }
+
+  /** Enqueues `perTick` rows every 10 ms (500 rows/s for 5) with increasing ItemsProcessed. */
+  function produce(writer: DefMetricRowWriter, code: string, perTick = 5) {
+    const state = { sent: 0, stop: () => clearInterval(timer) };
+    const timer = setInterval(() => {
+      for (let i = 0; i < perTick; i += 1) {
+        writer.enqueue(TABLE, { DataimportCode: code, Package: 'p', ItemsProcessed: state.sent });
+        state.sent += 1;
+      }
+    }, 10);
+    return state;
+  }
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('with the default retry settings, resumes within 2 s of the return after a 6 s refusal at 500 rows/s; every drop counted', async () => {
+    const meter = createTestMeter();
+    const writer = createDefMetricWriter({
+      url: database.url(proxy.port),
+      schemas: registry,
+      maxQueueSize: 1_000,
+      retention: false,
+      meterProvider: meter.meterProvider,
+      onWarning: () => {},
+    });
+    await writer.ready();
+    const producer = produce(writer, 'refusal');
+    try {
+      await waitFor(() => writer.stats().written > 0);
+      await proxy.set({ kind: 'refuse' });
+      await sleep(6_000);
+      const writtenBefore = writer.stats().written;
+      const returnedAt = Date.now();
+      await proxy.set({ kind: 'none' });
+      await waitFor(() => writer.stats().written > writtenBefore, 5_000);
+      const resumedMs = Date.now() - returnedAt;
+      console.info(
+        `def_metric outage: writing resumed ${resumedMs} ms after the database returned`,
+      );
+      expect(resumedMs).toBeLessThanOrEqual(2_000);
+      await sleep(500);
+    } finally {
+      producer.stop();
+    }
+    await writer.flush();
+    const dropped = await meter.sum(METRIC_ROWS_DROPPED);
+    expect(dropped).toBeGreaterThan(0);
+    expect(await meter.sum(METRIC_ROWS_DROPPED, { [ATTR_REASON]: DROP_REASON_QUEUE_FULL })).toBe(
+      dropped,
+    );
+    const { rows, distinct } = await stored('refusal');
+    expect(distinct).toBe(rows);
+    expect(rows).toBe(writer.stats().written);
+    expect(rows + dropped).toBe(producer.sent);
+    await writer.close();
+  }, 30_000);
+
+  it('warns about a database that accepts connections but never answers within 5 s, and writes everything once it answers again', async () => {
+    const warnings: { at: number; message: string }[] = [];
+    const writer = createDefMetricWriter({
+      url: database.url(proxy.port),
+      schemas: registry,
+      retention: false,
+      onWarning: (message) => warnings.push({ at: Date.now(), message }),
+    });
+    await writer.ready();
+    const producer = produce(writer, 'blackhole');
+    let firstWarningMs: number;
+    try {
+      await waitFor(() => writer.stats().written > 0);
+      const silentAt = Date.now();
+      await proxy.set({ kind: 'blackhole' });
+      await waitFor(() => warnings.some((w) => w.message.includes('unavailable')), 8_000);
+      firstWarningMs =
+        (warnings.find((w) => w.message.includes('unavailable'))?.at ?? 0) - silentAt;
+      console.info(
+        `def_metric blackhole: first warning ${firstWarningMs} ms after the database fell silent`,
+      );
+      await proxy.set({ kind: 'none' });
+      await sleep(500);
+    } finally {
+      producer.stop();
+    }
+    expect(firstWarningMs).toBeLessThanOrEqual(5_000);
+    await writer.flush();
+    expect(await stored('blackhole')).toEqual({ rows: producer.sent, distinct: producer.sent });
+    expect(writer.stats()).toMatchObject({ written: producer.sent, dropped: 0, waiting: 0 });
+    await writer.close();
+  }, 30_000);
+
+  it('a reset after every second INSERT landed (answer lost) is retried without duplicates and without loss', async () => {
+    const writer = createDefMetricWriter({
+      url: database.url(proxy.port),
+      schemas: registry,
+      batchSize: 100,
+      flushIntervalMs: 20,
+      retryInitialMs: 20,
+      retention: false,
+      onWarning: () => {},
+    });
+    await writer.ready();
+    const lostBefore = proxy.stats.lostReplies;
+    await proxy.set({ kind: 'lose-replies', every: 2 });
+    const total = 2_000;
+    try {
+      for (let i = 0; i < total; i += 1) {
+        writer.enqueue(TABLE, { DataimportCode: 'reset', Package: 'p', ItemsProcessed: i });
+        if (i % 100 === 99) await sleep(5);
+      }
+      await writer.flush();
+    } finally {
+      await proxy.set({ kind: 'none' });
+    }
+    expect(proxy.stats.lostReplies - lostBefore).toBeGreaterThanOrEqual(5);
+    expect(await stored('reset')).toEqual({ rows: total, distinct: total });
+    expect(writer.stats()).toMatchObject({ written: total, dropped: 0, rejected: 0, waiting: 0 });
+    await writer.close();
+  }, 30_000);
 
   it('keeps every row enqueued while the database is cut off for seconds, and writes them all after', async () => {
     const warnings: string[] = [];
@@ -67,14 +186,14 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
     }, 5);
     try {
       await waitFor(async () => (await stored('outage')).rows >= 50);
-      await proxy.cut();
+      await proxy.set({ kind: 'refuse' });
       const sentAtCut = sent;
       const cutUntil = Date.now() + 3_000;
       await waitFor(() => Date.now() >= cutUntil, 5_000);
       expect(sent - sentAtCut).toBeGreaterThan(100);
       expect(writer.stats().waiting).toBeGreaterThan(0);
       expect(warnings.some((w) => w.includes('unavailable'))).toBe(true);
-      await proxy.restore();
+      await proxy.set({ kind: 'none' });
       await waitFor(() => sent >= sentAtCut + 1_000, 10_000);
     } finally {
       clearInterval(produce);
@@ -101,13 +220,13 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
       onWarning: (message) => warnings.push(message),
     });
     await writer.ready();
-    await proxy.cut();
+    await proxy.set({ kind: 'refuse' });
     const total = 300;
     for (let i = 0; i < total; i += 1) {
       writer.enqueue(TABLE, { DataimportCode: 'tiny', Package: 'p', ItemsProcessed: i });
       if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    await proxy.restore();
+    await proxy.set({ kind: 'none' });
     await writer.close({ deadlineMs: 20_000 });
     const dropped = await meter.sum(METRIC_ROWS_DROPPED);
     expect(dropped).toBeGreaterThan(0);
