@@ -1,11 +1,20 @@
 export {
   BATCH_FILE_DURATION_BUCKETS,
+  BATCH_FILE_DURATION_BUCKETS_FINE,
+  BUCKET_PRESETS,
+  type BucketPreset,
+  DEFAULT_BUCKET_BUDGET,
+  type DurationBuckets,
   EVENT_DURATION_BUCKETS,
+  EVENT_DURATION_BUCKETS_FINE,
   HTTP_DURATION_BUCKETS,
+  HTTP_DURATION_BUCKETS_FINE,
   InvalidBucketsError,
   NOTIFY_DURATION_BUCKETS,
+  NOTIFY_DURATION_BUCKETS_FINE,
   validateBoundaries,
   WORKFLOW_DURATION_BUCKETS,
+  WORKFLOW_DURATION_BUCKETS_FINE,
   withSloBoundaries,
 } from './core/buckets.js';
 export { monotonicSeconds } from './core/clock.js';

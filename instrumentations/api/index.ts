@@ -1,4 +1,9 @@
-export { HTTP_DURATION_BUCKETS } from '../../src/core/buckets.js';
+export {
+  type BucketPreset,
+  type DurationBuckets,
+  HTTP_DURATION_BUCKETS,
+  HTTP_DURATION_BUCKETS_FINE,
+} from '../../src/core/buckets.js';
 export { HTTP_BODY_SIZE_BUCKETS } from './buckets.js';
 export { FetchInstrumentation, UNDICI_CHANNELS } from './client/fetch-instrumentation.js';
 export {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { MeterProvider } from '@opentelemetry/api';
+import type { DurationBuckets } from '../../src/core/buckets.js';
 import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
 
 /** How a handled request ended, as seen by the success rule. */
@@ -37,8 +38,12 @@ export interface ApiInstrumentationConfig extends InstrumentationOptions {
    * @example { isSuccess: ({ statusCode, aborted }) => !aborted && statusCode !== undefined && statusCode < 400 }
    */
   isSuccess?: SuccessRule;
-  /** Bucket boundaries of the duration histogram, seconds. Default `HTTP_DURATION_BUCKETS`. */
-  buckets?: readonly number[];
+  /**
+   * Boundaries of the duration histogram: `'default'` (`HTTP_DURATION_BUCKETS`, the 14 OTel
+   * semantic-conventions edges), `'fine'` (`HTTP_DURATION_BUCKETS_FINE`, 41 edges) or an array
+   * of seconds. Default `'default'`.
+   */
+  buckets?: DurationBuckets;
   /** SLO thresholds (seconds) guaranteed to be bucket edges of the duration histogram. */
   slo?: readonly number[];
   /** Bucket boundaries of the body size histograms, bytes. Default `HTTP_BODY_SIZE_BUCKETS`. */
@@ -72,8 +77,8 @@ export interface ServerOptions {
 export interface FetchInstrumentationConfig {
   /** Where instruments come from. Default: the global provider. */
   meterProvider?: MeterProvider | undefined;
-  /** Bucket boundaries of the duration histogram, seconds. Default `HTTP_DURATION_BUCKETS`. */
-  buckets?: readonly number[];
+  /** Boundaries of the duration histogram, as the server's `buckets` option. Default `'default'`. */
+  buckets?: DurationBuckets;
   /**
    * Name of the duration histogram. Default `http.client.request.duration`. Set another name
    * to run next to `@opentelemetry/instrumentation-undici`.

@@ -1,4 +1,9 @@
-export { BATCH_FILE_DURATION_BUCKETS } from '../../src/core/buckets.js';
+export {
+  BATCH_FILE_DURATION_BUCKETS,
+  BATCH_FILE_DURATION_BUCKETS_FINE,
+  type BucketPreset,
+  type DurationBuckets,
+} from '../../src/core/buckets.js';
 export type { BatchFileFields, BatchFileOwner, EndedBatchFile } from './batch-file.js';
 export { BatchFile } from './batch-file.js';
 export { BatchJob } from './batch-job.js';

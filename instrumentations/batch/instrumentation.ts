@@ -1,4 +1,4 @@
-import { BATCH_FILE_DURATION_BUCKETS, withSloBoundaries } from '../../src/core/buckets.js';
+import { BATCH_FILE_DURATION_PRESETS, resolveBuckets } from '../../src/core/buckets.js';
 import { meterFor } from '../../src/core/instrumentation-options.js';
 import { OperationRecorder } from '../../src/core/operation-recorder.js';
 import type { BatchFileFields } from './batch-file.js';
@@ -25,7 +25,7 @@ export class BatchInstrumentation {
   /** Creates the batch instruments; invalid bucket or SLO lists throw here. */
   constructor(config: BatchInstrumentationConfig = {}) {
     const meter = meterFor('batch', config);
-    const boundaries = withSloBoundaries(config.buckets ?? BATCH_FILE_DURATION_BUCKETS, config.slo);
+    const boundaries = resolveBuckets(config.buckets, BATCH_FILE_DURATION_PRESETS, config.slo);
     this.recorder = new OperationRecorder(new BatchMetrics(meter, boundaries), meter, config);
     this.defaultPackage = config.defaultPackage ?? DEFAULT_PACKAGE;
   }

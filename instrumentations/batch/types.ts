@@ -1,3 +1,4 @@
+import type { DurationBuckets } from '../../src/core/buckets.js';
 import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
 import type { ItemsOf } from '../../src/core/operation-recorder.js';
 import type { ProgressOptions } from './progress.js';
@@ -9,8 +10,12 @@ export type BatchFileStatus = 'success' | 'error' | 'skipped';
 export interface BatchInstrumentationConfig extends InstrumentationOptions {
   /** Package used when a batch names none. Default `default`. */
   defaultPackage?: string;
-  /** Bucket boundaries of `batch.file.duration`, seconds. Default {@link BATCH_FILE_DURATION_BUCKETS}. */
-  buckets?: readonly number[];
+  /**
+   * Boundaries of `batch.file.duration`: `'default'` ({@link BATCH_FILE_DURATION_BUCKETS}, at most 16 edges),
+   * `'fine'` ({@link BATCH_FILE_DURATION_BUCKETS_FINE}, R10: more accurate quantiles, ~3× the series) or an
+   * array of seconds. Default `'default'`.
+   */
+  buckets?: DurationBuckets;
   /** SLO thresholds (seconds) guaranteed to be bucket edges of `batch.file.duration`. */
   slo?: readonly number[];
 }

@@ -1,4 +1,4 @@
-import { EVENT_DURATION_BUCKETS, withSloBoundaries } from '../../src/core/buckets.js';
+import { EVENT_DURATION_PRESETS, resolveBuckets } from '../../src/core/buckets.js';
 import { type MethodDecorator, measuringDecorator } from '../../src/core/decorate.js';
 import { errorTypeOf } from '../../src/core/error-classification.js';
 import { meterFor } from '../../src/core/instrumentation-options.js';
@@ -44,7 +44,7 @@ export class EventInstrumentation {
   constructor(config: EventInstrumentationConfig = {}) {
     const caps = capsOf(config);
     const meter = meterFor('event', config);
-    const boundaries = withSloBoundaries(config.buckets ?? EVENT_DURATION_BUCKETS, config.slo);
+    const boundaries = resolveBuckets(config.buckets, EVENT_DURATION_PRESETS, config.slo);
     this.metrics = new EventMetrics(meter, boundaries);
     this.recorder = new OperationRecorder(this.metrics, meter, config);
     const guard = this.recorder.guard;

@@ -1,3 +1,4 @@
+export type { BucketPreset, DurationBuckets } from '../../src/core/buckets.js';
 export { ModuleInstrumentation } from './instrumentation.js';
 export { InvalidModuleConfigError } from './module-names.js';
 export type { ModuleFields } from './module-operation.js';

@@ -1,4 +1,4 @@
-import { withSloBoundaries } from '../../src/core/buckets.js';
+import { resolveBuckets } from '../../src/core/buckets.js';
 import { type MethodDecorator, measuringDecorator } from '../../src/core/decorate.js';
 import { meterFor } from '../../src/core/instrumentation-options.js';
 import { type ItemsOf, OperationRecorder } from '../../src/core/operation-recorder.js';
@@ -10,7 +10,7 @@ import {
   ATTR_OPMETER_OPERATION,
   ATTR_PACKAGE,
   DEFAULT_PACKAGE,
-  MODULE_OPERATION_DURATION_BUCKETS,
+  MODULE_OPERATION_DURATION_PRESETS,
 } from './semconv.js';
 import type { ModuleInstrumentationConfig, ModuleRunOptions, ModuleStartOptions } from './types.js';
 
@@ -45,8 +45,9 @@ export class ModuleInstrumentation {
     this.table = moduleTableOf(this.module);
     this.codeColumn = codeColumnOf(this.module, config.codeColumn);
     const meter = meterFor('module', config);
-    const boundaries = withSloBoundaries(
-      config.buckets ?? MODULE_OPERATION_DURATION_BUCKETS,
+    const boundaries = resolveBuckets(
+      config.buckets,
+      MODULE_OPERATION_DURATION_PRESETS,
       config.slo,
     );
     this.metrics = new ModuleMetrics(this.module, meter, boundaries, {

@@ -1,3 +1,10 @@
+import {
+  BATCH_FILE_DURATION_BUCKETS,
+  BATCH_FILE_DURATION_BUCKETS_FINE,
+  type BucketPresets,
+  presets,
+} from '../../src/core/buckets.js';
+
 /** Histogram of module operation durations, in seconds (Prometheus: `module_operation_duration_seconds`). */
 export const METRIC_MODULE_OPERATION_DURATION = 'module.operation.duration';
 /** Counter of finished module operations, by outcome (Prometheus: `module_operations_total`). */
@@ -34,11 +41,22 @@ export const OUTCOME_VALUE_FAILURE = 'failure';
 /** Package used when an operation names none. */
 export const DEFAULT_PACKAGE = 'default';
 
-/** 5 ms to 1 h: a module operation, from a cache lookup to a large file import. */
-export const MODULE_OPERATION_DURATION_BUCKETS: readonly number[] = Object.freeze([
-  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800,
-  3600,
-]);
+/**
+ * 50 ms to 1 h (16 edges), the edges of `BATCH_FILE_DURATION_BUCKETS`: a module operation, from a
+ * small lookup to a large file import. Faster operations share the first bucket; use the
+ * `'fine'` preset or `slo` edges when they matter.
+ */
+export const MODULE_OPERATION_DURATION_BUCKETS: readonly number[] = BATCH_FILE_DURATION_BUCKETS;
+
+/** The `'fine'` module preset: R10 from 5 ms to 3,150 s (59 edges), as batch files'. */
+export const MODULE_OPERATION_DURATION_BUCKETS_FINE: readonly number[] =
+  BATCH_FILE_DURATION_BUCKETS_FINE;
+
+/** Both presets of `module.operation.duration`. */
+export const MODULE_OPERATION_DURATION_PRESETS: BucketPresets = presets(
+  MODULE_OPERATION_DURATION_BUCKETS,
+  MODULE_OPERATION_DURATION_BUCKETS_FINE,
+);
 
 /** 1 KiB to 10 GiB in powers of about 10: sizes of the files a module operation reads. */
 export const MODULE_FILE_SIZE_BUCKETS: readonly number[] = Object.freeze([

@@ -1,3 +1,4 @@
+import type { DurationBuckets } from '../../src/core/buckets.js';
 import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
 import type { ItemsOf } from '../../src/core/operation-recorder.js';
 
@@ -15,8 +16,12 @@ export interface ModuleInstrumentationConfig extends InstrumentationOptions {
   codeColumn?: string;
   /** Package used when an operation names none. Default `default`. */
   defaultPackage?: string;
-  /** Bucket boundaries of `module.operation.duration`, seconds. Default {@link MODULE_OPERATION_DURATION_BUCKETS}. */
-  buckets?: readonly number[];
+  /**
+   * Boundaries of `module.operation.duration`: `'default'` ({@link MODULE_OPERATION_DURATION_BUCKETS}, at most 16 edges),
+   * `'fine'` ({@link MODULE_OPERATION_DURATION_BUCKETS_FINE}, R10: more accurate quantiles, ~3× the series) or an
+   * array of seconds. Default `'default'`.
+   */
+  buckets?: DurationBuckets;
   /** SLO thresholds (seconds) guaranteed to be bucket edges of `module.operation.duration`. */
   slo?: readonly number[];
 }

@@ -1,4 +1,9 @@
-export { NOTIFY_DURATION_BUCKETS } from '../../src/core/buckets.js';
+export {
+  type BucketPreset,
+  type DurationBuckets,
+  NOTIFY_DURATION_BUCKETS,
+  NOTIFY_DURATION_BUCKETS_FINE,
+} from '../../src/core/buckets.js';
 export { MAX_CACHED_ATTRIBUTE_SETS } from './attribute-cache.js';
 export { channelOf } from './channel.js';
 export { NotifyInstrumentation } from './instrumentation.js';

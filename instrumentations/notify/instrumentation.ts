@@ -1,4 +1,4 @@
-import { NOTIFY_DURATION_BUCKETS, withSloBoundaries } from '../../src/core/buckets.js';
+import { NOTIFY_DURATION_PRESETS, resolveBuckets } from '../../src/core/buckets.js';
 import { type MethodDecorator, measuringDecorator } from '../../src/core/decorate.js';
 import { meterFor } from '../../src/core/instrumentation-options.js';
 import { type ItemsOf, OperationRecorder } from '../../src/core/operation-recorder.js';
@@ -34,7 +34,7 @@ export class NotifyInstrumentation {
   /** Creates the notify instruments; invalid bucket or SLO lists throw here. */
   constructor(config: NotifyInstrumentationConfig = {}) {
     const meter = meterFor('notify', config);
-    const boundaries = withSloBoundaries(config.buckets ?? NOTIFY_DURATION_BUCKETS, config.slo);
+    const boundaries = resolveBuckets(config.buckets, NOTIFY_DURATION_PRESETS, config.slo);
     this.metrics = new NotifyMetrics(meter, boundaries);
     this.recorder = new OperationRecorder(this.metrics, meter, config);
     this.defaultPackage = config.defaultPackage ?? DEFAULT_PACKAGE;

@@ -1,3 +1,4 @@
+import type { DurationBuckets } from '../../src/core/buckets.js';
 import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
 import type { ItemsOf } from '../../src/core/operation-recorder.js';
 
@@ -8,8 +9,12 @@ export type NotifyChannel = 'email' | 'sms' | 'push' | 'webhook' | 'other';
 export interface NotifyInstrumentationConfig extends InstrumentationOptions {
   /** Package used when a send names none. Default `default`. */
   defaultPackage?: string;
-  /** Bucket boundaries of `notify.duration`, seconds. Default {@link NOTIFY_DURATION_BUCKETS}. */
-  buckets?: readonly number[];
+  /**
+   * Boundaries of `notify.duration`: `'default'` ({@link NOTIFY_DURATION_BUCKETS}, at most 16 edges),
+   * `'fine'` ({@link NOTIFY_DURATION_BUCKETS_FINE}, R10: more accurate quantiles, ~3× the series) or an
+   * array of seconds. Default `'default'`.
+   */
+  buckets?: DurationBuckets;
   /** SLO thresholds (seconds) guaranteed to be bucket edges of `notify.duration`. */
   slo?: readonly number[];
 }

@@ -1,4 +1,9 @@
-export { WORKFLOW_DURATION_BUCKETS } from '../../src/core/buckets.js';
+export {
+  type BucketPreset,
+  type DurationBuckets,
+  WORKFLOW_DURATION_BUCKETS,
+  WORKFLOW_DURATION_BUCKETS_FINE,
+} from '../../src/core/buckets.js';
 export { WorkflowInstrumentation } from './instrumentation.js';
 export * from './semconv.js';
 export type {

@@ -1,4 +1,4 @@
-import { WORKFLOW_DURATION_BUCKETS, withSloBoundaries } from '../../src/core/buckets.js';
+import { resolveBuckets, WORKFLOW_DURATION_PRESETS } from '../../src/core/buckets.js';
 import { type MethodDecorator, measuringDecorator } from '../../src/core/decorate.js';
 import { meterFor } from '../../src/core/instrumentation-options.js';
 import { type ItemsOf, OperationRecorder } from '../../src/core/operation-recorder.js';
@@ -39,7 +39,7 @@ export class WorkflowInstrumentation {
   /** Creates the workflow instruments; invalid bucket or SLO lists throw here. */
   constructor(config: WorkflowInstrumentationConfig = {}) {
     const meter = meterFor('workflow', config);
-    const boundaries = withSloBoundaries(config.buckets ?? WORKFLOW_DURATION_BUCKETS, config.slo);
+    const boundaries = resolveBuckets(config.buckets, WORKFLOW_DURATION_PRESETS, config.slo);
     this.metrics = new WorkflowMetrics(meter, boundaries);
     this.recorder = new OperationRecorder(this.metrics, meter, config);
     this.defaultPackage = config.defaultPackage ?? DEFAULT_PACKAGE;

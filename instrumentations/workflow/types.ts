@@ -1,3 +1,4 @@
+import type { DurationBuckets } from '../../src/core/buckets.js';
 import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
 import type { ItemsOf } from '../../src/core/operation-recorder.js';
 
@@ -8,8 +9,12 @@ export type ExecutionMode = 'parallel' | 'sequential';
 export interface WorkflowInstrumentationConfig extends InstrumentationOptions {
   /** Package used when a run names none. Default `default`. */
   defaultPackage?: string;
-  /** Bucket boundaries of `workflow.duration`, seconds. Default {@link WORKFLOW_DURATION_BUCKETS}. */
-  buckets?: readonly number[];
+  /**
+   * Boundaries of `workflow.duration`: `'default'` ({@link WORKFLOW_DURATION_BUCKETS}, at most 16 edges),
+   * `'fine'` ({@link WORKFLOW_DURATION_BUCKETS_FINE}, R10: more accurate quantiles, ~3× the series) or an
+   * array of seconds. Default `'default'`.
+   */
+  buckets?: DurationBuckets;
   /** SLO thresholds (seconds) guaranteed to be bucket edges of `workflow.duration`. */
   slo?: readonly number[];
 }

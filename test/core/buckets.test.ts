@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   InvalidBucketsError,
+  presets,
+  resolveBuckets,
   validateBoundaries,
   withSloBoundaries,
 } from '../../src/core/buckets.js';
@@ -33,5 +35,31 @@ describe('withSloBoundaries', () => {
 
   it('rejects a negative SLO threshold', () => {
     expect(() => withSloBoundaries([1], [-2])).toThrow(/SLO thresholds: value -2/);
+  });
+});
+
+describe('resolveBuckets', () => {
+  const domain = presets([1, 10], [1, 2, 5, 10]);
+
+  it('picks the default preset when absent, a named preset, or explicit boundaries', () => {
+    expect(resolveBuckets(undefined, domain)).toEqual([1, 10]);
+    expect(resolveBuckets('default', domain)).toEqual([1, 10]);
+    expect(resolveBuckets('fine', domain)).toEqual([1, 2, 5, 10]);
+    expect(resolveBuckets([3], domain)).toEqual([3]);
+  });
+
+  it('returns a copy the caller may change without touching the preset', () => {
+    const out = resolveBuckets('fine', domain);
+    out.push(20);
+    expect(domain.fine).toEqual([1, 2, 5, 10]);
+  });
+
+  it('adds SLO thresholds to a preset', () => {
+    expect(resolveBuckets('default', domain, [3])).toEqual([1, 3, 10]);
+  });
+
+  it.each([['coarse'], ['FINE'], ['']])('rejects the unknown preset %j', (name) => {
+    expect(() => resolveBuckets(name as 'fine', domain)).toThrow(InvalidBucketsError);
+    expect(() => resolveBuckets(name as 'fine', domain)).toThrow(/unknown preset/);
   });
 });

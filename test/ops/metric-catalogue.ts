@@ -35,6 +35,8 @@ export interface Instrument {
   name: string;
   unit: string;
   kind: InstrumentKind;
+  /** Default bucket boundaries a histogram advises (`advice.explicitBucketBoundaries`). */
+  boundaries?: readonly number[];
 }
 
 /** Every series name Prometheus can hold for opmeter's instruments, and where each comes from. */
@@ -44,6 +46,8 @@ export interface MetricCatalogue {
   seriesNames: Map<string, string>;
   /** Label names: every `ATTR_*` constant of the semconv modules, with dots as underscores. */
   attributeLabels: Set<string>;
+  /** Default boundaries per histogram, by Prometheus base name (`workflow_duration_seconds`). */
+  bucketEdges: Map<string, readonly number[]>;
 }
 
 /** Labels the SDK's Prometheus endpoint and Prometheus itself add to opmeter's series. */
@@ -92,8 +96,10 @@ export async function buildMetricCatalogue(): Promise<MetricCatalogue> {
   await writer.close({ deadlineMs: 1000 });
 
   const seriesNames = new Map<string, string>();
+  const bucketEdges = new Map<string, readonly number[]>();
   for (const instrument of instruments) {
     const { name } = prometheusName(metricData(instrument));
+    if (instrument.boundaries !== undefined) bucketEdges.set(name, instrument.boundaries);
     const names =
       instrument.kind === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name];
     for (const series of names) seriesNames.set(series, instrument.name);
@@ -106,7 +112,7 @@ export async function buildMetricCatalogue(): Promise<MetricCatalogue> {
       }
     }
   }
-  return { instruments, seriesNames, attributeLabels };
+  return { instruments, seriesNames, attributeLabels, bucketEdges };
 }
 
 function metricData({ name, unit, kind }: Instrument): MetricData {
@@ -123,7 +129,8 @@ function metricData({ name, unit, kind }: Instrument): MetricData {
 function recordingMeterProvider(into: Instrument[]): MeterProvider {
   const noop = createNoopMeter();
   const seen = (name: string, options: MetricOptions | undefined, kind: InstrumentKind) => {
-    into.push({ name, unit: options?.unit ?? '', kind });
+    const boundaries = options?.advice?.explicitBucketBoundaries;
+    into.push({ name, unit: options?.unit ?? '', kind, ...(boundaries && { boundaries }) });
   };
   const meter: Meter = {
     createGauge: <A extends Attributes>(name: string, options?: MetricOptions) => {

@@ -43,6 +43,11 @@ export function histogramQuantile(
   values: readonly number[],
   q: number,
 ): number {
+  return quantileOfCounts(boundaries, bucketCounts(boundaries, values), q);
+}
+
+/** Non-cumulative count per bucket (the last one is +Inf) of `values` over `boundaries`. */
+export function bucketCounts(boundaries: readonly number[], values: readonly number[]): number[] {
   const counts = new Array<number>(boundaries.length + 1).fill(0);
   for (const v of values) {
     let low = 0;
@@ -54,7 +59,16 @@ export function histogramQuantile(
     }
     counts[low] = (counts[low] ?? 0) + 1;
   }
-  const rank = q * values.length;
+  return counts;
+}
+
+/** `histogram_quantile(q)` of bucket counts from {@link bucketCounts}. */
+export function quantileOfCounts(
+  boundaries: readonly number[],
+  counts: readonly number[],
+  q: number,
+): number {
+  const rank = q * counts.reduce((a, b) => a + b, 0);
   let cumulative = 0;
   for (let i = 0; i < counts.length; i++) {
     const inBucket = counts[i] ?? 0;
@@ -67,4 +81,54 @@ export function histogramQuantile(
     cumulative += inBucket;
   }
   return Number.NaN;
+}
+
+/** A log-normal workload: its median in seconds and its log-space sigma. */
+export interface Workload {
+  readonly median: number;
+  readonly sigma: number;
+}
+
+/** How close `histogram_quantile()` comes to the exact quantiles over a set of workloads. */
+export interface QuantileAccuracy {
+  /** Largest relative error per quantile over all workloads (0.1 = 10%). */
+  readonly worst: ReadonlyMap<number, number>;
+  /** Mean relative error over every workload and quantile. */
+  readonly mean: number;
+}
+
+/** `count` medians spaced geometrically from `from` to `to`, both included. */
+export function geometricMedians(from: number, to: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => from * (to / from) ** (i / (count - 1)));
+}
+
+/** Every median crossed with every sigma. */
+export function workloads(medians: readonly number[], sigmas: readonly number[]): Workload[] {
+  return medians.flatMap((median) => sigmas.map((sigma) => ({ median, sigma })));
+}
+
+/**
+ * Measures the relative error of `histogram_quantile(q)` over `boundaries` against the exact
+ * quantile, for `count` seeded samples of each workload and each of `quantiles`.
+ */
+export function quantileAccuracy(
+  boundaries: readonly number[],
+  cases: readonly Workload[],
+  quantiles: readonly number[],
+  count = 10_000,
+): QuantileAccuracy {
+  const worst = new Map<number, number>(quantiles.map((q) => [q, 0]));
+  let sum = 0;
+  for (const { median, sigma } of cases) {
+    const samples = logNormalSamples(count, median, sigma, Math.round(median * 1e6) + sigma);
+    const sorted = [...samples].sort((a, b) => a - b);
+    const counts = bucketCounts(boundaries, samples);
+    for (const q of quantiles) {
+      const exact = sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN;
+      const error = Math.abs(quantileOfCounts(boundaries, counts, q) / exact - 1);
+      worst.set(q, Math.max(worst.get(q) ?? 0, error));
+      sum += error;
+    }
+  }
+  return { worst, mean: sum / (cases.length * quantiles.length) };
 }

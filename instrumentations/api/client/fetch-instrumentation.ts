@@ -1,6 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { diag, type Histogram } from '@opentelemetry/api';
-import { HTTP_DURATION_BUCKETS, validateBoundaries } from '../../../src/core/buckets.js';
+import { HTTP_DURATION_PRESETS, resolveBuckets } from '../../../src/core/buckets.js';
 import { monotonicSeconds } from '../../../src/core/clock.js';
 import { errorTypeOf } from '../../../src/core/error-classification.js';
 import { InputGuard } from '../../../src/core/input-guard.js';
@@ -68,7 +68,7 @@ export class FetchInstrumentation {
         description: 'Duration of HTTP client requests',
         unit: 's',
         advice: {
-          explicitBucketBoundaries: validateBoundaries(config.buckets ?? HTTP_DURATION_BUCKETS),
+          explicitBucketBoundaries: resolveBuckets(config.buckets, HTTP_DURATION_PRESETS),
         },
       },
     );

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { type Attributes, diag } from '@opentelemetry/api';
 import {
-  HTTP_DURATION_BUCKETS,
+  HTTP_DURATION_PRESETS,
+  resolveBuckets,
   validateBoundaries,
-  withSloBoundaries,
 } from '../../../src/core/buckets.js';
 import { errorTypeOf } from '../../../src/core/error-classification.js';
 import { meterFor } from '../../../src/core/instrumentation-options.js';
@@ -63,7 +63,7 @@ export class ApiInstrumentation implements RequestCompleter {
         config.semconvMetrics === false
           ? undefined
           : (config.durationMetricName ?? METRIC_HTTP_SERVER_REQUEST_DURATION),
-      durationBoundaries: withSloBoundaries(config.buckets ?? HTTP_DURATION_BUCKETS, config.slo),
+      durationBoundaries: resolveBuckets(config.buckets, HTTP_DURATION_PRESETS, config.slo),
       sizeBoundaries: validateBoundaries(
         config.sizeBuckets ?? HTTP_BODY_SIZE_BUCKETS,
         'body size bucket boundaries',
