@@ -11,10 +11,7 @@ import { within } from './within.js';
 /** The subset of a `mysql2/promise` pool connection that opmeter uses. */
 export interface MysqlConnectionLike {
   /** Runs one statement with `?` parameters; resolves to `[rows or result header, fields]`. */
-  query(
-    options: { sql: string; timeout?: number },
-    values: readonly unknown[],
-  ): Promise<[unknown, unknown]>;
+  query(options: { sql: string }, values: readonly unknown[]): Promise<[unknown, unknown]>;
   /** Gives the connection back to the pool. */
   release(): void;
   /** Closes the connection at once and removes it from the pool. */
@@ -148,7 +145,7 @@ export function createMysqlDialect(config: MysqlDialectConfig): DefMetricDialect
       throw error;
     }
     try {
-      const [result] = await connection.query({ sql, timeout }, params);
+      const [result] = await answerWithin(connection.query({ sql }, params), timeout);
       connection.release();
       return result;
     } catch (error) {
@@ -208,6 +205,31 @@ export function classifyMysqlError(error: unknown): WriteErrorKind {
   if (typeof sqlState === 'string' && (sqlState.startsWith('22') || sqlState.startsWith('23')))
     return 'reject';
   return 'retry';
+}
+
+/**
+ * Rejects with a retryable timeout error when `query` has not answered within `ms`. The timer is
+ * ours, not the driver's, so it never outlives the statement nor holds the process open.
+ */
+async function answerWithin<T>(query: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  query.catch(() => undefined);
+  try {
+    return await Promise.race([
+      query,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new Error(
+            `the database did not answer within ${ms} ms; check that it is up and reachable`,
+          );
+          reject(Object.assign(error, { code: 'PROTOCOL_SEQUENCE_TIMEOUT' }));
+        }, ms);
+        timer.unref();
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A network error or timeout (no SQLSTATE from the server): the connection cannot be trusted. */
