@@ -1,6 +1,7 @@
-import { type Meter, type MeterProvider, metrics } from '@opentelemetry/api';
+import type { Meter, MeterProvider } from '@opentelemetry/api';
 import type { SessionStats } from '../stats/session-stats.js';
 import { VERSION } from '../version.js';
+import { globalMeterProvider } from './global-api-check.js';
 import type { RowSink } from './row-sink.js';
 
 /**
@@ -18,6 +19,6 @@ export interface InstrumentationOptions {
 
 /** The meter of the instrumentation scope `opmeter/<domain>`. */
 export function meterFor(domain: string, options: InstrumentationOptions): Meter {
-  const provider = options.meterProvider ?? metrics.getMeterProvider();
+  const provider = options.meterProvider ?? globalMeterProvider();
   return provider.getMeter(`opmeter/${domain}`, VERSION);
 }
