@@ -11,6 +11,11 @@ import {
 import { OpmeterConfigError } from './errors.js';
 import type { StartMetricsOptions } from './options.js';
 import { type ResolvedOtlp, resolveOtlp } from './otlp/resolve.js';
+import {
+  EXPOSITION_OPTION_KEYS,
+  type ResolvedExposition,
+  resolveExposition,
+} from './prometheus/settings.js';
 import { type ValidView, validateViews } from './views/validate.js';
 
 /** `service.name` when neither options nor environment give one. */
@@ -23,9 +28,8 @@ export const DEFAULT_PROMETHEUS = { host: '127.0.0.1', port: 9464, path: '/metri
 const DEFAULT_CONSOLE_INTERVAL_MS = 60_000;
 
 /** Fully resolved Prometheus settings. */
-export type ResolvedPrometheus =
-  | { mode: 'listen'; host: string; port: number; path: string }
-  | { mode: 'handler' };
+export type ResolvedPrometheus = ResolvedExposition &
+  ({ mode: 'listen'; host: string; port: number; path: string } | { mode: 'handler' });
 
 /** Everything {@link startMetrics} needs, after options, environment and defaults are merged. */
 export interface ResolvedConfig {
@@ -131,13 +135,13 @@ function resolvePrometheus(
     throw new OpmeterConfigError('prometheus must be true, false or an object');
   }
   if (given.mode === 'handler') {
-    checkKeys(given, ['mode'], 'prometheus (handler mode)');
-    return { mode: 'handler' };
+    checkKeys(given, ['mode', ...EXPOSITION_OPTION_KEYS], 'prometheus (handler mode)');
+    return { mode: 'handler', ...resolveExposition(given) };
   }
   if (given.mode !== undefined && given.mode !== 'listen') {
     throw new OpmeterConfigError("prometheus.mode must be 'listen' or 'handler'");
   }
-  checkKeys(given, ['mode', 'host', 'port', 'path'], 'prometheus');
+  checkKeys(given, ['mode', 'host', 'port', 'path', ...EXPOSITION_OPTION_KEYS], 'prometheus');
   const host = given.host ?? env.prometheusHost ?? DEFAULT_PROMETHEUS.host;
   if (typeof host !== 'string' || host.trim() === '') {
     throw new OpmeterConfigError('prometheus.host is empty: use e.g. 127.0.0.1 or 0.0.0.0');
@@ -154,7 +158,7 @@ function resolvePrometheus(
       `prometheus.path ${JSON.stringify(path)} must start with '/' and have no query: e.g. /metrics`,
     );
   }
-  return { mode: 'listen', host, port, path };
+  return { mode: 'listen', host, port, path, ...resolveExposition(given) };
 }
 
 /**

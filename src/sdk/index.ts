@@ -50,8 +50,24 @@ export {
   type OtlpTls,
   type ResolvedOtlp,
 } from './otlp/resolve.js';
+export {
+  PROMETHEUS_METER_NAME,
+  type PrometheusEndpointParts,
+  type ScrapeOptions,
+} from './prometheus/endpoint.js';
+export type { Exemplar, ExemplarSource } from './prometheus/exposition/exemplars.js';
+export {
+  OPENMETRICS_CONTENT_TYPE,
+  PROMETHEUS_CONTENT_TYPE,
+} from './prometheus/exposition/format.js';
 export { type PrometheusName, prometheusName } from './prometheus/names.js';
-export { PROMETHEUS_CONTENT_TYPE } from './prometheus/scrape.js';
+export * from './prometheus/semconv.js';
+export {
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_SCRAPE_TIMEOUT_MS,
+  type PrometheusExpositionOptions,
+  type ResolvedExposition,
+} from './prometheus/settings.js';
 export { prometheusUnit } from './prometheus/units.js';
 export { DEFAULT_DEADLINE_MS, startMetrics } from './start-metrics.js';
 export { createViews } from './views/build.js';

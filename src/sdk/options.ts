@@ -10,6 +10,8 @@ import type {
   ResourceDetectorName,
   Temporality,
 } from './env.js';
+import type { ScrapeOptions } from './prometheus/endpoint.js';
+import type { PrometheusExpositionOptions } from './prometheus/settings.js';
 import type { ViewConfig } from './views/types.js';
 
 /**
@@ -18,18 +20,22 @@ import type { ViewConfig } from './views/types.js';
  * { mode: 'listen', host: '0.0.0.0', port: 9464, path: '/metrics' }
  * @example <caption>no second port: mount `handle.prometheus.requestHandler` on your server</caption>
  * { mode: 'handler' }
+ * @example <caption>either mode: no scope labels, a 5 s timeout, at most 2 scrapes at once</caption>
+ * { mode: 'handler', scopeLabels: false, timeoutMs: 5000, maxInFlight: 2 }
  */
-export type PrometheusOptions =
-  | {
-      mode?: 'listen';
-      /** Interface to bind. Default `OTEL_EXPORTER_PROMETHEUS_HOST`, else `127.0.0.1`. */
-      host?: string;
-      /** Port (0 = any free port). Default `OTEL_EXPORTER_PROMETHEUS_PORT`, else 9464. */
-      port?: number;
-      /** Scrape path. Default `/metrics`. */
-      path?: string;
-    }
-  | { mode: 'handler' };
+export type PrometheusOptions = PrometheusExpositionOptions &
+  (
+    | {
+        mode?: 'listen';
+        /** Interface to bind. Default `OTEL_EXPORTER_PROMETHEUS_HOST`, else `127.0.0.1`. */
+        host?: string;
+        /** Port (0 = any free port). Default `OTEL_EXPORTER_PROMETHEUS_PORT`, else 9464. */
+        port?: number;
+        /** Scrape path. Default `/metrics`. */
+        path?: string;
+      }
+    | { mode: 'handler' }
+  );
 
 /**
  * Histogram aggregation for OTLP export of instruments that no view selects.
@@ -107,10 +113,14 @@ export interface StartMetricsOptions {
 export interface PrometheusEndpoint {
   /** Scrape URL of opmeter's own server; `undefined` in `handler` mode. */
   url: string | undefined;
-  /** `node:http`-compatible handler serving the scrape on whatever path it is mounted. */
+  /**
+   * `node:http`-compatible handler serving the scrape on whatever path it is mounted: OpenMetrics
+   * or the text format by `Accept`, gzip by `Accept-Encoding`, concurrent scrapes sharing one
+   * collection, with the timeout and in-flight cap of the options.
+   */
   requestHandler: (request: IncomingMessage, response: ServerResponse) => void;
-  /** One scrape as text, without HTTP (for tests and benchmarks). */
-  scrape(): Promise<string>;
+  /** One scrape as text without HTTP, in the text format 0.0.4 unless `format` says otherwise. */
+  scrape(options?: ScrapeOptions): Promise<string>;
 }
 
 /** Deadline for flushing and shutting down. */

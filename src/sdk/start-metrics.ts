@@ -18,8 +18,7 @@ import type {
   StartMetricsOptions,
 } from './options.js';
 import { createOtlpReader } from './otlp/reader.js';
-import { PrometheusPullReader } from './prometheus/reader.js';
-import { createRequestHandler, createScraper } from './prometheus/scrape.js';
+import { createPrometheusEndpoint, PROMETHEUS_METER_NAME } from './prometheus/endpoint.js';
 import { listenForScrapes, type ScrapeServer } from './prometheus/server.js';
 import { buildResource } from './resource.js';
 import { toViewOptions } from './views/build.js';
@@ -41,7 +40,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   if (config.logLevel !== undefined) diag.setLogger(new DiagConsoleLogger(), config.logLevel);
   for (const warning of config.warnings) emitProcessWarning(`opmeter: ${warning}`);
   if (config.disabled) return disabledHandle(options);
-  const prometheusReader = config.prometheus && new PrometheusPullReader(config.cardinalityLimit);
+  const prometheusReader = config.prometheus && new InMemoryMetricReader(config.cardinalityLimit);
   const otlpReader = config.otlp && (await createOtlpReader(config.otlp, config.cardinalityLimit));
   const consoleReader =
     config.consoleIntervalMs === undefined
@@ -67,8 +66,11 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   let prometheus: PrometheusEndpoint | undefined;
   let server: ScrapeServer | undefined;
   if (prometheusReader && config.prometheus) {
-    const scrape = createScraper(prometheusReader);
-    const requestHandler = createRequestHandler(scrape);
+    const { requestHandler, scrape } = createPrometheusEndpoint(
+      prometheusReader,
+      meterProvider.getMeter(PROMETHEUS_METER_NAME),
+      config.prometheus,
+    );
     if (config.prometheus.mode === 'listen') {
       const { host, port, path } = config.prometheus;
       server = await listenForScrapes(host, port, path, requestHandler).catch(async (error) => {

@@ -198,6 +198,9 @@ describe('resolveConfig', () => {
       host: '127.0.0.1',
       port: 9464,
       path: '/metrics',
+      scopeLabels: true,
+      timeoutMs: 10_000,
+      maxInFlight: 4,
     });
     const env = { OTEL_EXPORTER_PROMETHEUS_PORT: '9100', OTEL_EXPORTER_PROMETHEUS_HOST: '::1' };
     expect(resolveConfig({ prometheus: true }, env).prometheus).toMatchObject({

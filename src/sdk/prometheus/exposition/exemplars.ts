@@ -1,0 +1,45 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { MetricDescriptor } from '@opentelemetry/sdk-metrics';
+import { formatValue } from './numbers.js';
+
+/** One exemplar: the measurement and the sampled span it was recorded in. */
+export interface Exemplar {
+  /** 32 lowercase hex digits. */
+  readonly traceId: string;
+  /** 16 lowercase hex digits. */
+  readonly spanId: string;
+  /** The measured value. */
+  readonly value: number;
+  /** When it was measured, in milliseconds since the epoch. */
+  readonly timestampMs: number;
+}
+
+/**
+ * Where OpenMetrics renderings find exemplars: `bucket` is the index into the histogram's bucket
+ * counts (the last one is `+Inf`), `undefined` for a counter's `_total` sample. Looked up only
+ * while rendering OpenMetrics, once per bucket or counter line, so it must be a cheap lookup.
+ */
+export interface ExemplarSource {
+  exemplar(
+    metric: MetricDescriptor,
+    attributes: Attributes,
+    bucket: number | undefined,
+  ): Exemplar | undefined;
+}
+
+const HEX_TRACE_ID = /^[0-9a-f]{32}$/;
+const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
+
+/** The ` # {trace_id="…",span_id="…"} value timestamp` suffix of a sample line, or `` if invalid. */
+export function exemplarSuffix(exemplar: Exemplar | undefined): string {
+  if (
+    exemplar === undefined ||
+    !HEX_TRACE_ID.test(exemplar.traceId) ||
+    !HEX_SPAN_ID.test(exemplar.spanId) ||
+    !Number.isFinite(exemplar.timestampMs)
+  ) {
+    return '';
+  }
+  const labels = `trace_id="${exemplar.traceId}",span_id="${exemplar.spanId}"`;
+  return ` # {${labels}} ${formatValue(exemplar.value)} ${exemplar.timestampMs / 1000}`;
+}

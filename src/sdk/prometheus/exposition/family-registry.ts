@@ -1,0 +1,86 @@
+import { diag } from '@opentelemetry/api';
+import type { MetricData, MetricDescriptor, ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import { describeFamily, type Family, TARGET_INFO } from './family.js';
+
+/** Why a metric is left out of the exposition. */
+export type FamilyDropReason = 'family_collision' | 'unsupported_type';
+
+/** A claimed family and the scopes whose metrics were merged into it. */
+interface Claim {
+  family: Family;
+  scopes: Set<string>;
+}
+
+/**
+ * Decides, once per instrument, which family its metric joins. The first metric seen owns the
+ * family's names; a later metric with the same family name and type from another scope is merged
+ * into it when scope labels tell their series apart; any other clash (`x` counter beside an
+ * `x.total` gauge, `a.b` beside `a_b`, a gauge `h_bucket` beside a histogram `h`) would make a
+ * duplicate or invalid family, so the later metric is dropped with one warning.
+ */
+export class FamilyRegistry {
+  readonly #decisions = new WeakMap<MetricDescriptor, Family | null>();
+  readonly #claims = new Map<string, Claim>();
+  readonly #scopeLabels: boolean;
+  readonly #onDrop: (reason: FamilyDropReason) => void;
+
+  /** Creates the registry; `onDrop` counts each metric left out (once per instrument). */
+  constructor(scopeLabels: boolean, onDrop: (reason: FamilyDropReason) => void) {
+    this.#scopeLabels = scopeLabels;
+    this.#onDrop = onDrop;
+    for (const name of TARGET_INFO.claims) {
+      this.#claims.set(name, { family: TARGET_INFO, scopes: new Set() });
+    }
+  }
+
+  /** The family `metric` belongs to, or `undefined` when it is left out. */
+  familyOf(metric: MetricData, scope: ScopeMetrics['scope']): Family | undefined {
+    const known = this.#decisions.get(metric.descriptor);
+    if (known !== undefined) return known ?? undefined;
+    const family = this.#decide(metric, scope);
+    this.#decisions.set(metric.descriptor, family ?? null);
+    return family;
+  }
+
+  #decide(metric: MetricData, scope: ScopeMetrics['scope']): Family | undefined {
+    const wanted = describeFamily(metric);
+    const name = metric.descriptor.name;
+    if (wanted === undefined) {
+      diag.warn(
+        `opmeter: metric ${name} has a data point type Prometheus cannot serve and is left out ` +
+          'of the exposition: give it explicit-bucket histogram aggregation in a view',
+      );
+      this.#onDrop('unsupported_type');
+      return undefined;
+    }
+    const scopeKey = `${scope.name}\u0000${scope.version ?? ''}\u0000${scope.schemaUrl ?? ''}`;
+    const clashes = new Set(wanted.claims.map((claim) => this.#claims.get(claim)).filter(Boolean));
+    if (clashes.size === 0) {
+      const claim = { family: wanted, scopes: new Set([scopeKey]) };
+      for (const taken of wanted.claims) this.#claims.set(taken, claim);
+      return wanted;
+    }
+    const [existing] = clashes;
+    if (
+      clashes.size === 1 &&
+      existing !== undefined &&
+      existing.family !== TARGET_INFO &&
+      this.#scopeLabels &&
+      existing.family.sampleName === wanted.sampleName &&
+      existing.family.type === wanted.type &&
+      !existing.scopes.has(scopeKey)
+    ) {
+      existing.scopes.add(scopeKey);
+      if (existing.family.help === '') existing.family.help = wanted.help;
+      return existing.family;
+    }
+    const owner = existing?.family.sampleName ?? wanted.sampleName;
+    diag.warn(
+      `opmeter: metric ${name} (${wanted.type} ${wanted.sampleName}) clashes with the Prometheus ` +
+        `family ${owner} already exposed, and is left out of the exposition: rename one of the ` +
+        'instruments so that their Prometheus names differ',
+    );
+    this.#onDrop('family_collision');
+    return undefined;
+  }
+}

@@ -1,0 +1,35 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+/** Default longest stretch of rendering between two turns of the event loop. */
+export const DEFAULT_SLICE_MS = 4;
+
+/**
+ * Cuts a long synchronous job into slices of about `sliceMs`: the job asks {@link Slicer.due}
+ * between small steps (cheap: one clock read) and awaits {@link Slicer.yield} when it says so,
+ * letting timers, I/O and other requests run. An aborted `signal` stops the job at the next yield.
+ */
+export class Slicer {
+  readonly #sliceMs: number;
+  readonly #signal: AbortSignal | undefined;
+  #sliceEnd: number;
+
+  /** Starts the first slice now. */
+  constructor(sliceMs = DEFAULT_SLICE_MS, signal?: AbortSignal) {
+    this.#sliceMs = sliceMs;
+    this.#signal = signal;
+    this.#sliceEnd = performance.now() + sliceMs;
+  }
+
+  /** Whether the current slice is used up. */
+  due(): boolean {
+    return performance.now() >= this.#sliceEnd;
+  }
+
+  /** Lets the event loop turn once, then starts a new slice; rejects if the signal was aborted. */
+  async yield(): Promise<void> {
+    await nextTurn();
+    this.#signal?.throwIfAborted();
+    this.#sliceEnd = performance.now() + this.#sliceMs;
+  }
+}

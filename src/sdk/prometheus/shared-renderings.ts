@@ -1,0 +1,108 @@
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { ExpositionEngine, Rendering } from './exposition/engine.js';
+import type { ExpositionFormat } from './exposition/format.js';
+
+/** A rendering under way and the requests waiting for it. */
+interface SharedRendering {
+  promise: Promise<Rendering>;
+  waiters: number;
+  abort: AbortController;
+}
+
+/** One collection and the renderings of it asked for while it is under way. */
+interface Cycle {
+  collected: Promise<ResourceMetrics>;
+  renderings: Map<ExpositionFormat, SharedRendering>;
+  pending: number;
+}
+
+/**
+ * Shares work between concurrent scrapes: requests arriving while a collection or rendering is
+ * under way wait for the same one (one collection, one rendering per format) instead of starting
+ * their own. A request that gives up (timeout, client gone) stops waiting; a rendering nobody
+ * waits for any more is abandoned at its next slice.
+ */
+export class SharedRenderings {
+  readonly #collect: () => Promise<ResourceMetrics>;
+  readonly #engine: ExpositionEngine;
+  readonly #onRendered: (rendering: Rendering) => void;
+  #cycle: Cycle | undefined;
+
+  /** `collect` reads the metrics; `onRendered` sees every finished rendering. */
+  constructor(
+    collect: () => Promise<ResourceMetrics>,
+    engine: ExpositionEngine,
+    onRendered: (rendering: Rendering) => void,
+  ) {
+    this.#collect = collect;
+    this.#engine = engine;
+    this.#onRendered = onRendered;
+  }
+
+  /** The exposition in `format` of the current collection (started if none is under way). */
+  rendering(format: ExpositionFormat, signal?: AbortSignal): Promise<Rendering> {
+    signal?.throwIfAborted();
+    this.#cycle ??= { collected: this.#collect(), renderings: new Map(), pending: 0 };
+    const cycle = this.#cycle;
+    let shared = cycle.renderings.get(format);
+    if (shared === undefined) {
+      shared = this.#start(cycle, format);
+      cycle.renderings.set(format, shared);
+    }
+    return wait(shared, signal, () => {
+      if (cycle.renderings.get(format) === shared) cycle.renderings.delete(format);
+    });
+  }
+
+  #start(cycle: Cycle, format: ExpositionFormat): SharedRendering {
+    const abort = new AbortController();
+    const promise = cycle.collected.then((collected) =>
+      this.#engine.render(collected, format, abort.signal),
+    );
+    cycle.pending++;
+    const settled = (): void => {
+      cycle.pending--;
+      if (cycle.pending === 0 && this.#cycle === cycle) this.#cycle = undefined;
+    };
+    promise.then((rendering) => {
+      settled();
+      this.#onRendered(rendering);
+    }, settled);
+    return { promise, waiters: 0, abort };
+  }
+}
+
+function wait(
+  shared: SharedRendering,
+  signal: AbortSignal | undefined,
+  onAbandoned: () => void,
+): Promise<Rendering> {
+  shared.waiters++;
+  return new Promise((resolve, reject) => {
+    let waiting = true;
+    const leave = (): boolean => {
+      if (!waiting) return false;
+      waiting = false;
+      signal?.removeEventListener('abort', onAbort);
+      shared.waiters--;
+      return true;
+    };
+    const onAbort = (): void => {
+      if (!leave()) return;
+      if (shared.waiters === 0) {
+        onAbandoned();
+        shared.abort.abort(signal?.reason);
+      }
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    shared.promise.then(
+      (rendering) => {
+        if (leave()) resolve(rendering);
+      },
+      (error: unknown) => {
+        if (leave()) reject(error);
+      },
+    );
+  });
+}
