@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { Counter as PromCounter, Histogram as PromHistogram, Registry } from 'prom-client';
 import { EventInstrumentation } from '../instrumentations/event/index.js';
 import { EVENT_DURATION_BUCKETS } from '../src/core/buckets.js';
 import { SessionStats } from '../src/stats/session-stats.js';
@@ -11,6 +10,7 @@ import {
   OPS_PER_ITERATION,
   type Task,
 } from './harness.js';
+import { type PeerLibrary, peerComparisons } from './peers.js';
 import { benchMeterProvider, wrapperVsDecoratorTasks } from './support.js';
 
 const TYPES = ['order.created', 'order.paid', 'user.signup', 'stock.adjusted'] as const;
@@ -66,23 +66,17 @@ function decoratorTasks(): [Task, Task] {
   );
 }
 
-function promClientTask(): Task {
-  const registers = [new Registry()];
-  const duration = new PromHistogram({
-    name: 'event_processing_duration_seconds',
-    help: 'd',
-    labelNames: ['event_type', 'outcome'],
-    buckets: [...EVENT_DURATION_BUCKETS],
-    registers,
-  });
-  const processed = new PromCounter({
-    name: 'event_processed_total',
-    help: 'p',
-    labelNames: ['event_type'],
-    registers,
-  });
+/** What one handled event records, through a Prometheus client library's own instruments. */
+function peerTask(peer: PeerLibrary): Task {
+  const registry = peer.registry();
+  const duration = registry.histogram(
+    'event_processing_duration_seconds',
+    ['event_type', 'outcome'],
+    EVENT_DURATION_BUCKETS,
+  );
+  const processed = registry.counter('event_processed_total', ['event_type']);
   return [
-    'prom-client',
+    peer.name,
     () => {
       for (let i = 0; i < OPS_PER_ITERATION; i++) {
         const type = TYPES[i & 3] as string;
@@ -125,7 +119,7 @@ export async function run(): Promise<Comparison[]> {
       1.3,
     ),
     await compare('event op: decorator vs wrapper', ...decoratorTasks(), 1.05),
-    await compare('event op: prom-client vs raw OTel', rawOtelTask(), promClientTask()),
+    ...(await peerComparisons('event op', rawOtelTask, peerTask)),
     await compare('event op: Map floor vs raw OTel', rawOtelTask(), mapFloorTask()),
   ];
 }

@@ -1,10 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import {
-  Counter as PromCounter,
-  Gauge as PromGauge,
-  Histogram as PromHistogram,
-  Registry,
-} from 'prom-client';
 import { WorkflowInstrumentation } from '../instrumentations/workflow/index.js';
 import { WORKFLOW_DURATION_BUCKETS } from '../src/core/buckets.js';
 import { setRecordingEnabled } from '../src/core/switch.js';
@@ -17,6 +11,7 @@ import {
   OPS_PER_ITERATION,
   type Task,
 } from './harness.js';
+import { type PeerLibrary, peerComparisons } from './peers.js';
 import {
   benchMeterProvider,
   consume,
@@ -64,25 +59,19 @@ function opmeterTask(label: string, withTargets: boolean): Task {
   ];
 }
 
-function promClientTask(): Task {
-  const registers = [new Registry()];
-  const labelNames = ['workflow_code', 'package', 'outcome'] as const;
-  const duration = new PromHistogram({
-    name: 'workflow_duration_seconds',
-    help: 'd',
+/** What one workflow run records, through a Prometheus client library's own instruments. */
+function peerTask(peer: PeerLibrary): Task {
+  const registry = peer.registry();
+  const labelNames = ['workflow_code', 'package', 'outcome'];
+  const duration = registry.histogram(
+    'workflow_duration_seconds',
     labelNames,
-    buckets: [...WORKFLOW_DURATION_BUCKETS],
-    registers,
-  });
-  const runs = new PromCounter({ name: 'workflow_runs_total', help: 'r', labelNames, registers });
-  const active = new PromGauge({
-    name: 'workflow_active_runs',
-    help: 'a',
-    labelNames: ['workflow_code', 'package'],
-    registers,
-  });
+    WORKFLOW_DURATION_BUCKETS,
+  );
+  const runs = registry.counter('workflow_runs_total', labelNames);
+  const active = registry.gauge('workflow_active_runs', ['workflow_code', 'package']);
   return [
-    'prom-client',
+    peer.name,
     () => {
       for (let i = 0; i < OPS_PER_ITERATION; i++) {
         const start = performance.now();
@@ -174,7 +163,7 @@ export async function run(): Promise<Comparison[]> {
       1.3,
     ),
     await compare('workflow op: decorator vs wrapper', ...decoratorTasks(), 1.05),
-    await compare('workflow op: prom-client vs raw OTel', rawOtelTask(), promClientTask()),
+    ...(await peerComparisons('workflow op', rawOtelTask, peerTask)),
     await compare('workflow op: Map floor vs raw OTel', rawOtelTask(), mapFloorTask()),
   ];
   setRecordingEnabled(false);
