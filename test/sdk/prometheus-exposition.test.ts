@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type ExpositionAdjustment,
   ExpositionEngine,
+  type Rendering,
 } from '../../src/sdk/prometheus/exposition/engine.js';
 import type { ExemplarSource } from '../../src/sdk/prometheus/exposition/exemplars.js';
 import { OPENMETRICS_FORMAT, TEXT_FORMAT } from '../../src/sdk/prometheus/exposition/format.js';
@@ -39,9 +40,14 @@ async function render(
     ...options,
     onAdjusted,
   });
-  const text = (await engine.render(collected, TEXT_FORMAT)).chunks.join('');
-  const openMetrics = (await engine.render(collected, OPENMETRICS_FORMAT)).chunks.join('');
+  const text = bodyOf(await engine.render(collected, TEXT_FORMAT));
+  const openMetrics = bodyOf(await engine.render(collected, OPENMETRICS_FORMAT));
   return { engine, text, openMetrics };
+}
+
+/** The text of a rendering. */
+function bodyOf(rendering: Rendering): string {
+  return Buffer.concat(rendering.chunks).toString('utf8');
 }
 
 /** The stock serializer over the same data, renamed as opmeter names metrics. */
@@ -118,10 +124,10 @@ describe('exposition engine', () => {
     counter.add(1, attributes);
     const engine = new ExpositionEngine({ scopeLabels: false });
 
-    const first = (await engine.render(await collect(), TEXT_FORMAT)).chunks.join('');
+    const first = bodyOf(await engine.render(await collect(), TEXT_FORMAT));
     counter.add(2, attributes);
     counter.add(1, { 'job.kind': 'export' });
-    const second = (await engine.render(await collect(), TEXT_FORMAT)).chunks.join('');
+    const second = bodyOf(await engine.render(await collect(), TEXT_FORMAT));
 
     expect(first).toContain('jobs_total{job_kind="import"} 1\n');
     expect(second).toContain('jobs_total{job_kind="import"} 3\n');

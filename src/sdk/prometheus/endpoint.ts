@@ -59,7 +59,7 @@ export function createPrometheusEndpoint(
     requestHandler: createRequestHandler(renderings, settings, metrics),
     scrape: async ({ format = 'text' } = {}) => {
       const chosen = format === 'openmetrics' ? OPENMETRICS_FORMAT : TEXT_FORMAT;
-      return (await renderings.rendering(chosen)).chunks.join('');
+      return Buffer.concat((await renderings.rendering(chosen)).chunks).toString('utf8');
     },
   };
 }

@@ -7,6 +7,8 @@ import {
   type ResourceMetrics,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { ADJUSTMENT_DUPLICATE_SERIES, ADJUSTMENT_LABEL_COLLISION } from '../semconv.js';
+import { ByteSink } from './byte-sink.js';
 import { escapeLabelValue } from './escape.js';
 import { type ExemplarSource, exemplarSuffix } from './exemplars.js';
 import { type Family, TARGET_INFO } from './family.js';
@@ -18,7 +20,10 @@ import { SeriesCache, type SeriesHeads } from './series-cache.js';
 import { Slicer } from './slicer.js';
 
 /** Something the engine changed or left out so that the exposition stays valid. */
-export type ExpositionAdjustment = FamilyDropReason | 'label_collision' | 'duplicate_series';
+export type ExpositionAdjustment =
+  | FamilyDropReason
+  | typeof ADJUSTMENT_LABEL_COLLISION
+  | typeof ADJUSTMENT_DUPLICATE_SERIES;
 
 /** Options of an {@link ExpositionEngine}. */
 export interface ExpositionOptions {
@@ -35,8 +40,8 @@ export interface ExpositionOptions {
 /** One finished exposition. */
 export interface Rendering {
   readonly format: ExpositionFormat;
-  /** The body, in slices; their concatenation is the exposition text. */
-  readonly chunks: readonly string[];
+  /** The body as UTF-8, in buffers; their concatenation is the exposition. */
+  readonly chunks: readonly Buffer[];
   /** UTF-8 length of the body. */
   readonly bytes: number;
   /** Sample lines written (each bucket line counts as one series, as in Prometheus). */
@@ -60,7 +65,7 @@ export class ExpositionEngine {
   readonly #registry: FamilyRegistry;
   readonly #instruments = new WeakMap<MetricDescriptor, Instrument | null>();
   readonly #targetInfo = new WeakMap<Resource, string>();
-  readonly #bounds = new WeakMap<readonly number[], Map<ExpositionFormat, readonly string[]>>();
+  readonly #bounds = new WeakMap<readonly number[], Map<ExpositionFormat, readonly Buffer[]>>();
   readonly #reserved: ReadonlySet<string>;
   readonly #histogramReserved: ReadonlySet<string>;
 
@@ -79,44 +84,32 @@ export class ExpositionEngine {
     signal?: AbortSignal,
   ): Promise<Rendering> {
     const slicer = new Slicer(this.#options.sliceMs, signal);
-    const chunks: string[] = [];
-    let bytes = 0;
+    const sink = new ByteSink();
     let series = 0;
-    let chunk = '';
-    const flush = (): void => {
-      chunks.push(chunk);
-      bytes += Buffer.byteLength(chunk);
-      chunk = '';
-    };
     const target = this.#targetInfoLine(resourceMetrics.resource);
     if (target !== '') {
-      chunk += format.header(TARGET_INFO) + target;
+      sink.text(format.header(TARGET_INFO) + target);
       series++;
     }
     for (const [family, metrics] of this.#families(resourceMetrics.scopeMetrics)) {
-      chunk += format.header(family);
+      sink.text(format.header(family));
       const seen = new Set<string>();
       for (const [metric, instrument] of metrics) {
         for (const point of metric.dataPoints) {
           const heads = instrument.series.heads(point.attributes);
-          if (seen.has(heads.main)) {
-            this.#adjusted('duplicate_series');
+          if (seen.has(heads.labels)) {
+            this.#adjusted(ADJUSTMENT_DUPLICATE_SERIES);
             continue;
           }
-          seen.add(heads.main);
-          const lines = this.#lines(metric, point.attributes, point.value, heads, format);
-          chunk += lines.text;
-          series += lines.series;
-          if (slicer.due()) {
-            flush();
-            await slicer.yield();
-          }
+          seen.add(heads.labels);
+          series += this.#write(sink, metric, point.attributes, point.value, heads, format);
+          if (slicer.due()) await slicer.yield();
         }
       }
     }
-    chunk += format.end;
-    flush();
-    return { format, chunks, bytes, series };
+    sink.ascii(format.end);
+    const bytes = sink.bytes;
+    return { format, chunks: sink.finish(), bytes, series };
   }
 
   #families(scopes: readonly ScopeMetrics[]): Map<Family, Array<[MetricData, Instrument]>> {
@@ -144,63 +137,69 @@ export class ExpositionEngine {
         family.type,
         this.#options.scopeLabels ? scopeLabelText(scope) : '',
         family.type === 'histogram' ? this.#histogramReserved : this.#reserved,
-        () => this.#adjusted('label_collision'),
+        () => this.#adjusted(ADJUSTMENT_LABEL_COLLISION),
       ),
     };
     this.#instruments.set(metric.descriptor, instrument ?? null);
     return instrument;
   }
 
-  #lines(
+  /** Writes the sample lines of one data point; returns how many. */
+  #write(
+    sink: ByteSink,
     metric: MetricData,
     attributes: Attributes,
     value: MetricData['dataPoints'][number]['value'],
     heads: SeriesHeads,
     format: ExpositionFormat,
-  ): { text: string; series: number } {
+  ): number {
     const exemplars = format.id === 'openmetrics' ? this.#options.exemplars : undefined;
     if (typeof value === 'number') {
-      const exemplar =
-        exemplars && metric.dataPointType === DataPointType.SUM && metric.isMonotonic
-          ? exemplarSuffix(exemplars.exemplar(metric.descriptor, attributes, undefined))
-          : '';
-      return { text: `${heads.main}${formatValue(value)}${exemplar}\n`, series: 1 };
+      sink.copy(heads.main);
+      sink.ascii(formatValue(value));
+      if (exemplars && metric.dataPointType === DataPointType.SUM && metric.isMonotonic) {
+        sink.ascii(exemplarSuffix(exemplars.exemplar(metric.descriptor, attributes, undefined)));
+      }
+      sink.newline();
+      return 1;
     }
-    if (!('buckets' in value)) return { text: '', series: 0 };
+    if (!('buckets' in value)) return 0;
     const bounds = this.#boundTexts(value.buckets.boundaries, format);
     const counts = value.buckets.counts;
-    let text = '';
     let cumulative = 0;
     let written = 0;
     for (let i = 0; i < counts.length; i++) {
       cumulative += counts[i] ?? 0;
       const bound = bounds[i];
       if (bound === undefined) continue;
-      const exemplar = exemplars
-        ? exemplarSuffix(exemplars.exemplar(metric.descriptor, attributes, i))
-        : '';
-      text += `${heads.main}${bound}${formatValue(cumulative)}${exemplar}\n`;
+      sink.copy(heads.main);
+      sink.copy(bound);
+      sink.ascii(formatValue(cumulative));
+      if (exemplars)
+        sink.ascii(exemplarSuffix(exemplars.exemplar(metric.descriptor, attributes, i)));
+      sink.newline();
       written++;
     }
     if (value.sum !== undefined) {
-      text += `${heads.sum}${formatValue(value.sum)}\n`;
+      sink.copy(heads.sum);
+      sink.ascii(formatValue(value.sum));
+      sink.newline();
       written++;
     }
     if (value.sum !== undefined || format.countWithoutSum) {
-      text += `${heads.count}${formatValue(value.count)}\n`;
+      sink.copy(heads.count);
+      sink.ascii(formatValue(value.count));
+      sink.newline();
       written++;
     }
-    return { text, series: written };
+    return written;
   }
 
   /**
    * `le="…"} ` per bucket count index for this format; the `+Inf` text sits at the last index
    * (and at an explicit infinite bound, after which nothing else is written).
    */
-  #boundTexts(
-    boundaries: readonly number[],
-    format: ExpositionFormat,
-  ): readonly (string | undefined)[] {
+  #boundTexts(boundaries: readonly number[], format: ExpositionFormat): readonly Buffer[] {
     let perFormat = this.#bounds.get(boundaries);
     if (perFormat === undefined) {
       perFormat = new Map();
@@ -209,7 +208,9 @@ export class ExpositionEngine {
     let texts = perFormat.get(format);
     if (texts === undefined) {
       const finite = boundaries.filter((bound) => bound !== Number.POSITIVE_INFINITY);
-      texts = [...finite, Number.POSITIVE_INFINITY].map((bound) => `le="${format.bound(bound)}"} `);
+      texts = [...finite, Number.POSITIVE_INFINITY].map((bound) =>
+        Buffer.from(`le="${format.bound(bound)}"} `),
+      );
       perFormat.set(format, texts);
     }
     return texts;
@@ -219,7 +220,7 @@ export class ExpositionEngine {
     let line = this.#targetInfo.get(resource);
     if (line === undefined) {
       const labels = renderLabels(resource.attributes, new Set());
-      if (labels.collided) this.#adjusted('label_collision');
+      if (labels.collided) this.#adjusted(ADJUSTMENT_LABEL_COLLISION);
       line = labels.text === '' ? '' : `target_info{${labels.text}} 1\n`;
       this.#targetInfo.set(resource, line);
     }

@@ -1,9 +1,12 @@
 import { diag } from '@opentelemetry/api';
 import type { MetricData, MetricDescriptor, ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import { ADJUSTMENT_FAMILY_COLLISION, ADJUSTMENT_UNSUPPORTED_TYPE } from '../semconv.js';
 import { describeFamily, type Family, TARGET_INFO } from './family.js';
 
 /** Why a metric is left out of the exposition. */
-export type FamilyDropReason = 'family_collision' | 'unsupported_type';
+export type FamilyDropReason =
+  | typeof ADJUSTMENT_FAMILY_COLLISION
+  | typeof ADJUSTMENT_UNSUPPORTED_TYPE;
 
 /** A claimed family and the scopes whose metrics were merged into it. */
 interface Claim {
@@ -50,7 +53,7 @@ export class FamilyRegistry {
         `opmeter: metric ${name} has a data point type Prometheus cannot serve and is left out ` +
           'of the exposition: give it explicit-bucket histogram aggregation in a view',
       );
-      this.#onDrop('unsupported_type');
+      this.#onDrop(ADJUSTMENT_UNSUPPORTED_TYPE);
       return undefined;
     }
     const scopeKey = `${scope.name}\u0000${scope.version ?? ''}\u0000${scope.schemaUrl ?? ''}`;
@@ -80,7 +83,7 @@ export class FamilyRegistry {
         `family ${owner} already exposed, and is left out of the exposition: rename one of the ` +
         'instruments so that their Prometheus names differ',
     );
-    this.#onDrop('family_collision');
+    this.#onDrop(ADJUSTMENT_FAMILY_COLLISION);
     return undefined;
   }
 }

@@ -4,13 +4,17 @@ import { renderLabels } from './label-keys.js';
 
 /** The start of each sample line of one series, rendered once and reused while it lives. */
 export interface SeriesHeads {
+  /** The series' identity in its family: its label text, scope labels included. */
+  readonly labels: string;
   /** `name{labels} ` for counters and gauges; `name_bucket{labels,` for histograms (`le` follows). */
-  readonly main: string;
+  readonly main: Buffer;
   /** `name_sum{labels} ` (histograms only). */
-  readonly sum: string;
+  readonly sum: Buffer;
   /** `name_count{labels} ` (histograms only). */
-  readonly count: string;
+  readonly count: Buffer;
 }
+
+const NONE = Buffer.alloc(0);
 
 /**
  * The rendered series of one instrument, keyed by the data point's attributes object. The SDK
@@ -61,13 +65,15 @@ export class SeriesCache {
     const labels = rendered.text + separator + this.#scopeLabels;
     const name = this.#sampleName;
     if (this.#type !== 'histogram') {
-      return { main: labels === '' ? `${name} ` : `${name}{${labels}} `, sum: '', count: '' };
+      const main = labels === '' ? `${name} ` : `${name}{${labels}} `;
+      return { labels, main: Buffer.from(main), sum: NONE, count: NONE };
     }
     const braced = labels === '' ? ' ' : `{${labels}} `;
     return {
-      main: labels === '' ? `${name}_bucket{` : `${name}_bucket{${labels},`,
-      sum: `${name}_sum${braced}`,
-      count: `${name}_count${braced}`,
+      labels,
+      main: Buffer.from(labels === '' ? `${name}_bucket{` : `${name}_bucket{${labels},`),
+      sum: Buffer.from(`${name}_sum${braced}`),
+      count: Buffer.from(`${name}_count${braced}`),
     };
   }
 }
