@@ -11,9 +11,9 @@ export interface BatchInstrumentationConfig extends InstrumentationOptions {
   /** Package used when a batch names none. Default `default`. */
   defaultPackage?: string;
   /**
-   * Boundaries of `batch.file.duration`: `'default'` ({@link BATCH_FILE_DURATION_BUCKETS}, at most 16 edges),
-   * `'fine'` ({@link BATCH_FILE_DURATION_BUCKETS_FINE}, R10: more accurate quantiles, ~3× the series) or an
-   * array of seconds. Default `'default'`.
+   * Boundaries of `batch.file.duration`: `'default'` (at most 16 edges, {@link
+   * BATCH_FILE_DURATION_BUCKETS}), `'fine'` (R10, ~3× the series, more accurate quantiles: {@link
+   * BATCH_FILE_DURATION_BUCKETS_FINE}) or an array of seconds. Default `'default'`.
    */
   buckets?: DurationBuckets;
   /** SLO thresholds (seconds) guaranteed to be bucket edges of `batch.file.duration`. */

@@ -1,8 +1,8 @@
 import type { Meter } from '@opentelemetry/api';
-import { validateBoundaries } from '../../src/core/buckets.js';
+import { resolveBuckets, validateBoundaries } from '../../src/core/buckets.js';
 import type { Write } from './custom-metric.js';
 import { CustomMetricError, validateMetricName, validateUnit } from './metric-name.js';
-import { CUSTOM_TIMING_BUCKETS, DEFAULT_UNITS, MetricKind } from './semconv.js';
+import { CUSTOM_TIMING_PRESETS, DEFAULT_UNITS, MetricKind } from './semconv.js';
 import { GaugeSeries, ItemsSeries, type Series, SumSeries, TimingSeries } from './series.js';
 import type { MetricDefinition } from './types.js';
 
@@ -51,9 +51,11 @@ export function checkDefinition(name: string, definition: MetricDefinition): Met
     );
   }
   const buckets =
-    definition.buckets === undefined
-      ? undefined
-      : validateBoundaries(definition.buckets, `custom metric "${name}" buckets`);
+    typeof definition.buckets === 'object'
+      ? validateBoundaries(definition.buckets, `custom metric "${name}" buckets`)
+      : definition.buckets;
+  // A preset name is kept as given; resolving it here throws for an unknown one.
+  if (typeof buckets === 'string') resolveBuckets(buckets, CUSTOM_TIMING_PRESETS);
   return { ...definition, buckets };
 }
 
@@ -111,7 +113,9 @@ export function createRecorded(
     case 'timing': {
       const histogram = meter.createHistogram(name, {
         ...options,
-        advice: { explicitBucketBoundaries: [...(definition?.buckets ?? CUSTOM_TIMING_BUCKETS)] },
+        advice: {
+          explicitBucketBoundaries: resolveBuckets(definition?.buckets, CUSTOM_TIMING_PRESETS),
+        },
       });
       return {
         write: (value, attributes) => histogram.record(value, attributes),

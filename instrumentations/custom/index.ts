@@ -1,3 +1,4 @@
+export type { BucketPreset, DurationBuckets } from '../../src/core/buckets.js';
 export { ADJUSTMENT_SERIES_OVERFLOW } from './custom-metric.js';
 export { ADJUSTMENT_TOO_MANY_METRICS, CustomMetrics } from './instrumentation.js';
 export { CustomMetricError, MAX_METRIC_NAME_LENGTH } from './metric-name.js';

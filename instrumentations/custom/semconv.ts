@@ -1,3 +1,4 @@
+import { type BucketPresets, presets, r10Series } from '../../src/core/buckets.js';
 /** `opmeter.overflow` tag carried by series beyond a metric's cardinality cap (value `true`). */
 export const ATTR_OPMETER_OVERFLOW = 'opmeter.overflow';
 
@@ -30,10 +31,19 @@ export const DEFAULT_UNITS: Readonly<Record<MetricKind, string>> = {
   observed: '{value}',
 };
 
-/** 0.5 ms to 1 min: default boundaries of a custom timing, seconds. */
+/** 0.5 ms to 1 min (16 edges): default boundaries of a custom timing, seconds. */
 export const CUSTOM_TIMING_BUCKETS: readonly number[] = Object.freeze([
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
 ]);
+
+/** The `'fine'` custom timing preset: R10 from 0.5 ms to 50 s (51 edges). */
+export const CUSTOM_TIMING_BUCKETS_FINE: readonly number[] = Object.freeze(r10Series(0.0005, 60));
+
+/** Both presets of a custom timing. */
+export const CUSTOM_TIMING_PRESETS: BucketPresets = presets(
+  CUSTOM_TIMING_BUCKETS,
+  CUSTOM_TIMING_BUCKETS_FINE,
+);
 
 /** Default number of distinct tag sets per metric before the rest share the overflow series. */
 export const DEFAULT_MAX_SERIES_PER_METRIC = 100;

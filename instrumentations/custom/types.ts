@@ -1,3 +1,4 @@
+import type { DurationBuckets } from '../../src/core/buckets.js';
 import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
 import type { MetricKind } from './semconv.js';
 
@@ -24,8 +25,11 @@ export interface MetricDefinition {
   unit?: string;
   /** What the metric measures. */
   description?: string;
-  /** Bucket boundaries in seconds, timings only. Default {@link CUSTOM_TIMING_BUCKETS}. */
-  buckets?: readonly number[];
+  /**
+   * Timings only: `'default'` ({@link CUSTOM_TIMING_BUCKETS}, 16 edges), `'fine'`
+   * ({@link CUSTOM_TIMING_BUCKETS_FINE}, R10, 51 edges) or boundaries in seconds.
+   */
+  buckets?: DurationBuckets;
 }
 
 /** A value read at collection time by `observe()`, optionally with tags. */

@@ -15,9 +15,9 @@ import type {
 /** Configuration of {@link EventInstrumentation}; every cap must be a positive integer. */
 export interface EventInstrumentationConfig extends InstrumentationOptions {
   /**
-   * Boundaries of `event.processing.duration`: `'default'` ({@link EVENT_DURATION_BUCKETS}, at most 16 edges),
-   * `'fine'` ({@link EVENT_DURATION_BUCKETS_FINE}, R10: more accurate quantiles, ~3× the series) or an
-   * array of seconds. Default `'default'`.
+   * Boundaries of `event.processing.duration`: `'default'` (at most 16 edges, {@link
+   * EVENT_DURATION_BUCKETS}), `'fine'` (R10, ~3× the series, more accurate quantiles: {@link
+   * EVENT_DURATION_BUCKETS_FINE}) or an array of seconds. Default `'default'`.
    */
   buckets?: DurationBuckets;
   /** SLO thresholds (seconds) guaranteed to be bucket edges of `event.processing.duration`. */

@@ -17,9 +17,9 @@ export interface ModuleInstrumentationConfig extends InstrumentationOptions {
   /** Package used when an operation names none. Default `default`. */
   defaultPackage?: string;
   /**
-   * Boundaries of `module.operation.duration`: `'default'` ({@link MODULE_OPERATION_DURATION_BUCKETS}, at most 16 edges),
-   * `'fine'` ({@link MODULE_OPERATION_DURATION_BUCKETS_FINE}, R10: more accurate quantiles, ~3× the series) or an
-   * array of seconds. Default `'default'`.
+   * Boundaries of `module.operation.duration`: `'default'` (at most 16 edges, {@link
+   * MODULE_OPERATION_DURATION_BUCKETS}), `'fine'` (R10, ~3× the series, more accurate quantiles:
+   * {@link MODULE_OPERATION_DURATION_BUCKETS_FINE}) or an array of seconds. Default `'default'`.
    */
   buckets?: DurationBuckets;
   /** SLO thresholds (seconds) guaranteed to be bucket edges of `module.operation.duration`. */

@@ -10,9 +10,9 @@ export interface NotifyInstrumentationConfig extends InstrumentationOptions {
   /** Package used when a send names none. Default `default`. */
   defaultPackage?: string;
   /**
-   * Boundaries of `notify.duration`: `'default'` ({@link NOTIFY_DURATION_BUCKETS}, at most 16 edges),
-   * `'fine'` ({@link NOTIFY_DURATION_BUCKETS_FINE}, R10: more accurate quantiles, ~3× the series) or an
-   * array of seconds. Default `'default'`.
+   * Boundaries of `notify.duration`: `'default'` (at most 16 edges, {@link
+   * NOTIFY_DURATION_BUCKETS}), `'fine'` (R10, ~3× the series, more accurate quantiles: {@link
+   * NOTIFY_DURATION_BUCKETS_FINE}) or an array of seconds. Default `'default'`.
    */
   buckets?: DurationBuckets;
   /** SLO thresholds (seconds) guaranteed to be bucket edges of `notify.duration`. */

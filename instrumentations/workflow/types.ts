@@ -10,9 +10,9 @@ export interface WorkflowInstrumentationConfig extends InstrumentationOptions {
   /** Package used when a run names none. Default `default`. */
   defaultPackage?: string;
   /**
-   * Boundaries of `workflow.duration`: `'default'` ({@link WORKFLOW_DURATION_BUCKETS}, at most 16 edges),
-   * `'fine'` ({@link WORKFLOW_DURATION_BUCKETS_FINE}, R10: more accurate quantiles, ~3× the series) or an
-   * array of seconds. Default `'default'`.
+   * Boundaries of `workflow.duration`: `'default'` (at most 16 edges, {@link
+   * WORKFLOW_DURATION_BUCKETS}), `'fine'` (R10, ~3× the series, more accurate quantiles: {@link
+   * WORKFLOW_DURATION_BUCKETS_FINE}) or an array of seconds. Default `'default'`.
    */
   buckets?: DurationBuckets;
   /** SLO thresholds (seconds) guaranteed to be bucket edges of `workflow.duration`. */

@@ -47,14 +47,14 @@ export const EVENT_DURATION_BUCKETS: readonly number[] = Object.freeze([
 ]);
 
 /** The `'fine'` event preset: R10 from 10 µs to 5 s (58 edges). */
-export const EVENT_DURATION_BUCKETS_FINE: readonly number[] = Object.freeze(series(0.00001, 5));
+export const EVENT_DURATION_BUCKETS_FINE: readonly number[] = Object.freeze(r10Series(0.00001, 5));
 /** Both presets of `event.processing.duration`. */
 export const EVENT_DURATION_PRESETS: BucketPresets = presets(
   EVENT_DURATION_BUCKETS,
   EVENT_DURATION_BUCKETS_FINE,
 );
 
-/** 5 ms to 10 s: exactly the OTel HTTP semantic-conventions boundaries ({@link HTTP_SEMCONV_BUCKETS}). */
+/** 5 ms to 10 s: exactly the OTel HTTP semantic-conventions edges, {@link HTTP_SEMCONV_BUCKETS}. */
 export const HTTP_DURATION_BUCKETS: readonly number[] = HTTP_SEMCONV_BUCKETS;
 
 /**
@@ -62,7 +62,7 @@ export const HTTP_DURATION_BUCKETS: readonly number[] = HTTP_SEMCONV_BUCKETS;
  * an edge and refined with the R10 series in between.
  */
 export const HTTP_DURATION_BUCKETS_FINE: readonly number[] = Object.freeze(
-  merge(series(0.002, 10), HTTP_SEMCONV_BUCKETS),
+  merge(r10Series(0.002, 10), HTTP_SEMCONV_BUCKETS),
 );
 /** Both presets of `http.server.request.duration` and `http.client.request.duration`. */
 export const HTTP_DURATION_PRESETS: BucketPresets = presets(
@@ -76,7 +76,7 @@ export const NOTIFY_DURATION_BUCKETS: readonly number[] = Object.freeze([
 ]);
 
 /** The `'fine'` notify preset: R10 from 10 ms to 100 s (41 edges). */
-export const NOTIFY_DURATION_BUCKETS_FINE: readonly number[] = Object.freeze(series(0.01, 120));
+export const NOTIFY_DURATION_BUCKETS_FINE: readonly number[] = Object.freeze(r10Series(0.01, 120));
 /** Both presets of `notify.duration`. */
 export const NOTIFY_DURATION_PRESETS: BucketPresets = presets(
   NOTIFY_DURATION_BUCKETS,
@@ -89,7 +89,9 @@ export const WORKFLOW_DURATION_BUCKETS: readonly number[] = Object.freeze([
 ]);
 
 /** The `'fine'` workflow preset: R10 from 100 ms to 25,000 s (55 edges). */
-export const WORKFLOW_DURATION_BUCKETS_FINE: readonly number[] = Object.freeze(series(0.1, 28800));
+export const WORKFLOW_DURATION_BUCKETS_FINE: readonly number[] = Object.freeze(
+  r10Series(0.1, 28800),
+);
 /** Both presets of `workflow.duration`. */
 export const WORKFLOW_DURATION_PRESETS: BucketPresets = presets(
   WORKFLOW_DURATION_BUCKETS,
@@ -103,7 +105,7 @@ export const BATCH_FILE_DURATION_BUCKETS: readonly number[] = Object.freeze([
 
 /** The `'fine'` batch-file preset: R10 from 5 ms to 3,150 s (59 edges). */
 export const BATCH_FILE_DURATION_BUCKETS_FINE: readonly number[] = Object.freeze(
-  series(0.005, 3600),
+  r10Series(0.005, 3600),
 );
 /** Both presets of `batch.file.duration`. */
 export const BATCH_FILE_DURATION_PRESETS: BucketPresets = presets(
@@ -178,9 +180,9 @@ export function resolveBuckets(
   if (buckets === undefined) return withSloBoundaries(presets.default, slo);
   if (typeof buckets !== 'string') return withSloBoundaries(buckets, slo);
   if (!BUCKET_PRESETS.includes(buckets)) {
+    const names = BUCKET_PRESETS.map((name) => `'${name}'`).join(' or ');
     throw new InvalidBucketsError(
-      `buckets: unknown preset ${JSON.stringify(buckets)}; use ` +
-        `${BUCKET_PRESETS.map((name) => `'${name}'`).join(' or ')} or an array of boundaries in seconds`,
+      `buckets: unknown preset ${JSON.stringify(buckets)}; use ${names} or an array of boundaries in seconds`,
     );
   }
   return withSloBoundaries(presets[buckets], slo);
@@ -191,7 +193,8 @@ export function presets(defaults: readonly number[], fine: readonly number[]): B
   return Object.freeze({ default: defaults, fine });
 }
 
-function series(from: number, to: number): number[] {
+/** The R10 preferred numbers from `from` to `to` seconds (both within 0.01%): a `'fine'` preset. */
+export function r10Series(from: number, to: number): number[] {
   const out: number[] = [];
   const firstDecade = Math.floor(Math.log10(from));
   const lastDecade = Math.ceil(Math.log10(to));
