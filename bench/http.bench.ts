@@ -10,6 +10,8 @@ import {
 } from '../instrumentations/api/index.js';
 import { SessionStats } from '../src/stats/session-stats.js';
 import { isEntryPoint, median } from './harness.js';
+import { peerRequestRecorder } from './http-peers.js';
+import { PEERS, type PeerLibrary } from './peers.js';
 import { benchMeterProvider, RingRowSink } from './support.js';
 
 /** Seconds of load per measurement: long enough to settle, short enough for a quick run. */
@@ -36,19 +38,32 @@ interface LoadResult {
   cpuMicrosPerRequest: number;
 }
 
-/** One server with and without opmeter, measured in the same run. */
+/** How a server is instrumented: not at all, by opmeter, or by hand with a peer library. */
+type Instrumented = 'none' | 'opmeter' | PeerLibrary;
+
+const VARIANTS: readonly Instrumented[] = ['none', 'opmeter', ...PEERS];
+
+function variantName(variant: Instrumented): string {
+  return typeof variant === 'string' ? variant : variant.name;
+}
+
+/** One instrumentation of one server, against the same server without any. */
+export interface HttpVariantResult {
+  variant: string;
+  /** Median requests per second. */
+  rps: number;
+  /** Median over rounds of this variant's requests per second / the uninstrumented server's. */
+  ratio: number;
+  /** Median CPU time of the server process per request, microseconds. */
+  cpuMicros: number;
+  /** Median over rounds of the CPU time added per request, microseconds. */
+  addedCpuMicros: number;
+}
+
+/** One server under every instrumentation, measured in the same run. */
 export interface HttpBenchResult {
   server: string;
-  baselineRps: number;
-  instrumentedRps: number;
-  /** Median over rounds of instrumented / baseline requests per second. */
-  ratio: number;
-  /** Median CPU time of the server process per request, microseconds, without opmeter. */
-  baselineCpuMicros: number;
-  /** Median CPU time of the server process per request, microseconds, with opmeter. */
-  instrumentedCpuMicros: number;
-  /** Median over rounds of the CPU time opmeter adds per request, microseconds. */
-  addedCpuMicros: number;
+  variants: HttpVariantResult[];
 }
 
 function plainHandler(_req: IncomingMessage, res: ServerResponse): void {
@@ -68,15 +83,29 @@ function instrumentation(): ApiInstrumentation {
   });
 }
 
-function plainServer(instrumented: boolean): Server {
+function plainServer(variant: Instrumented): Server {
+  if (typeof variant === 'object') {
+    const record = peerRequestRecorder(variant);
+    return createServer((req, res) => {
+      record(req, res, () => plainRoute(req));
+      plainHandler(req, res);
+    });
+  }
   const server = createServer(plainHandler);
-  if (instrumented) instrumentServer(server, instrumentation(), { route: plainRoute });
+  if (variant === 'opmeter') instrumentServer(server, instrumentation(), { route: plainRoute });
   return server;
 }
 
-function expressServer(instrumented: boolean): Server {
+function expressServer(variant: Instrumented): Server {
   const app = express();
-  if (instrumented) app.use(expressMiddleware(instrumentation()));
+  if (variant === 'opmeter') app.use(expressMiddleware(instrumentation()));
+  if (typeof variant === 'object') {
+    const record = peerRequestRecorder(variant);
+    app.use((req, res, next) => {
+      record(req, res, () => (req.route as { path?: string } | undefined)?.path);
+      next();
+    });
+  }
   app.get('/users/:id', (req, res) => {
     res.json({ id: req.params.id, name: 'Ada' });
   });
@@ -118,43 +147,46 @@ async function load(url: string, seconds: number): Promise<LoadResult> {
 
 async function compareServers(
   name: string,
-  make: (instrumented: boolean) => Server,
+  make: (variant: Instrumented) => Server,
 ): Promise<HttpBenchResult> {
-  const baseline = make(false);
-  const instrumented = make(true);
-  const urls = { baseline: await listen(baseline), instrumented: await listen(instrumented) };
+  const servers = VARIANTS.map(make);
   try {
-    await load(urls.baseline, 1);
-    await load(urls.instrumented, 1);
-    const base: LoadResult[] = [];
-    const inst: LoadResult[] = [];
+    const urls: string[] = [];
+    for (const server of servers) urls.push(await listen(server));
+    for (const url of urls) await load(url, 1);
+    const results: LoadResult[][] = VARIANTS.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
-      const instrumentedFirst = round % 2 === 1;
-      const first = await load(instrumentedFirst ? urls.instrumented : urls.baseline, SECONDS);
-      const second = await load(instrumentedFirst ? urls.baseline : urls.instrumented, SECONDS);
-      base.push(instrumentedFirst ? second : first);
-      inst.push(instrumentedFirst ? first : second);
+      // rotate the order every round, so that drift affects every variant alike
+      for (let k = 0; k < VARIANTS.length; k++) {
+        const v = (round + k) % VARIANTS.length;
+        results[v]?.push(await load(urls[v] ?? '', SECONDS));
+      }
     }
-    const pairs = base.map((b, k) => [b, inst[k] ?? b] as const);
-    return {
-      server: name,
-      baselineRps: median(base.map((r) => r.rps)),
-      instrumentedRps: median(inst.map((r) => r.rps)),
-      ratio: median(pairs.map(([b, i]) => i.rps / b.rps)),
-      baselineCpuMicros: median(base.map((r) => r.cpuMicrosPerRequest)),
-      instrumentedCpuMicros: median(inst.map((r) => r.cpuMicrosPerRequest)),
-      addedCpuMicros: median(pairs.map(([b, i]) => i.cpuMicrosPerRequest - b.cpuMicrosPerRequest)),
-    };
+    const base = results[0] ?? [];
+    const variants = VARIANTS.map((variant, v) => {
+      const mine = results[v] ?? [];
+      const pairs = base.map((b, round) => [b, mine[round] ?? b] as const);
+      return {
+        variant: variantName(variant),
+        rps: median(mine.map((r) => r.rps)),
+        ratio: median(pairs.map(([b, i]) => i.rps / b.rps)),
+        cpuMicros: median(mine.map((r) => r.cpuMicrosPerRequest)),
+        addedCpuMicros: median(
+          pairs.map(([b, i]) => i.cpuMicrosPerRequest - b.cpuMicrosPerRequest),
+        ),
+      };
+    });
+    return { server: name, variants };
   } finally {
-    await close(baseline);
-    await close(instrumented);
+    for (const server of servers) await close(server);
   }
 }
 
 /**
- * Throughput of a plain `node:http` server and of an Express 5 app, each without and with
- * opmeter's HTTP integration (semconv histograms, active requests, a row and session
- * statistics per request), under the same load on loopback, alternating rounds.
+ * Throughput of a plain `node:http` server and of an Express 5 app, without instrumentation,
+ * with opmeter's HTTP integration (semconv histograms, active requests, a row and session
+ * statistics per request) and with the same series recorded by hand through each peer library,
+ * under the same load on loopback, in rotating order.
  */
 export async function run(): Promise<HttpBenchResult[]> {
   return [
@@ -166,16 +198,19 @@ export async function run(): Promise<HttpBenchResult[]> {
 /** Renders the results as a Markdown table. */
 export function httpTable(results: readonly HttpBenchResult[]): string {
   const lines = [
-    `Loopback, ${CONNECTIONS} keep-alive connections, ${ROUNDS} alternating rounds of ${SECONDS} s per side (autocannon in a child process).`,
-    'CPU µs/req is the server process CPU time divided by requests served.',
+    `Loopback, ${CONNECTIONS} keep-alive connections, ${ROUNDS} rounds of ${SECONDS} s per variant in rotating order (autocannon in a child process).`,
+    'CPU µs/req is the server process CPU time divided by requests served; ratio and added CPU are medians of the per-round figures against the uninstrumented server.',
+    "opmeter's side also feeds session statistics and a row sink; the peers record the same series by hand (duration with the 14 semconv buckets, both body sizes, active requests).",
     '',
-    '| server | req/s without | req/s with opmeter | ratio | CPU µs/req without | CPU µs/req with | added CPU µs/req |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| server | instrumentation | req/s | ratio to none | CPU µs/req | added CPU µs/req |',
+    '|---|---|---:|---:|---:|---:|',
   ];
   for (const r of results) {
-    lines.push(
-      `| ${r.server} | ${r.baselineRps.toFixed(0)} | ${r.instrumentedRps.toFixed(0)} | ${r.ratio.toFixed(3)}× | ${r.baselineCpuMicros.toFixed(1)} | ${r.instrumentedCpuMicros.toFixed(1)} | ${r.addedCpuMicros.toFixed(1)} |`,
-    );
+    for (const v of r.variants) {
+      lines.push(
+        `| ${r.server} | ${v.variant} | ${v.rps.toFixed(0)} | ${v.ratio.toFixed(3)}× | ${v.cpuMicros.toFixed(1)} | ${v.addedCpuMicros.toFixed(1)} |`,
+      );
+    }
   }
   return lines.join('\n');
 }
