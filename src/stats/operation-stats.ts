@@ -18,6 +18,8 @@ export interface OperationStatsSnapshot {
   p50Seconds: number | null;
   p95Seconds: number | null;
   p99Seconds: number | null;
+  /** The 99.9th percentile (±1% relative, like the others). */
+  p999Seconds: number | null;
 }
 
 /** Running totals and a latency sketch for one operation. */
@@ -65,6 +67,7 @@ export class OperationStats {
       p50Seconds: this.latency.quantile(0.5) ?? null,
       p95Seconds: this.latency.quantile(0.95) ?? null,
       p99Seconds: this.latency.quantile(0.99) ?? null,
+      p999Seconds: this.latency.quantile(0.999) ?? null,
     };
   }
 }

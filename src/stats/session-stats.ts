@@ -38,7 +38,7 @@ export interface SessionStatsSnapshot {
 
 /**
  * In-memory statistics of the operations recorded in this process: counts, items, time,
- * errors and p50/p95/p99 latency (±1% relative, see {@link QuantileSketch}) per operation.
+ * errors and p50/p95/p99/p99.9 latency (±1% relative, see {@link QuantileSketch}) per operation.
  * Memory is bounded by `maxOperations` sketches. Turning it off makes `record` a single branch.
  */
 export class SessionStats {

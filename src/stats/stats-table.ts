@@ -13,6 +13,7 @@ const HEADERS = [
   'p50',
   'p95',
   'p99',
+  'p99.9',
 ];
 
 /** Renders a stats snapshot as an aligned text table with a totals line. */
@@ -53,6 +54,7 @@ function rowOf(op: OperationStatsSnapshot): string[] {
     formatSeconds(op.p50Seconds),
     formatSeconds(op.p95Seconds),
     formatSeconds(op.p99Seconds),
+    formatSeconds(op.p999Seconds),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OVERFLOW_OPERATION, SessionStats } from '../../src/stats/session-stats.js';
+import { formatSeconds } from '../../src/stats/stats-table.js';
 
 describe('SessionStats', () => {
   it('aggregates per operation and overall, matching hand-computed figures', () => {
@@ -75,5 +76,18 @@ describe('SessionStats', () => {
     expect(ops.filter((o) => o.domain === OVERFLOW_OPERATION)).toMatchObject([
       { operation: OVERFLOW_OPERATION, operations: 47 },
     ]);
+  });
+  it('reports p99.9 in snapshots and in the printed table (±1% relative)', () => {
+    const stats = new SessionStats();
+    // 10 000 operations of 1 ms … 10 s: the 99.9th percentile is the 9 990th smallest, 9.991 s.
+    for (let i = 1; i <= 10_000; i++) stats.record('workflow', 'IMPORT', i / 1000, 1, true);
+    const op = stats.snapshot().operations[0];
+    expect(op?.p999Seconds).toBeGreaterThan(9.991 * 0.99);
+    expect(op?.p999Seconds).toBeLessThan(9.991 * 1.01);
+    expect(op?.p99Seconds).toBeLessThan(op?.p999Seconds ?? 0);
+    const [header, , row] = stats.format().split('\n');
+    expect(header).toMatch(/\sp99\s+p99\.9$/);
+    expect(row?.endsWith(`  ${formatSeconds(op?.p999Seconds ?? null)}`)).toBe(true);
+    expect(row).toMatch(/\s(9\.9\d|10\.[01])s$/);
   });
 });
