@@ -35,6 +35,8 @@ export interface ScrapeSubject {
 
 /** The row name of opmeter's in-process scrape, the baseline of the targets. */
 export const OPMETER_SCRAPE = 'opmeter scrape()';
+/** The row name of opmeter's in-process scrape with `scopeLabels: false`. */
+export const OPMETER_NO_SCOPE = 'opmeter scrape(), scopeLabels: false';
 /** The row name of opmeter's scrape through its request handler over HTTP. */
 export const OPMETER_HTTP = 'opmeter over HTTP';
 
@@ -54,11 +56,12 @@ function durationOf(i: number, k: number): number {
   return DURATIONS[(i * 5 + k * 3) % DURATIONS.length] ?? 0;
 }
 
-async function opmeterSubjects(scrapeCase: ScrapeCase): Promise<ScrapeSubject[]> {
+/** A started opmeter holding the case's series, recorded as the event domain records them. */
+async function filledOpmeter(scrapeCase: ScrapeCase, scopeLabels: boolean) {
   const handle = await startMetrics({
     registerGlobal: false,
     env: {},
-    prometheus: { mode: 'handler' },
+    prometheus: { mode: 'handler', scopeLabels },
     cardinalityLimit: scrapeCase.series + 10,
   });
   const endpoint = handle.prometheus;
@@ -81,6 +84,15 @@ async function opmeterSubjects(scrapeCase: ScrapeCase): Promise<ScrapeSubject[]>
     const counter = meter.createCounter('event.processed', { unit: '{event}' });
     for (let i = 0; i < scrapeCase.series; i++) counter.add(i + 1, { 'event.type': eventType(i) });
   }
+  return { handle, endpoint };
+}
+
+/**
+ * opmeter's scrape in process, the same registry through its request handler over HTTP, and a
+ * second registry with `scopeLabels: false` (what the body target is read from).
+ */
+async function opmeterSubjects(scrapeCase: ScrapeCase): Promise<ScrapeSubject[]> {
+  const { handle, endpoint } = await filledOpmeter(scrapeCase, true);
   const server = createServer(endpoint.requestHandler);
   // a round at 50k series outlasts Node's 5 s keep-alive default: keep the scrape connection open
   server.keepAliveTimeout = 10 * 60_000;
@@ -96,8 +108,14 @@ async function opmeterSubjects(scrapeCase: ScrapeCase): Promise<ScrapeSubject[]>
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handle.shutdown();
     })());
+  const bare = await filledOpmeter(scrapeCase, false);
   return [
     { name: OPMETER_SCRAPE, scrape: async () => ({ body: await endpoint.scrape() }), close },
+    {
+      name: OPMETER_NO_SCOPE,
+      scrape: async () => ({ body: await bare.endpoint.scrape() }),
+      close: () => bare.handle.shutdown(),
+    },
     { name: OPMETER_HTTP, scrape: () => httpScrape(port, agent), close },
   ];
 }

@@ -36,8 +36,6 @@ export interface BodySize {
   gzipBytes: number | undefined;
   /** The exposition format served: `text 0.0.4` or `OpenMetrics 1.0.0`. */
   format: string;
-  /** Whether the body carries `otel_scope_*` labels on its series. */
-  scopeLabels: boolean;
 }
 
 /** One exporter's figures in one case. */
@@ -126,14 +124,12 @@ async function scrapeInto(samples: Samples, round: number | undefined): Promise<
 function sizeOf(scrape: ScrapeBody): BodySize {
   const gzipped = scrape.encoding === 'gzip' && Buffer.isBuffer(scrape.body);
   const plain = gzipped ? gunzipSync(scrape.body) : scrape.body;
-  const text = typeof plain === 'string' ? plain : plain.toString('utf8');
   return {
     plainBytes: Buffer.byteLength(plain),
     gzipBytes: gzipped ? scrape.body.length : undefined,
     format: scrape.contentType?.startsWith('application/openmetrics-text')
       ? 'OpenMetrics 1.0.0'
       : 'text 0.0.4',
-    scopeLabels: text.includes('otel_scope_name='),
   };
 }
 
