@@ -24,6 +24,8 @@ export interface DemoOptions {
   metrics?: StartMetricsOptions;
   /** def_metric URL. Default `OPMETER_DEF_METRIC_URL`, else `sqlite:./opmeter-demo.db`. */
   rowsUrl?: string;
+  /** The def_metric spill journal, where rows wait while the database is unavailable (default `./opmeter-demo-spill.db`). */
+  spillPath?: string;
 }
 
 /** A running demo. */
@@ -45,6 +47,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const rows = createDefMetricWriter({
     url: options.rowsUrl ?? process.env.OPMETER_DEF_METRIC_URL ?? 'sqlite:./opmeter-demo.db',
     meterProvider: metrics.meterProvider,
+    spill: { path: options.spillPath ?? './opmeter-demo-spill.db' },
   });
   const wiring = { meterProvider: metrics.meterProvider, stats, rows };
   const workloads: Workload[] = [

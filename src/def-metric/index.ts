@@ -19,8 +19,10 @@ export type { DefMetricDialect, ResultRow, SqlValue, WriteErrorKind } from './di
 export { type MigrateOptions, migrate } from './migrate.js';
 export {
   createMysqlDialect,
+  type MysqlConnectionLike,
   type MysqlDialectConfig,
   type MysqlPoolLike,
+  type MysqlTimeouts,
 } from './mysql-dialect.js';
 export {
   codeColumn,
@@ -58,6 +60,7 @@ export {
 } from './schema-registry.js';
 export * from './semconv.js';
 export { type Closable, closeOnSignals } from './shutdown.js';
+export { DEFAULT_SPILL_MAX_BYTES, type SpillOptions } from './spill-journal.js';
 export { createSqliteDialect, type SqliteDialectConfig } from './sqlite-dialect.js';
 export type {
   ColumnDefault,

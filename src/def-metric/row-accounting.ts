@@ -10,6 +10,7 @@ import {
   METRIC_ROWS_DROPPED,
   METRIC_ROWS_FIXED,
   METRIC_ROWS_REJECTED,
+  METRIC_ROWS_SPILLED,
   METRIC_ROWS_WRITTEN,
   type RejectReason,
 } from './semconv.js';
@@ -37,6 +38,7 @@ export class RowAccounting {
   private readonly writtenCounter: Counter;
   private readonly rejectedCounter: Counter;
   private readonly fixedCounter: Counter;
+  private readonly spilledCounter: Counter;
   private readonly totals = { written: 0, rejected: 0, dropped: 0, fixed: 0 };
   private acceptedRows = 0;
   private settledRows = 0;
@@ -62,6 +64,10 @@ export class RowAccounting {
       METRIC_ROWS_FIXED,
       'def_metric rows written after a value was fixed',
     );
+    this.spilledCounter = counter(
+      METRIC_ROWS_SPILLED,
+      'def_metric rows kept in the local spill journal until the database takes them',
+    );
   }
 
   /** Rows accepted into the queue so far. */
@@ -79,9 +85,19 @@ export class RowAccounting {
     return { ...this.totals };
   }
 
-  /** Counts one row accepted into the queue. */
-  accept(): void {
-    this.acceptedRows += 1;
+  /** Counts `count` rows accepted (into the queue, or found in the spill journal at start-up). */
+  accept(count = 1): void {
+    this.acceptedRows += count;
+  }
+
+  /** Counts `count` rows of `table` moved to the spill journal (still waiting to be written). */
+  spilled(table: string, count: number): void {
+    if (count > 0) this.spilledCounter.add(count, { [ATTR_DB_COLLECTION_NAME]: table });
+  }
+
+  /** Settles every row still outstanding, on close, when they stay in the spill journal for the next start. */
+  settleKept(): void {
+    this.settledRows = Math.max(this.settledRows, this.acceptedRows);
   }
 
   /** Counts `count` rows of `table` written. */

@@ -20,6 +20,8 @@ import {
   INVALID_TABLE_NAME,
   REJECT_REASON_UNKNOWN_TABLE,
 } from './semconv.js';
+import { SpillBuffer } from './spill-buffer.js';
+import type { JournalBatch, SpillOptions } from './spill-journal.js';
 import { emitProcessWarning, RateLimitedWarner } from './warner.js';
 import { within } from './within.js';
 import { classifyWriteError, describeError } from './write-errors.js';
@@ -59,21 +61,30 @@ export interface RowWriterOptions {
   readonly warningIntervalMs?: number;
   /** ErrorMessage length limit before it is cut (default 5000). */
   readonly errorMessageMaxLength?: number;
+  /**
+   * The durable spill buffer (off by default): while the database is unavailable, or when more
+   * than `thresholdRows` wait, rows go to a local journal and are written from it, in order, when
+   * the database takes them again; rows a crashed process left there are written at start-up.
+   */
+  readonly spill?: SpillOptions | false;
 }
 
 /** Options of {@link DefMetricRowWriter.close}. */
 export interface CloseOptions {
   /**
    * `close()` resolves within this, in every fault (database refusing, silent, resetting or slow):
-   * rows not written by then are dropped and counted, and every connection is closed (default 10 000 ms).
+   * rows not written by then are dropped and counted (or, with the spill buffer, kept in its
+   * journal for the next start), and every connection is closed (default 10 000 ms).
    */
   readonly deadlineMs?: number;
 }
 
 /** Row counts since the writer started. */
 export interface RowWriterStats {
-  /** Rows waiting in memory (queued or in the batch being written). */
+  /** Rows waiting: queued, in the batch being written, or in the spill journal. */
   readonly waiting: number;
+  /** Rows in the spill journal (0 without one). */
+  readonly journaled: number;
   /** Rows the database accepted. */
   readonly written: number;
   /** Rows refused on their own (bad values, unknown table, refused by the database). */
@@ -111,7 +122,13 @@ export class DefMetricRowWriter implements RowSink {
   private readonly groupWriter: GroupWriter;
   private readonly timer: NodeJS.Timeout;
   private readonly probeIntervalMs: number;
+  private readonly spillThreshold: number;
+  private spill: SpillBuffer | undefined;
   private pending: PendingGroup[] | undefined;
+  /** The journal rows `pending` was read from, if it was. */
+  private pendingBatch: JournalBatch | undefined;
+  /** The last write failed for a transient reason (the database is unavailable). */
+  private outage = false;
   private draining: Promise<void> | undefined;
   private schemaPromise: Promise<void> | undefined;
   private schemaReady: boolean;
@@ -163,6 +180,15 @@ export class DefMetricRowWriter implements RowSink {
       positive(options.flushIntervalMs ?? 1_000, 'flushIntervalMs'),
     );
     this.timer.unref();
+    this.spillThreshold = options.spill
+      ? positive(
+          options.spill.thresholdRows ?? Math.max(1, Math.floor(this.queue.capacity / 2)),
+          'spill.thresholdRows',
+        )
+      : Number.POSITIVE_INFINITY;
+    if (options.spill) {
+      this.spill = new SpillBuffer(options.spill, this.accounting, this.warner, () => this.kick());
+    }
   }
 
   /** Queues one row for `table`; O(1), never throws, never waits. */
@@ -191,7 +217,11 @@ export class DefMetricRowWriter implements RowSink {
         return;
       }
       this.accounting.accept();
-      if (this.queue.length >= this.batchSize && !this.kickScheduled && !this.draining) {
+      const length = this.queue.length;
+      if (
+        !this.kickScheduled &&
+        ((length >= this.batchSize && !this.draining) || length >= this.spillThreshold)
+      ) {
         this.kickScheduled = true;
         setImmediate(() => {
           this.kickScheduled = false;
@@ -243,8 +273,16 @@ export class DefMetricRowWriter implements RowSink {
 
   /** Row counts since the writer started. */
   stats(): RowWriterStats {
-    const pending = this.pending?.reduce((sum, group) => sum + group.values.length, 0) ?? 0;
-    return { waiting: this.queue.length + pending, ...this.accounting.snapshot() };
+    // Rows read from the journal are still counted there until the database has taken them.
+    const pending = this.pendingBatch
+      ? 0
+      : (this.pending?.reduce((sum, group) => sum + group.values.length, 0) ?? 0);
+    const journaled = this.spill?.rows ?? 0;
+    return {
+      waiting: this.queue.length + pending + journaled,
+      journaled,
+      ...this.accounting.snapshot(),
+    };
   }
 
   private async shutdown(deadlineMs: number): Promise<void> {
@@ -255,7 +293,9 @@ export class DefMetricRowWriter implements RowSink {
     const drained = await within(this.flush(), Math.max(0, deadlineMs - release));
     this.state = 'closed';
     this.backoff.interrupt();
-    if (!drained) this.dropWaiting(DROP_REASON_CLOSE_DEADLINE);
+    if (!drained && this.spill?.isOpen) this.keepWaitingInJournal();
+    else if (!drained) this.dropWaiting(DROP_REASON_CLOSE_DEADLINE);
+    this.spill?.close();
     // A retention run or an INSERT still in flight ends when its connection is destroyed.
     await within(this.dialect.close(), Math.max(0, end - Date.now()));
   }
@@ -271,28 +311,58 @@ export class DefMetricRowWriter implements RowSink {
   }
 
   private kick(): void {
-    if (this.draining || this.stopped || (!this.pending && this.queue.length === 0)) return;
+    if (this.outage || this.queue.length >= this.spillThreshold) this.spillQueue();
+    if (this.draining || this.stopped || !this.hasWork()) return;
     this.draining = this.drain().finally(() => {
       this.draining = undefined;
     });
   }
 
+  /** Rows wait in the batch being written, the queue or the journal. */
+  private hasWork(): boolean {
+    return this.pending !== undefined || this.queue.length > 0 || (this.spill?.rows ?? 0) > 0;
+  }
+
+  /** Moves every queued row to the journal (while the database is unavailable or the queue is long). */
+  private spillQueue(): void {
+    if (!this.spill?.isOpen || this.stopped || this.queue.length === 0) return;
+    this.spill.append(this.batches.build(this.queue.takeAll()));
+  }
+
+  /** The next batch: the journal's oldest rows first (they are older than any queued row), else the queue's. */
+  private takeBatch(): PendingGroup[] {
+    this.pendingBatch = this.spill?.read(this.batchSize, this.schemas);
+    return this.pendingBatch?.groups ?? this.batches.build(this.queue.take(this.batchSize));
+  }
+
   private async drain(): Promise<void> {
-    while (!this.stopped && (this.pending || this.queue.length > 0)) {
+    if (this.spill) await this.spill.opened;
+    while (!this.stopped && this.hasWork()) {
       try {
         if (!this.schemaReady) await this.ready();
-        this.pending ??= this.batches.build(this.queue.take(this.batchSize));
+        this.pending ??= this.takeBatch();
         await this.writePending();
+        if (this.stopped) return;
+        if (this.pendingBatch) this.spill?.remove(this.pendingBatch);
         this.pending = undefined;
+        this.pendingBatch = undefined;
+        this.outage = false;
         this.backoff.reset();
         this.retention?.batchWritten();
       } catch (error) {
         if (classifyWriteError(this.dialect, error) === 'config') {
           this.failures.failEveryTable(error);
-          this.dropWaiting(DROP_REASON_CONFIG_ERROR);
+          this.giveUpOnConfigError();
           return;
         }
         if (this.options.migrate !== false) this.schemaReady = false;
+        this.outage = true;
+        // Keep the failed batch in the journal when that keeps the order (nothing older is there).
+        if (this.pending && !this.pendingBatch && this.spill?.isOpen && this.spill.rows === 0) {
+          this.spill.append(this.pending);
+          this.pending = undefined;
+        }
+        this.spillQueue();
         this.warner.warn(
           'retry',
           `database ${this.dialect.target} unavailable (${describeError(error)}); ` +
@@ -332,6 +402,35 @@ export class DefMetricRowWriter implements RowSink {
         }
       }
     }
+  }
+
+  /**
+   * Every table failed for a configuration error: rows in memory are dropped and counted; the
+   * journal's rows stay in its file for a writer created again with a fixed configuration.
+   */
+  private giveUpOnConfigError(): void {
+    if (this.pendingBatch) {
+      this.pending = undefined;
+      this.pendingBatch = undefined;
+    }
+    this.dropWaiting(DROP_REASON_CONFIG_ERROR);
+    if (this.spill) {
+      this.spill.close();
+      this.spill = undefined;
+      this.accounting.settleKept();
+    }
+  }
+
+  /** At the close deadline: the rows still in memory go to the journal, for the next start. */
+  private keepWaitingInJournal(): void {
+    const spill = this.spill as SpillBuffer;
+    if (this.pending && !this.pendingBatch) spill.append(this.pending);
+    // An INSERT of these rows still in flight must not count them as written now.
+    for (const group of this.pending ?? []) group.values = [];
+    this.pending = undefined;
+    this.pendingBatch = undefined;
+    spill.append(this.batches.build(this.queue.takeAll()));
+    this.accounting.settleKept();
   }
 
   /** Drops every row waiting (in the batch being written, then in the queue) for `reason`. */

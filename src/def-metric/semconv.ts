@@ -4,6 +4,8 @@ export const METRIC_ROWS_DROPPED = 'opmeter.rows.dropped';
 export const METRIC_ROWS_WRITTEN = 'opmeter.rows.written';
 /** Counter of rows refused on their own (bad values, unknown table, refused by the database), by `reason`. */
 export const METRIC_ROWS_REJECTED = 'opmeter.rows.rejected';
+/** Counter of rows written to the local spill journal while the database was unavailable or the queue long. */
+export const METRIC_ROWS_SPILLED = 'opmeter.rows.spilled';
 /** Counter of rows written after one of their values was fixed, by `reason` (see `FIX_REASON_*`). */
 export const METRIC_ROWS_FIXED = 'opmeter.rows.fixed';
 
@@ -24,6 +26,9 @@ export const DROP_REASON_CLOSE_DEADLINE = 'close_deadline';
  * access denied): retrying cannot help, so the rows are dropped and one warning names the fix.
  */
 export const DROP_REASON_CONFIG_ERROR = 'config_error';
+
+/** The spill journal had reached its `maxBytes` when the row was to be spilled. */
+export const DROP_REASON_SPILL_FULL = 'spill_full';
 
 /** A NOT NULL column without default got no value. */
 export const REJECT_REASON_MISSING_REQUIRED = 'missing_required';
@@ -63,7 +68,8 @@ export type DropReason =
   | typeof DROP_REASON_QUEUE_FULL
   | typeof DROP_REASON_CLOSED
   | typeof DROP_REASON_CLOSE_DEADLINE
-  | typeof DROP_REASON_CONFIG_ERROR;
+  | typeof DROP_REASON_CONFIG_ERROR
+  | typeof DROP_REASON_SPILL_FULL;
 /** Why a row was rejected. */
 export type RejectReason =
   | typeof REJECT_REASON_MISSING_REQUIRED

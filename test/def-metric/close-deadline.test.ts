@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fault, type FaultProxy, startFaultProxy } from './helpers/fault-proxy.js';
 import {
   createTestDatabase,
+  importRows,
   MARIADB,
   mariadbAvailable,
   type TestDatabase,
@@ -109,14 +110,6 @@ describe.skipIf(!MARIADB_UP)(
       await database?.drop();
     });
 
-    async function stored(code: string): Promise<number> {
-      const [result] = await database.admin.query(
-        `SELECT COUNT(*) AS n FROM ${TABLE} WHERE DataimportCode = ?`,
-        [code],
-      );
-      return Number((result as Array<{ n: number }>)[0]?.n);
-    }
-
     async function childBehind(
       code: string,
       env: Record<string, string> = {},
@@ -159,7 +152,7 @@ describe.skipIf(!MARIADB_UP)(
         expect(closed.closeMs, name).toBeLessThanOrEqual(DEADLINE_MS + 200);
         expect(closed.waiting, name).toBe(0);
         expect(closed.written + closed.dropped + closed.rejected, name).toBe(BEFORE + DURING);
-        const rows = await stored(name);
+        const { rows } = await importRows(database, name);
         // A statement still in flight at the deadline may land later (slow); otherwise exactly what was counted.
         if (name === 'slow') expect(rows).toBeGreaterThanOrEqual(closed.written);
         else expect(rows, name).toBe(closed.written);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ATTR_REASON,
   createDefMetricWriter,
@@ -8,13 +8,8 @@ import {
   METRIC_ROWS_DROPPED,
 } from '../../src/def-metric/index.js';
 import { waitFor } from './helpers/dialects.js';
-import { type FaultProxy, startFaultProxy } from './helpers/fault-proxy.js';
-import {
-  createTestDatabase,
-  MARIADB,
-  mariadbAvailable,
-  type TestDatabase,
-} from './helpers/mariadb.js';
+import { useFaultedDatabase } from './helpers/faulted-database.js';
+import { mariadbAvailable } from './helpers/mariadb.js';
 import { createTestMeter } from './helpers/test-meter.js';
 
 const MARIADB_UP = await mariadbAvailable('def_metric outage suite');
@@ -22,27 +17,8 @@ const TABLE = 'def_dataimport_metric';
 const registry = loadSchemaRegistry();
 
 describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () => {
-  let database: TestDatabase;
-  let proxy: FaultProxy;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    proxy = await startFaultProxy(MARIADB.host, MARIADB.port);
-  });
-
-  afterAll(async () => {
-    await proxy?.close();
-    await database?.drop();
-  });
-
-  async function stored(code: string): Promise<{ rows: number; distinct: number }> {
-    const [result] = await database.admin.query(
-      `SELECT COUNT(*) AS n, COUNT(DISTINCT ItemsProcessed) AS d FROM ${TABLE} WHERE DataimportCode = ?`,
-      [code],
-    );
-    const row = (result as Array<{ n: number; d: number }>)[0];
-    return { rows: Number(row?.n), distinct: Number(row?.d) };
-  }
+  const faulted = useFaultedDatabase();
+  const stored = (code: string) => faulted.stored(code);
 
   /** Enqueues `perTick` rows every 10 ms (500 rows/s for 5) with increasing ItemsProcessed. */
   function produce(writer: DefMetricRowWriter, code: string, perTick = 5) {
@@ -61,7 +37,7 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
   it('with the default retry settings, resumes within 2 s of the return after a 6 s refusal at 500 rows/s; every drop counted', async () => {
     const meter = createTestMeter();
     const writer = createDefMetricWriter({
-      url: database.url(proxy.port),
+      url: faulted.url(),
       schemas: registry,
       maxQueueSize: 1_000,
       retention: false,
@@ -72,11 +48,11 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
     const producer = produce(writer, 'refusal');
     try {
       await waitFor(() => writer.stats().written > 0);
-      await proxy.set({ kind: 'refuse' });
+      await faulted.proxy.set({ kind: 'refuse' });
       await sleep(6_000);
       const writtenBefore = writer.stats().written;
       const returnedAt = Date.now();
-      await proxy.set({ kind: 'none' });
+      await faulted.proxy.set({ kind: 'none' });
       await waitFor(() => writer.stats().written > writtenBefore, 5_000);
       const resumedMs = Date.now() - returnedAt;
       console.info(
@@ -103,7 +79,7 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
   it('warns about a database that accepts connections but never answers within 5 s, and writes everything once it answers again', async () => {
     const warnings: { at: number; message: string }[] = [];
     const writer = createDefMetricWriter({
-      url: database.url(proxy.port),
+      url: faulted.url(),
       schemas: registry,
       retention: false,
       onWarning: (message) => warnings.push({ at: Date.now(), message }),
@@ -114,14 +90,14 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
     try {
       await waitFor(() => writer.stats().written > 0);
       const silentAt = Date.now();
-      await proxy.set({ kind: 'blackhole' });
+      await faulted.proxy.set({ kind: 'blackhole' });
       await waitFor(() => warnings.some((w) => w.message.includes('unavailable')), 8_000);
       firstWarningMs =
         (warnings.find((w) => w.message.includes('unavailable'))?.at ?? 0) - silentAt;
       console.info(
         `def_metric blackhole: first warning ${firstWarningMs} ms after the database fell silent`,
       );
-      await proxy.set({ kind: 'none' });
+      await faulted.proxy.set({ kind: 'none' });
       await sleep(500);
     } finally {
       producer.stop();
@@ -135,7 +111,7 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
 
   it('a reset after every second INSERT landed (answer lost) is retried without duplicates and without loss', async () => {
     const writer = createDefMetricWriter({
-      url: database.url(proxy.port),
+      url: faulted.url(),
       schemas: registry,
       batchSize: 100,
       flushIntervalMs: 20,
@@ -144,8 +120,8 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
       onWarning: () => {},
     });
     await writer.ready();
-    const lostBefore = proxy.stats.lostReplies;
-    await proxy.set({ kind: 'lose-replies', every: 2 });
+    const lostBefore = faulted.proxy.stats.lostReplies;
+    await faulted.proxy.set({ kind: 'lose-replies', every: 2 });
     const total = 2_000;
     try {
       for (let i = 0; i < total; i += 1) {
@@ -154,9 +130,9 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
       }
       await writer.flush();
     } finally {
-      await proxy.set({ kind: 'none' });
+      await faulted.proxy.set({ kind: 'none' });
     }
-    expect(proxy.stats.lostReplies - lostBefore).toBeGreaterThanOrEqual(5);
+    expect(faulted.proxy.stats.lostReplies - lostBefore).toBeGreaterThanOrEqual(5);
     expect(await stored('reset')).toEqual({ rows: total, distinct: total });
     expect(writer.stats()).toMatchObject({ written: total, dropped: 0, rejected: 0, waiting: 0 });
     await writer.close();
@@ -165,7 +141,7 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
   it('keeps every row enqueued while the database is cut off for seconds, and writes them all after', async () => {
     const warnings: string[] = [];
     const writer = createDefMetricWriter({
-      url: database.url(proxy.port),
+      url: faulted.url(),
       schemas: registry,
       batchSize: 20,
       flushIntervalMs: 20,
@@ -186,14 +162,14 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
     }, 5);
     try {
       await waitFor(async () => (await stored('outage')).rows >= 50);
-      await proxy.set({ kind: 'refuse' });
+      await faulted.proxy.set({ kind: 'refuse' });
       const sentAtCut = sent;
       const cutUntil = Date.now() + 3_000;
       await waitFor(() => Date.now() >= cutUntil, 5_000);
       expect(sent - sentAtCut).toBeGreaterThan(100);
       expect(writer.stats().waiting).toBeGreaterThan(0);
       expect(warnings.some((w) => w.includes('unavailable'))).toBe(true);
-      await proxy.set({ kind: 'none' });
+      await faulted.proxy.set({ kind: 'none' });
       await waitFor(() => sent >= sentAtCut + 1_000, 10_000);
     } finally {
       clearInterval(produce);
@@ -208,7 +184,7 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
     const meter = createTestMeter();
     const warnings: string[] = [];
     const writer = createDefMetricWriter({
-      url: database.url(proxy.port),
+      url: faulted.url(),
       schemas: registry,
       batchSize: 5,
       flushIntervalMs: 20,
@@ -220,13 +196,13 @@ describe.skipIf(!MARIADB_UP)('def_metric writer through a database outage', () =
       onWarning: (message) => warnings.push(message),
     });
     await writer.ready();
-    await proxy.set({ kind: 'refuse' });
+    await faulted.proxy.set({ kind: 'refuse' });
     const total = 300;
     for (let i = 0; i < total; i += 1) {
       writer.enqueue(TABLE, { DataimportCode: 'tiny', Package: 'p', ItemsProcessed: i });
       if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    await proxy.set({ kind: 'none' });
+    await faulted.proxy.set({ kind: 'none' });
     await writer.close({ deadlineMs: 20_000 });
     const dropped = await meter.sum(METRIC_ROWS_DROPPED);
     expect(dropped).toBeGreaterThan(0);

@@ -65,3 +65,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** Rows of `def_dataimport_metric` with DataimportCode `code` in `database`, and how many distinct ItemsProcessed they hold. */
+export async function importRows(
+  database: TestDatabase,
+  code: string,
+): Promise<{ rows: number; distinct: number }> {
+  const [result] = await database.admin.query(
+    'SELECT COUNT(*) AS n, COUNT(DISTINCT ItemsProcessed) AS d FROM def_dataimport_metric WHERE DataimportCode = ?',
+    [code],
+  );
+  const row = (result as Array<{ n: number; d: number }>)[0];
+  return { rows: Number(row?.n), distinct: Number(row?.d) };
+}
