@@ -1,6 +1,8 @@
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import type { SessionStats } from '../stats/session-stats.js';
 import { VERSION } from '../version.js';
+import { EXEMPLARS } from './exemplars/default-reservoir.js';
+import { withExemplars } from './exemplars/exemplar-meter.js';
 import { globalMeterProvider } from './global-api-check.js';
 import type { RowSink } from './row-sink.js';
 
@@ -17,8 +19,8 @@ export interface InstrumentationOptions {
   rows?: RowSink | undefined;
 }
 
-/** The meter of the instrumentation scope `opmeter/<domain>`. */
+/** The meter of the instrumentation scope `opmeter/<domain>`, its measurements offered as exemplars. */
 export function meterFor(domain: string, options: InstrumentationOptions): Meter {
   const provider = options.meterProvider ?? globalMeterProvider();
-  return provider.getMeter(`opmeter/${domain}`, VERSION);
+  return withExemplars(provider.getMeter(`opmeter/${domain}`, VERSION), EXEMPLARS);
 }

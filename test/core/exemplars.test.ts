@@ -1,0 +1,105 @@
+import { type Context, context, createNoopMeter, TraceFlags, trace } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { withExemplars } from '../../src/core/exemplars/exemplar-meter.js';
+import { ExemplarReservoir } from '../../src/core/exemplars/reservoir.js';
+
+const TRACE = '0af7651916cd43dd8448eb211c80319c';
+const SPAN = 'b7ad6b7169203331';
+
+function inSpan(flags: number, spanId = SPAN): Context {
+  return trace.setSpan(
+    context.active(),
+    trace.wrapSpanContext({ traceId: TRACE, spanId, traceFlags: flags }),
+  );
+}
+
+function setup(maxSeries?: number) {
+  const reservoir = new ExemplarReservoir(maxSeries);
+  const meter = withExemplars(createNoopMeter(), reservoir);
+  const histogram = meter.createHistogram('work.duration', {
+    advice: { explicitBucketBoundaries: [0.1, 1, 10] },
+  });
+  const counter = meter.createCounter('work.done');
+  return { reservoir, histogram, counter };
+}
+
+describe('exemplars', () => {
+  it('keeps the newest sampled measurement per series and bucket', () => {
+    const { reservoir, histogram } = setup();
+    histogram.record(0.5, { kind: 'a' }, inSpan(TraceFlags.SAMPLED, '0000000000000001'));
+    histogram.record(0.7, { kind: 'a' }, inSpan(TraceFlags.SAMPLED, '0000000000000002'));
+    histogram.record(20, { kind: 'a' }, inSpan(TraceFlags.SAMPLED, '0000000000000003'));
+    const bounds = [0.1, 1, 10];
+
+    expect(reservoir.exemplar('work.duration', { kind: 'a' }, 1, bounds)).toMatchObject({
+      traceId: TRACE,
+      spanId: '0000000000000002',
+      value: 0.7,
+      timestampMs: expect.any(Number),
+    });
+    expect(reservoir.exemplar('work.duration', { kind: 'a' }, 3, bounds)?.value).toBe(20);
+    expect(reservoir.exemplar('work.duration', { kind: 'a' }, 0, bounds)).toBeUndefined();
+    expect(reservoir.exemplar('work.duration', { kind: 'b' }, 1, bounds)).toBeUndefined();
+  });
+
+  it('puts a value equal to a boundary in that boundary bucket, as explicit buckets do', () => {
+    const { reservoir, histogram } = setup();
+    histogram.record(1, {}, inSpan(TraceFlags.SAMPLED));
+    expect(reservoir.exemplar('work.duration', {}, 1, [0.1, 1, 10])?.value).toBe(1);
+  });
+
+  it('matches attributes whatever their key order, and gives none when the boundaries differ', () => {
+    const { reservoir, histogram } = setup();
+    histogram.record(0.5, { a: '1', b: '2' }, inSpan(TraceFlags.SAMPLED));
+    expect(reservoir.exemplar('work.duration', { b: '2', a: '1' }, 1, [0.1, 1, 10])).toBeDefined();
+    expect(reservoir.exemplar('work.duration', { a: '1', b: '2' }, 1, [0.5, 5])).toBeUndefined();
+  });
+
+  it('follows the filter: unsampled spans only under always_on, nothing under always_off', () => {
+    const { reservoir, counter } = setup();
+    counter.add(1, {}, inSpan(TraceFlags.NONE));
+    expect(reservoir.exemplar('work.done', {}, undefined)).toBeUndefined();
+    reservoir.filter = 'always_on';
+    counter.add(2, {}, inSpan(TraceFlags.NONE));
+    expect(reservoir.exemplar('work.done', {}, undefined)?.value).toBe(2);
+    reservoir.filter = 'always_off';
+    counter.add(3, {}, inSpan(TraceFlags.SAMPLED));
+    expect(reservoir.exemplar('work.done', {}, undefined)?.value).toBe(2);
+  });
+
+  it('keeps nothing without a span, or with an invalid span context', () => {
+    const { reservoir, counter } = setup();
+    counter.add(1, {});
+    counter.add(
+      1,
+      {},
+      trace.setSpan(
+        context.active(),
+        trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: SPAN, traceFlags: 1 }),
+      ),
+    );
+    expect(reservoir.exemplar('work.done', {}, undefined)).toBeUndefined();
+  });
+
+  it('keeps at most the given number of series, dropping the least recently sampled', () => {
+    const { reservoir, counter } = setup(2);
+    const sampled = inSpan(TraceFlags.SAMPLED);
+    counter.add(1, { s: '1' }, sampled);
+    counter.add(1, { s: '2' }, sampled);
+    counter.add(1, { s: '1' }, sampled); // s=1 is now the most recent
+    counter.add(1, { s: '3' }, sampled);
+    expect(reservoir.exemplar('work.done', { s: '1' }, undefined)).toBeDefined();
+    expect(reservoir.exemplar('work.done', { s: '2' }, undefined)).toBeUndefined();
+    expect(reservoir.exemplar('work.done', { s: '3' }, undefined)).toBeDefined();
+  });
+
+  it('still records into the wrapped meter', () => {
+    const seen: number[] = [];
+    const meter = createNoopMeter();
+    const inner = meter.createHistogram('x');
+    meter.createHistogram = () =>
+      ({ record: (value: number) => void seen.push(value) }) as typeof inner;
+    withExemplars(meter, new ExemplarReservoir()).createHistogram('x').record(4);
+    expect(seen).toEqual([4]);
+  });
+});
