@@ -57,7 +57,8 @@ function parseSample(line: string): ParsedSample {
           else throw new Error(`bad escape \\${next} in ${JSON.stringify(line)}`);
         } else value += char;
       }
-      if (key in labels) throw new Error(`duplicate label ${key} in ${JSON.stringify(line)}`);
+      if (Object.hasOwn(labels, key))
+        throw new Error(`duplicate label ${key} in ${JSON.stringify(line)}`);
       labels[key] = value;
       if (line[at] === ',') at++;
     }

@@ -29,6 +29,8 @@ export const OUTCOME_ABORTED = 'aborted';
 export const ADJUSTMENT_LABEL_COLLISION = 'label_collision';
 /** A metric whose Prometheus names clash with an earlier family was left out (per instrument). */
 export const ADJUSTMENT_FAMILY_COLLISION = 'family_collision';
+/** A metric whose name has no character a Prometheus name can use was left out (per instrument). */
+export const ADJUSTMENT_INVALID_NAME = 'invalid_name';
 /** A metric of a type Prometheus cannot serve was left out (per instrument). */
 export const ADJUSTMENT_UNSUPPORTED_TYPE = 'unsupported_type';
 /** A series whose labels equal an earlier one's in the same family was left out (per scrape). */

@@ -65,7 +65,10 @@ export class ExpositionEngine {
   readonly #registry: FamilyRegistry;
   readonly #instruments = new WeakMap<MetricDescriptor, Instrument | null>();
   readonly #targetInfo = new WeakMap<Resource, string>();
-  readonly #bounds = new WeakMap<readonly number[], Map<ExpositionFormat, readonly Buffer[]>>();
+  readonly #bounds = new WeakMap<
+    readonly number[],
+    Map<ExpositionFormat, readonly (Buffer | undefined)[]>
+  >();
   readonly #reserved: ReadonlySet<string>;
   readonly #histogramReserved: ReadonlySet<string>;
 
@@ -196,10 +199,14 @@ export class ExpositionEngine {
   }
 
   /**
-   * `le="…"} ` per bucket count index for this format; the `+Inf` text sits at the last index
-   * (and at an explicit infinite bound, after which nothing else is written).
+   * `le="…"} ` per bucket count index for this format, `+Inf` at the last one. An index whose
+   * text equals the next one's (duplicate or `-0`/`0` bounds) or whose bound is NaN is left
+   * `undefined`: its count is carried into the next bucket written, so `le` values stay unique.
    */
-  #boundTexts(boundaries: readonly number[], format: ExpositionFormat): readonly Buffer[] {
+  #boundTexts(
+    boundaries: readonly number[],
+    format: ExpositionFormat,
+  ): readonly (Buffer | undefined)[] {
     let perFormat = this.#bounds.get(boundaries);
     if (perFormat === undefined) {
       perFormat = new Map();
@@ -207,9 +214,11 @@ export class ExpositionEngine {
     }
     let texts = perFormat.get(format);
     if (texts === undefined) {
-      const finite = boundaries.filter((bound) => bound !== Number.POSITIVE_INFINITY);
-      texts = [...finite, Number.POSITIVE_INFINITY].map((bound) =>
-        Buffer.from(`le="${format.bound(bound)}"} `),
+      const all = [...boundaries, Number.POSITIVE_INFINITY].map((bound) =>
+        Number.isNaN(bound) ? undefined : format.bound(bound),
+      );
+      texts = all.map((text, i) =>
+        text === undefined || text === all[i + 1] ? undefined : Buffer.from(`le="${text}"} `),
       );
       perFormat.set(format, texts);
     }

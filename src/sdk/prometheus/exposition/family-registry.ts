@@ -1,11 +1,17 @@
 import { diag } from '@opentelemetry/api';
 import type { MetricData, MetricDescriptor, ScopeMetrics } from '@opentelemetry/sdk-metrics';
-import { ADJUSTMENT_FAMILY_COLLISION, ADJUSTMENT_UNSUPPORTED_TYPE } from '../semconv.js';
+import {
+  ADJUSTMENT_FAMILY_COLLISION,
+  ADJUSTMENT_INVALID_NAME,
+  ADJUSTMENT_UNSUPPORTED_TYPE,
+} from '../semconv.js';
+import { sanitize } from '../units.js';
 import { describeFamily, type Family, TARGET_INFO } from './family.js';
 
 /** Why a metric is left out of the exposition. */
 export type FamilyDropReason =
   | typeof ADJUSTMENT_FAMILY_COLLISION
+  | typeof ADJUSTMENT_INVALID_NAME
   | typeof ADJUSTMENT_UNSUPPORTED_TYPE;
 
 /** A claimed family and the scopes whose metrics were merged into it. */
@@ -46,8 +52,16 @@ export class FamilyRegistry {
   }
 
   #decide(metric: MetricData, scope: ScopeMetrics['scope']): Family | undefined {
-    const wanted = describeFamily(metric);
     const name = metric.descriptor.name;
+    if (sanitize(name) === '') {
+      diag.warn(
+        `opmeter: metric name ${JSON.stringify(name)} has no letter or digit to make a ` +
+          'Prometheus name of, so the metric is left out of the exposition: rename the instrument',
+      );
+      this.#onDrop(ADJUSTMENT_INVALID_NAME);
+      return undefined;
+    }
+    const wanted = describeFamily(metric);
     if (wanted === undefined) {
       diag.warn(
         `opmeter: metric ${name} has a data point type Prometheus cannot serve and is left out ` +
