@@ -11,6 +11,7 @@ import {
 } from '../../src/sdk/prometheus/exposition/engine.js';
 import type { ExemplarSource } from '../../src/sdk/prometheus/exposition/exemplars.js';
 import { OPENMETRICS_FORMAT, TEXT_FORMAT } from '../../src/sdk/prometheus/exposition/format.js';
+import { SeriesCache } from '../../src/sdk/prometheus/exposition/series-cache.js';
 import { prometheusName } from '../../src/sdk/prometheus/names.js';
 import { parseExposition, sampleKey } from '../support/exposition-parser.js';
 import { TestMetricReader } from '../support/metric-reader.js';
@@ -132,6 +133,36 @@ describe('exposition engine', () => {
     expect(first).toContain('jobs_total{job_kind="import"} 1\n');
     expect(second).toContain('jobs_total{job_kind="import"} 3\n');
     expect(second).toContain('jobs_total{job_kind="export"} 1\n');
+  });
+
+  it('relies on the SDK keeping one attributes object per series across collections', async () => {
+    const { meterProvider, collect } = provider();
+    const meter = meterProvider.getMeter('m');
+    meter.createCounter('c').add(1, { k: 'a' });
+    meter.createHistogram('h').record(1, { k: 'a' });
+    meter.createObservableGauge('g').addCallback((result) => result.observe(1, { k: 'a' }));
+    const points = (collected: ResourceMetrics) =>
+      collected.scopeMetrics.flatMap((scope) =>
+        scope.metrics.map((m) => m.dataPoints[0]?.attributes),
+      );
+
+    const first = points(await collect());
+    meter.createCounter('c').add(1, { k: 'a' });
+    const second = points(await collect());
+
+    expect(first).toHaveLength(3);
+    for (const [i, attributes] of second.entries()) expect(attributes).toBe(first[i]);
+  });
+
+  it('renders a series once and reuses it for the same attributes object', () => {
+    const cache = new SeriesCache('jobs_total', 'counter', '', new Set(), () => {});
+    const attributes = { k: 'v' };
+
+    const heads = cache.heads(attributes);
+
+    expect(cache.heads(attributes)).toBe(heads);
+    expect(cache.heads({ k: 'v' })).not.toBe(heads);
+    expect(heads.main.toString()).toBe('jobs_total{k="v"} ');
   });
 
   it('writes OpenMetrics 1.0.0: counter family without _total, UNIT, canonical le, # EOF', async () => {

@@ -60,6 +60,21 @@ describe.skipIf(binary === undefined)('a real Prometheus server scraping startMe
     expect(p95).toBeLessThanOrEqual(30);
   }, 40_000);
 
+  it('negotiates OpenMetrics and gzip on every scrape and keeps the target up', async () => {
+    const served = await prometheus.waitForSamples(
+      'opmeter_prometheus_scrape_duration_seconds_count{opmeter_prometheus_format="openmetrics",' +
+        'opmeter_prometheus_encoding="gzip",opmeter_prometheus_outcome="ok"} >= 3',
+    );
+    const others = await prometheus.query(
+      'opmeter_prometheus_scrape_duration_seconds_count{opmeter_prometheus_format!="openmetrics"}',
+    );
+    const up = await prometheus.query('min_over_time(up{job="opmeter"}[1m])');
+
+    expect(served).toHaveLength(1);
+    expect(others).toEqual([]);
+    expect(up[0]?.value[1]).toBe('1');
+  }, 40_000);
+
   it('answers a rate over event_processing_duration_seconds_count', async () => {
     const samples = await prometheus.waitForSamples(
       'rate(event_processing_duration_seconds_count[1m])',
