@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import type { MetricData, MetricDescriptor, ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import type { MetricData, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import {
   ADJUSTMENT_FAMILY_COLLISION,
   ADJUSTMENT_INVALID_NAME,
@@ -28,7 +28,6 @@ interface Claim {
  * duplicate or invalid family, so the later metric is dropped with one warning.
  */
 export class FamilyRegistry {
-  readonly #decisions = new WeakMap<MetricDescriptor, Family | null>();
   readonly #claims = new Map<string, Claim>();
   readonly #scopeLabels: boolean;
   readonly #onDrop: (reason: FamilyDropReason) => void;
@@ -42,16 +41,11 @@ export class FamilyRegistry {
     }
   }
 
-  /** The family `metric` belongs to, or `undefined` when it is left out. */
+  /**
+   * The family `metric` joins, or `undefined` when it is left out. Its names stay claimed, so
+   * ask once per instrument and keep the answer (the engine caches it per descriptor).
+   */
   familyOf(metric: MetricData, scope: ScopeMetrics['scope']): Family | undefined {
-    const known = this.#decisions.get(metric.descriptor);
-    if (known !== undefined) return known ?? undefined;
-    const family = this.#decide(metric, scope);
-    this.#decisions.set(metric.descriptor, family ?? null);
-    return family;
-  }
-
-  #decide(metric: MetricData, scope: ScopeMetrics['scope']): Family | undefined {
     const name = metric.descriptor.name;
     if (sanitize(name) === '') {
       diag.warn(
