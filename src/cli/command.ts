@@ -21,3 +21,6 @@ export interface CliCommand {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** Exit code of a report that found what it looks for (`opmeter report regressions`): 3. */
+export const EXIT_FOUND = 3;

@@ -26,7 +26,8 @@ export function usage(commands: readonly CliCommand[] = COMMANDS): string {
     '  -V, --version  print the opmeter version',
     '  --verbose      print stack traces of failures (or set OPMETER_DEBUG=1)',
     '',
-    'Exit status: 0 success, 1 failure (database, file, table…), 2 command-line mistake.',
+    'Exit status: 0 success, 1 failure (database, file, table…), 2 command-line mistake,',
+    '             3 regression found (opmeter report regressions).',
   ].join('\n');
 }
 

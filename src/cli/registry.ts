@@ -1,4 +1,5 @@
 import type { CliCommand } from './command.js';
+import { baselineCommand } from './commands/baseline.js';
 import { batchCommand } from './commands/batch-stats.js';
 import { migrateCommand } from './commands/migrate.js';
 import { reportCommand } from './commands/report.js';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly CliCommand[] = [
   schemaCommand,
   migrateCommand,
   batchCommand,
+  baselineCommand,
 ];

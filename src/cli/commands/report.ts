@@ -6,7 +6,8 @@ import {
   type ReportName,
   runReport,
 } from '../../def-metric/index.js';
-import { type CliCommand, UsageError } from '../command.js';
+import { type CliCommand, type CliIo, UsageError } from '../command.js';
+import { numberFlag, usageParse } from '../flags.js';
 import { formatReport } from '../format.js';
 import { parseCommandArgs } from '../parse.js';
 import {
@@ -17,6 +18,17 @@ import {
   SHARED_USAGE,
   URL_OPTION,
 } from '../shared-options.js';
+import { runAnomaliesReport } from './report-anomalies.js';
+import { runHtmlReport } from './report-html.js';
+import { runRegressionsReport } from './report-regressions.js';
+
+/** The history-analytics reports, each parsing its own options. */
+const ANALYTICS_REPORTS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<number>>> =
+  {
+    regressions: runRegressionsReport,
+    anomalies: runAnomaliesReport,
+    html: runHtmlReport,
+  };
 
 const days = (report: ReportName) => `${REPORT_DEFAULT_SINCE_MS[report] / 86_400_000}d`;
 
@@ -26,10 +38,15 @@ export const reportCommand: CliCommand = {
   summary: 'slowest operations, memory trend or error rate of a def_*_metric table',
   usage: [
     'Usage: opmeter report <slowest|memory|errors> --table <def_x_metric> [options]',
+    '       opmeter report <regressions|anomalies|html> --table <def_x_metric> [options]',
     '',
     `  slowest             average time and rate by code and operation (default window ${days('slowest')})`,
     `  memory              average and peak MemoryUsageMB per day (default window ${days('memory')})`,
     `  errors              error rate by operation, above --min-error-rate (default window ${days('errors')})`,
+    '  regressions         recent window against a baseline; exit status 3 when one is found',
+    '  anomalies           outlying operations by robust z-score or IQR fences',
+    '  html                a self-contained HTML report with charts (--out report.html)',
+    '                      (opmeter report <regressions|anomalies|html> --help for their options)',
     '',
     'Options:',
     '  --table <name>      the def_*_metric table, as declared in YAML (required)',
@@ -42,6 +59,11 @@ export const reportCommand: CliCommand = {
     'Tables without OperationName group by their code column (e.g. WorkflowCode).',
   ].join('\n'),
   async run(args, io) {
+    const [first = '', ...after] = args;
+    const analytics = Object.hasOwn(ANALYTICS_REPORTS, first)
+      ? ANALYTICS_REPORTS[first]
+      : undefined;
+    if (analytics) return analytics(after, io);
     const { values, positionals } = parseCommandArgs(
       args,
       {
@@ -65,7 +87,8 @@ export const reportCommand: CliCommand = {
     if (report === undefined)
       throw new UsageError(`missing report name (one of ${REPORT_NAMES.join(', ')})`);
     if (!REPORT_NAMES.includes(report as ReportName)) {
-      throw new UsageError(`unknown report '${report}' (one of ${REPORT_NAMES.join(', ')})`);
+      const all = [...REPORT_NAMES, ...Object.keys(ANALYTICS_REPORTS)];
+      throw new UsageError(`unknown report '${report}' (one of ${all.join(', ')})`);
     }
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
     if (values.table === undefined) throw new UsageError('missing --table <def_x_metric>');
@@ -94,19 +117,3 @@ export const reportCommand: CliCommand = {
     }
   },
 };
-
-function usageParse<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function numberFlag(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new UsageError(`${flag} needs a number, got '${text}'`);
-  return value;
-}
