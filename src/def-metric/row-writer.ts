@@ -424,12 +424,12 @@ export class DefMetricRowWriter implements RowSink {
   /** At the close deadline: the rows still in memory go to the journal, for the next start. */
   private keepWaitingInJournal(): void {
     const spill = this.spill as SpillBuffer;
-    if (this.pending && !this.pendingBatch) spill.append(this.pending);
+    if (this.pending && !this.pendingBatch) spill.append(this.pending, DROP_REASON_CLOSE_DEADLINE);
     // An INSERT of these rows still in flight must not count them as written now.
     for (const group of this.pending ?? []) group.values = [];
     this.pending = undefined;
     this.pendingBatch = undefined;
-    spill.append(this.batches.build(this.queue.takeAll()));
+    spill.append(this.batches.build(this.queue.takeAll()), DROP_REASON_CLOSE_DEADLINE);
     this.accounting.settleKept();
   }
 

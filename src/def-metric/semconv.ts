@@ -29,6 +29,8 @@ export const DROP_REASON_CONFIG_ERROR = 'config_error';
 
 /** The spill journal had reached its `maxBytes` when the row was to be spilled. */
 export const DROP_REASON_SPILL_FULL = 'spill_full';
+/** Writing the spill journal failed (disk full, file removed): the row was neither stored nor kept. */
+export const DROP_REASON_SPILL_FAILED = 'spill_failed';
 
 /** A NOT NULL column without default got no value. */
 export const REJECT_REASON_MISSING_REQUIRED = 'missing_required';
@@ -69,7 +71,8 @@ export type DropReason =
   | typeof DROP_REASON_CLOSED
   | typeof DROP_REASON_CLOSE_DEADLINE
   | typeof DROP_REASON_CONFIG_ERROR
-  | typeof DROP_REASON_SPILL_FULL;
+  | typeof DROP_REASON_SPILL_FULL
+  | typeof DROP_REASON_SPILL_FAILED;
 /** Why a row was rejected. */
 export type RejectReason =
   | typeof REJECT_REASON_MISSING_REQUIRED

@@ -1,7 +1,12 @@
 import type { PendingGroup } from './batch-builder.js';
 import type { RowAccounting } from './row-accounting.js';
 import type { SchemaRegistry } from './schema-registry.js';
-import { DROP_REASON_SPILL_FULL, REJECT_REASON_UNKNOWN_TABLE } from './semconv.js';
+import {
+  DROP_REASON_SPILL_FAILED,
+  DROP_REASON_SPILL_FULL,
+  type DropReason,
+  REJECT_REASON_UNKNOWN_TABLE,
+} from './semconv.js';
 import {
   SpillJournal as Journal,
   type JournalBatch,
@@ -26,9 +31,9 @@ export class SpillBuffer {
 
   /** Starts opening the journal; `onOpen` runs once it is open with the rows found in it. */
   constructor(
-    options: SpillOptions,
+    private readonly options: SpillOptions,
     private readonly accounting: RowAccounting,
-    warner: RateLimitedWarner,
+    private readonly warner: RateLimitedWarner,
     onOpen: () => void,
   ) {
     this.opened = Journal.open(options).then(
@@ -53,12 +58,35 @@ export class SpillBuffer {
     return this.journal !== undefined;
   }
 
-  /** Appends the rows of `groups` to the journal in order; rows it has no room for are dropped and counted. */
-  append(groups: readonly PendingGroup[]): void {
-    if (!this.journal || groups.length === 0) return;
-    const { kept, refused } = this.journal.append(groups);
-    for (const [table, count] of kept) this.accounting.spilled(table, count);
-    for (const [table, count] of refused) {
+  /**
+   * Appends the rows of `groups` to the journal in order; rows it has no room for are dropped
+   * (`spill_full`). If writing the journal fails, it is closed with one warning, the writer goes on
+   * in memory only, and the rows of `groups` are dropped with `failureReason`.
+   */
+  append(
+    groups: readonly PendingGroup[],
+    failureReason: DropReason = DROP_REASON_SPILL_FAILED,
+  ): void {
+    if (groups.length === 0) return;
+    let result: ReturnType<SpillJournal['append']> | undefined;
+    try {
+      result = this.journal?.append(groups);
+    } catch (error) {
+      this.warner.warn(
+        'spill',
+        `cannot write the spill journal ${this.options.path} (${describeError(error)}); ` +
+          'rows wait in memory only until the writer is created again',
+      );
+      this.close();
+    }
+    if (!result) {
+      for (const group of groups) {
+        this.accounting.dropped(failureReason, group.table.name, group.values.length, true);
+      }
+      return;
+    }
+    for (const [table, count] of result.kept) this.accounting.spilled(table, count);
+    for (const [table, count] of result.refused) {
       this.accounting.dropped(DROP_REASON_SPILL_FULL, table, count, true);
     }
   }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +91,41 @@ describe.skipIf(!MARIADB_UP)('def_metric writer with the durable spill buffer', 
     expect(writer.stats()).toMatchObject({ written: sent, dropped: 0, waiting: 0, journaled: 0 });
     expect(await meter.sum(METRIC_ROWS_SPILLED)).toBeGreaterThan(1_000);
   }, 30_000);
+
+  it('holds the rows of a 5-minute outage at 500 rows/s (150 000, enqueued fast) and writes every one once the database returns', async () => {
+    const writer = open('volume.db');
+    await writer.ready();
+    await proxy.set({ kind: 'refuse' });
+    const total = 150_000;
+    for (let i = 0; i < total; i += 1) {
+      writer.enqueue(TABLE, { DataimportCode: 'spill-volume', Package: 'p', ItemsProcessed: i });
+      if (i % 2_000 === 1_999) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await waitFor(() => writer.stats().journaled === total, 20_000);
+    expect(writer.stats().dropped).toBe(0);
+    await proxy.set({ kind: 'none' });
+    await writer.flush();
+    expect(await stored('spill-volume')).toEqual({ rows: total, distinct: total });
+    expect(writer.stats()).toMatchObject({ written: total, dropped: 0, waiting: 0 });
+  }, 60_000);
+
+  it('a journal that cannot be opened: one warning naming the file, rows wait in memory', async () => {
+    const warnings: string[] = [];
+    // The journal's folder would have to be created inside a regular file.
+    const notAFolder = join(dir, 'not-a-folder');
+    writeFileSync(notAFolder, '');
+    const path = join(notAFolder, 'spill.db');
+    const writer = open('unused.db', {
+      spill: { path },
+      onWarning: (message) => warnings.push(message),
+    });
+    writer.enqueue(TABLE, { DataimportCode: 'spill-unopenable', Package: 'p', ItemsProcessed: 1 });
+    await writer.flush();
+    expect(await stored('spill-unopenable')).toEqual({ rows: 1, distinct: 1 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`spill journal ${path}`);
+    expect(warnings[0]).toContain('memory only');
+  });
 
   it('counts the rows a full journal refuses, and writes the ones it kept', async () => {
     const writer = open('full.db', {
