@@ -5,6 +5,11 @@ import { emptyResource, resourceFromAttributes } from '@opentelemetry/resources'
 import { MeterProvider, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  OpmeterConfigError,
+  resolveConfig,
+  type StartMetricsOptions,
+} from '../../src/sdk/index.js';
+import {
   type ExpositionAdjustment,
   ExpositionEngine,
   type Rendering,
@@ -369,5 +374,35 @@ describe('exposition engine', () => {
     expect(openMetrics).toContain(`req_total{r="a"} 2${suffix}\n`);
     expect(openMetrics).toContain('g 1\n');
     expect(text).not.toContain('trace_id');
+  });
+});
+
+describe('exposition options', () => {
+  it('defaults to scope labels on, a 10 s timeout and 4 scrapes in flight, in both modes', () => {
+    expect(resolveConfig({ prometheus: { mode: 'handler' } }).prometheus).toEqual({
+      mode: 'handler',
+      scopeLabels: true,
+      timeoutMs: 10_000,
+      maxInFlight: 4,
+    });
+    expect(
+      resolveConfig({ prometheus: { port: 0, scopeLabels: false, timeoutMs: 500, maxInFlight: 1 } })
+        .prometheus,
+    ).toMatchObject({ mode: 'listen', scopeLabels: false, timeoutMs: 500, maxInFlight: 1 });
+  });
+
+  it.each([
+    [{ scopeLabels: 'no' }, 'prometheus.scopeLabels is no: use true (the OTel default) or false'],
+    [
+      { timeoutMs: 0 },
+      'prometheus.timeoutMs is 0: expected a whole number between 1 and 2147483647',
+    ],
+    [
+      { maxInFlight: 1.5 },
+      'prometheus.maxInFlight is 1.5: expected a whole number between 1 and 1000',
+    ],
+  ])('rejects %j with what to fix', (given, message) => {
+    const options = { prometheus: { mode: 'handler', ...given } } as StartMetricsOptions;
+    expect(() => resolveConfig(options)).toThrow(new OpmeterConfigError(message));
   });
 });
