@@ -13,7 +13,12 @@ import {
   TEXT_FORMAT,
 } from '../../src/sdk/prometheus/exposition/format.js';
 import { parseExposition, sampleKey } from '../support/exposition-parser.js';
-import { hostileMeters, hostileResource, recordHostile } from '../support/hostile-metrics.js';
+import {
+  hostileMeters,
+  hostileResource,
+  manyAttributes,
+  recordHostile,
+} from '../support/hostile-metrics.js';
 import { TestMetricReader } from '../support/metric-reader.js';
 import {
   type PrometheusServer,
@@ -141,6 +146,38 @@ describe('any input gives a valid exposition', () => {
   }, 120_000);
 });
 
+/** 20,000 series of 5 random keys each: 100,000 random keys and values. */
+const MANY = fc.sample(manyAttributes(5), { numRuns: 20_000, seed: 10 });
+
+function recordMany(meterProvider: MeterProvider | MetricsHandle['meterProvider']): void {
+  const counter = meterProvider.getMeter('many').createCounter('many.keys');
+  for (const attributes of MANY) counter.add(1, attributes);
+}
+
+describe('100,000 random label keys and values', () => {
+  it.skipIf(promtool === undefined)(
+    'pass a strict reading and promtool in both formats',
+    async () => {
+      const reader = new TestMetricReader({ cardinalitySelector: () => 30_000 });
+      const meterProvider = new MeterProvider({ readers: [reader] });
+      recordMany(meterProvider);
+      const { resourceMetrics } = await reader.collect();
+      const engine = new ExpositionEngine({ scopeLabels: true });
+
+      for (const format of [TEXT_FORMAT, OPENMETRICS_FORMAT]) {
+        const body = Buffer.concat(
+          (await engine.render(resourceMetrics, format)).chunks,
+        ).toString();
+        expectValid(body, format);
+        expect(parseExposition(body).samples.length).toBeGreaterThan(19_000);
+        expect(promtoolParseError(batch([body]))).toBeUndefined();
+      }
+      await meterProvider.shutdown();
+    },
+    60_000,
+  );
+});
+
 describe.skipIf(prometheus === undefined)('a real Prometheus scraping hostile metrics', () => {
   let handle: MetricsHandle;
   let server: Server;
@@ -152,12 +189,14 @@ describe.skipIf(prometheus === undefined)('a real Prometheus scraping hostile me
       registerGlobal: false,
       env: {},
       prometheus: { mode: 'handler' },
+      cardinalityLimit: 30_000,
       resourceAttributes: { '1bad': 'v', 'a.b': 'x', a_b: 'y', '': 'empty' },
     });
     const meterProvider = handle.meterProvider;
     for (const meters of fc.sample(hostileMeters, { numRuns: 40, seed: 8 })) {
       recordHostile(meterProvider, meters);
     }
+    recordMany(meterProvider);
     meterProvider.getMeter('hostile').createCounter('hostile.values').add(1, { v: awkward });
     server = createServer(handle.prometheus?.requestHandler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -191,7 +230,7 @@ describe.skipIf(prometheus === undefined)('a real Prometheus scraping hostile me
       up: '1',
       error: '',
     });
-    expect(Number(samples[0]?.value[1])).toBeGreaterThan(100);
+    expect(Number(samples[0]?.value[1])).toBeGreaterThan(MANY.length);
     expect(Number(served[0]?.value[1])).toBeGreaterThanOrEqual(3);
     expect(values[0]?.metric.v).toBe('q"b\\n\nx\uFFFD end');
   }, 40_000);

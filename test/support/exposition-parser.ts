@@ -31,6 +31,8 @@ export function parseExposition(text: string): ParsedExposition {
   return { samples, comments };
 }
 
+const LABEL_KEY = /[a-zA-Z_][a-zA-Z0-9_]*="/y;
+
 function parseSample(line: string): ParsedSample {
   const nameMatch = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(line);
   if (nameMatch === null) throw new Error(`no metric name in ${JSON.stringify(line)}`);
@@ -40,22 +42,27 @@ function parseSample(line: string): ParsedSample {
   if (line[at] === '{') {
     at++;
     while (line[at] !== '}') {
-      const keyMatch = /^[a-zA-Z_][a-zA-Z0-9_]*="/.exec(line.slice(at));
+      LABEL_KEY.lastIndex = at;
+      const keyMatch = LABEL_KEY.exec(line);
       if (keyMatch === null) throw new Error(`bad label at ${at} in ${JSON.stringify(line)}`);
       const key = keyMatch[0].slice(0, -2);
       at += keyMatch[0].length;
       let value = '';
       for (;;) {
-        const char = line[at];
-        if (char === undefined) throw new Error(`unterminated value in ${JSON.stringify(line)}`);
-        at++;
-        if (char === '"') break;
-        if (char === '\\') {
-          const next = line[at++];
-          if (next === 'n') value += '\n';
-          else if (next === '\\' || next === '"') value += next;
-          else throw new Error(`bad escape \\${next} in ${JSON.stringify(line)}`);
-        } else value += char;
+        const quote = line.indexOf('"', at);
+        const slash = line.indexOf('\\', at);
+        if (quote < 0) throw new Error(`unterminated value in ${JSON.stringify(line)}`);
+        if (slash < 0 || quote < slash) {
+          value += line.slice(at, quote);
+          at = quote + 1;
+          break;
+        }
+        value += line.slice(at, slash);
+        const next = line[slash + 1];
+        if (next === 'n') value += '\n';
+        else if (next === '\\' || next === '"') value += next;
+        else throw new Error(`bad escape \\${next} in ${JSON.stringify(line)}`);
+        at = slash + 2;
       }
       if (Object.hasOwn(labels, key))
         throw new Error(`duplicate label ${key} in ${JSON.stringify(line)}`);

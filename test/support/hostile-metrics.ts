@@ -105,6 +105,21 @@ export const hostileMeters: fc.Arbitrary<HostileMeter[]> = fc.array(
   { minLength: 1, maxLength: 3 },
 );
 
+/**
+ * Attribute sets of exactly `keys` random keys and short random values (awkward ones included),
+ * light enough to record tens of thousands of series.
+ */
+export function manyAttributes(keys: number): fc.Arbitrary<Attributes> {
+  const key = fc.oneof(awkwardKeys, fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }));
+  const value = fc.oneof(
+    fc.constantFrom('"', '\\', '\n', 'a"b\\c\nd', '\uD800', 'x\uDC00y'),
+    fc.string({ unit: 'binary', maxLength: 16 }),
+  );
+  return fc
+    .uniqueArray(fc.tuple(key, value), { minLength: keys, maxLength: keys, selector: ([k]) => k })
+    .map((pairs) => Object.fromEntries(pairs));
+}
+
 /** Hostile resource attributes (keys that are not label names, keys that sanitise alike). */
 export const hostileResource: fc.Arbitrary<Record<string, AttributeValue>> = fc.dictionary(
   fc.oneof(awkwardKeys, fc.string({ unit: 'binary', maxLength: 8 })),
