@@ -28,6 +28,16 @@ export {
   type SavedBaselineResult,
   saveBaseline,
 } from './baseline/save-baseline.js';
+export { buildHtmlReport, type HtmlReportOptions } from './html/build-report.js';
+export { escapeHtml } from './html/escape.js';
+export { type HtmlReportData, renderHtmlReport } from './html/render-report.js';
+export { type ChartSeries, type LineChartOptions, lineChart } from './html/svg-chart.js';
+export {
+  collectTimeSeries,
+  type GroupSeries,
+  type SeriesBucket,
+  type TimeSeries,
+} from './html/time-series.js';
 export { createRowProgress, type RowProgress, type RowProgressOptions } from './progress.js';
 export {
   compareGroups,
