@@ -226,6 +226,24 @@ describe('the request handler over HTTP', () => {
     ).toBeGreaterThanOrEqual(2);
   });
 
+  it('counts a scrape whose client went away as aborted and keeps serving', async () => {
+    const { handle, port } = await start();
+    slowGauge(handle, 150);
+    const gone = request({ host: '127.0.0.1', port, path: '/metrics' });
+    gone.on('error', () => {});
+    gone.end();
+    await sleep(40);
+    gone.destroy();
+    await sleep(200);
+
+    const answer = await get(port);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.toString()).toMatch(
+      /^opmeter_prometheus_scrape_duration_seconds_count\{.*opmeter_prometheus_outcome="aborted".*\} 1$/m,
+    );
+  });
+
   it('keeps the event loop turning while it renders 10,000 histogram series', async () => {
     const { handle, port } = await start({ scopeLabels: false }, 20_000);
     const histogram = handle.meterProvider.getMeter('m').createHistogram('load', {

@@ -52,7 +52,10 @@ export function createRequestHandler(
     const started = performance.now();
     const format = negotiateFormat(request.headers.accept);
     const gzip = acceptsGzip(request.headers['accept-encoding']);
-    const record = (outcome: string, bytes?: number): void =>
+    let recorded = false;
+    const record = (outcome: string, bytes?: number): void => {
+      if (recorded) return;
+      recorded = true;
       metrics.scraped({
         format: format.id,
         encoding: gzip && outcome === OUTCOME_OK ? 'gzip' : 'identity',
@@ -60,6 +63,7 @@ export function createRequestHandler(
         seconds: (performance.now() - started) / 1000,
         bytes,
       });
+    };
     if (inFlight >= limits.maxInFlight) {
       comment(response, 503, { 'retry-after': '1' }, tooMany(limits.maxInFlight));
       record(OUTCOME_REJECTED);
@@ -76,7 +80,9 @@ export function createRequestHandler(
     response.once('close', () => {
       inFlight--;
       clearTimeout(timer);
-      if (!response.writableFinished) abort.abort(new Error('client closed the connection'));
+      if (response.writableFinished) return;
+      abort.abort(new Error('client closed the connection'));
+      record(OUTCOME_ABORTED);
     });
     renderings.rendering(format, abort.signal).then(
       (rendering) => {
