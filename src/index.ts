@@ -33,11 +33,8 @@ export { type InstrumentationOptions, meterFor } from './core/instrumentation-op
 export { RSS_READING_REUSE_SECONDS, residentMemoryMB } from './core/memory-reader.js';
 export type { EndedOperation, OperationDomain } from './core/operation-domain.js';
 export { type MeasuredOutcome, OperationHandle } from './core/operation-handle.js';
-export {
-  type ItemsOf,
-  OperationRecorder,
-  type RecorderTargets,
-} from './core/operation-recorder.js';
+export { type ItemsOf, OperationRecorder } from './core/operation-recorder.js';
+export type { OperationTarget, TargetOptions } from './core/operation-targets.js';
 export type { DefMetricRow, RowSink } from './core/row-sink.js';
 export * from './core/self-metrics.js';
 export { isRecordingEnabled, setRecordingEnabled } from './core/switch.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { DurationBuckets } from '../../src/core/buckets.js';
-import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
+import type { OperationConfig } from '../../src/core/operation-instrumentation.js';
 
 /** How a handled request ended, as seen by the success rule. */
 export interface RequestOutcome {
@@ -24,10 +24,13 @@ export interface EndpointOptions {
   package?: string;
 }
 
-/** Configuration of {@link ApiInstrumentation}. */
-export interface ApiInstrumentationConfig extends InstrumentationOptions {
-  /** Package used when an endpoint names none. Default `default`. */
-  defaultPackage?: string;
+/**
+ * Configuration of {@link ApiInstrumentation}: the shared options (`meterProvider`, `stats`,
+ * `rows`, `enabled`, `defaultPackage`, and `buckets` / `slo` of the duration histogram:
+ * `'default'` is `HTTP_DURATION_BUCKETS`, the 14 OTel semantic-conventions edges, `'fine'`
+ * `HTTP_DURATION_BUCKETS_FINE`, 41 edges) and the HTTP options below.
+ */
+export interface ApiInstrumentationConfig extends OperationConfig {
   /**
    * Endpoint codes and packages by default endpoint code (`METHOD route`).
    * @example { 'GET /users/:id': { code: 'USER_READ', package: 'accounts' } }
@@ -39,13 +42,12 @@ export interface ApiInstrumentationConfig extends InstrumentationOptions {
    */
   isSuccess?: SuccessRule;
   /**
-   * Boundaries of the duration histogram: `'default'` (`HTTP_DURATION_BUCKETS`, the 14 OTel
-   * semantic-conventions edges), `'fine'` (`HTTP_DURATION_BUCKETS_FINE`, 41 edges) or an array
-   * of seconds. Default `'default'`.
+   * Whether to record `http.server.request.body.size` and `http.server.response.body.size`
+   * (Development status in the HTTP conventions, off by default as in
+   * `@opentelemetry/instrumentation-http`). The `def_api_metric` row has both sizes either way.
+   * Default false.
    */
-  buckets?: DurationBuckets;
-  /** SLO thresholds (seconds) guaranteed to be bucket edges of the duration histogram. */
-  slo?: readonly number[];
+  bodySizeMetrics?: boolean;
   /** Bucket boundaries of the body size histograms, bytes. Default `HTTP_BODY_SIZE_BUCKETS`. */
   sizeBuckets?: readonly number[];
   /**
@@ -54,7 +56,7 @@ export interface ApiInstrumentationConfig extends InstrumentationOptions {
    */
   durationMetricName?: string;
   /**
-   * Whether to create the `http.server.*` instruments (duration, body sizes, active requests).
+   * Whether to create the `http.server.*` instruments (duration, active requests, body sizes).
    * Default true. With false, only rows, session statistics and `opmeter.api.cache.requests`.
    */
   semconvMetrics?: boolean;

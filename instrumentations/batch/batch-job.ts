@@ -4,7 +4,6 @@ import { monotonicSeconds } from '../../src/core/clock.js';
 import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { OperationRecorder } from '../../src/core/operation-recorder.js';
 import { ADJUSTMENT_ALREADY_ENDED } from '../../src/core/self-metrics.js';
-import { isRecordingEnabled } from '../../src/core/switch.js';
 import { BatchFile, type BatchFileFields, type BatchFileOwner } from './batch-file.js';
 import { batchToCsv } from './export-csv.js';
 import {
@@ -106,7 +105,7 @@ export class BatchJob implements BatchFileOwner {
 
   /** Records a file the caller measured itself (a missing `result` is a 0 s success, counted). */
   recordFile(file: string, result: BatchFileResult): void {
-    if (!isRecordingEnabled()) return;
+    if (!this.recorder.isLive()) return;
     if (result === undefined || result === null) result = MISSING_RESULT;
     const guard = this.recorder.guard;
     const status = this.statusOf(result.status);

@@ -17,7 +17,6 @@ import {
   BATCH_TABLE,
   METRIC_BATCH_BYTES,
   METRIC_BATCH_FILE_DURATION,
-  METRIC_BATCH_FILES,
   METRIC_BATCH_MEASUREMENTS,
   METRIC_BATCH_SAMPLES,
 } from './semconv.js';
@@ -27,22 +26,17 @@ export class BatchMetrics implements OperationDomain<BatchFileFields> {
   readonly name = 'batch';
   readonly readsMemory = true;
   readonly table = BATCH_TABLE;
-  private readonly duration: Histogram;
-  private readonly files: Counter;
-  private readonly samples: Counter;
-  private readonly measurements: Counter;
-  private readonly bytes: Counter;
+  private duration!: Histogram;
+  private samples!: Counter;
+  private measurements!: Counter;
+  private bytes!: Counter;
 
   /** Creates the batch instruments on `meter`, with `boundaries` for the file duration histogram. */
-  constructor(meter: Meter, boundaries: number[]) {
+  bind(meter: Meter, boundaries: readonly number[]): void {
     this.duration = meter.createHistogram(METRIC_BATCH_FILE_DURATION, {
-      description: 'Processing time of one file of a batch job',
+      description: 'Processing time of one file of a batch job, by status',
       unit: 's',
-      advice: { explicitBucketBoundaries: boundaries },
-    });
-    this.files = meter.createCounter(METRIC_BATCH_FILES, {
-      description: 'Files of batch jobs that ended, by status',
-      unit: '{file}',
+      advice: { explicitBucketBoundaries: [...boundaries] },
     });
     this.samples = meter.createCounter(METRIC_BATCH_SAMPLES, {
       description: 'Samples processed by batch jobs, by file status',
@@ -68,7 +62,6 @@ export class BatchMetrics implements OperationDomain<BatchFileFields> {
         ? { ...base, [ATTR_ERROR_TYPE]: file.errorType ?? ERROR_TYPE_OTHER }
         : base;
     this.duration.record(file.durationSeconds, attributes);
-    this.files.add(1, attributes);
     if (file.items > 0) this.samples.add(file.items, base);
     if (f.measurements > 0) this.measurements.add(f.measurements, base);
     if (f.bytes > 0) this.bytes.add(f.bytes, base);

@@ -1,10 +1,9 @@
-import { BATCH_FILE_DURATION_PRESETS, resolveBuckets } from '../../src/core/buckets.js';
-import { meterFor } from '../../src/core/instrumentation-options.js';
-import { OperationRecorder } from '../../src/core/operation-recorder.js';
+import { BATCH_FILE_DURATION_PRESETS } from '../../src/core/buckets.js';
+import { OperationInstrumentation } from '../../src/core/operation-instrumentation.js';
 import type { BatchFileFields } from './batch-file.js';
 import { BatchJob } from './batch-job.js';
 import { BatchMetrics } from './batch-metrics.js';
-import { ATTR_BATCH_CODE, ATTR_PACKAGE, DEFAULT_PACKAGE } from './semconv.js';
+import { ATTR_BATCH_CODE, ATTR_PACKAGE } from './semconv.js';
 import type { BatchInstrumentationConfig, BatchStartOptions } from './types.js';
 
 /**
@@ -18,16 +17,13 @@ import type { BatchInstrumentationConfig, BatchStartOptions } from './types.js';
  * for (const path of files) await job.file(path, async (f) => f.addSamples(await load(path)));
  * console.log(job.finish());
  */
-export class BatchInstrumentation {
-  private readonly recorder: OperationRecorder<BatchFileFields>;
-  private readonly defaultPackage: string;
-
+export class BatchInstrumentation extends OperationInstrumentation<
+  BatchFileFields,
+  BatchInstrumentationConfig
+> {
   /** Creates the batch instruments; invalid bucket or SLO lists throw here. */
   constructor(config: BatchInstrumentationConfig = {}) {
-    const meter = meterFor('batch', config);
-    const boundaries = resolveBuckets(config.buckets, BATCH_FILE_DURATION_PRESETS, config.slo);
-    this.recorder = new OperationRecorder(new BatchMetrics(meter, boundaries), meter, config);
-    this.defaultPackage = config.defaultPackage ?? DEFAULT_PACKAGE;
+    super(new BatchMetrics(), BATCH_FILE_DURATION_PRESETS, config);
   }
 
   /** Starts a run of batch `code` (the kind of job, not a run id: that is `options.id`). */

@@ -1,7 +1,7 @@
-/** Histogram of per-file processing durations, in seconds (Prometheus: `batch_file_duration_seconds`). */
+export { ATTR_ERROR_TYPE, ATTR_PACKAGE, DEFAULT_PACKAGE } from '../../src/core/semconv.js';
+
+/** Histogram of per-file processing durations, in seconds, by status (Prometheus: `batch_file_duration_seconds`, its `_count` the files). */
 export const METRIC_BATCH_FILE_DURATION = 'batch.file.duration';
-/** Counter of files that ended, by status (Prometheus: `batch_files_total`). */
-export const METRIC_BATCH_FILES = 'batch.files';
 /** Counter of samples processed, by file status (Prometheus: `batch_samples_total`). */
 export const METRIC_BATCH_SAMPLES = 'batch.samples';
 /** Counter of measurements computed, by file status (Prometheus: `batch_measurements_total`). */
@@ -11,12 +11,8 @@ export const METRIC_BATCH_BYTES = 'batch.bytes';
 
 /** The batch code: the kind of job (`NIGHTLY_WAVEFORMS`), never a per-run id. */
 export const ATTR_BATCH_CODE = 'batch.code';
-/** Package (tenant or product) the batch belongs to. */
-export const ATTR_PACKAGE = 'package';
 /** Status of a file: `success`, `error` or `skipped`. */
 export const ATTR_BATCH_FILE_STATUS = 'batch.file.status';
-/** Low-cardinality error class or code of a failed file (OTel `error.type`). */
-export const ATTR_ERROR_TYPE = 'error.type';
 
 /** `batch.file.status` of a file processed without error. */
 export const FILE_STATUS_VALUE_SUCCESS = 'success';
@@ -32,5 +28,3 @@ export const ADJUSTMENT_UNKNOWN_STATUS = 'unknown_status';
 export const BATCH_TABLE = 'def_batch_metric';
 /** `OperationName` of every row: one row per file. */
 export const BATCH_OPERATION_FILE = 'file';
-/** Package used when a batch names none. */
-export const DEFAULT_PACKAGE = 'default';

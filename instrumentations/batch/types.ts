@@ -1,24 +1,16 @@
-import type { DurationBuckets } from '../../src/core/buckets.js';
-import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
+import type { OperationConfig } from '../../src/core/operation-instrumentation.js';
 import type { ItemsOf } from '../../src/core/operation-recorder.js';
 import type { ProgressOptions } from './progress.js';
 
 /** What happened to one file. */
 export type BatchFileStatus = 'success' | 'error' | 'skipped';
 
-/** Configuration of {@link BatchInstrumentation}. */
-export interface BatchInstrumentationConfig extends InstrumentationOptions {
-  /** Package used when a batch names none. Default `default`. */
-  defaultPackage?: string;
-  /**
-   * Boundaries of `batch.file.duration`: `'default'` (at most 16 edges, {@link
-   * BATCH_FILE_DURATION_BUCKETS}), `'fine'` (R10, ~3× the series, more accurate quantiles: {@link
-   * BATCH_FILE_DURATION_BUCKETS_FINE}) or an array of seconds. Default `'default'`.
-   */
-  buckets?: DurationBuckets;
-  /** SLO thresholds (seconds) guaranteed to be bucket edges of `batch.file.duration`. */
-  slo?: readonly number[];
-}
+/**
+ * Configuration of {@link BatchInstrumentation}: the shared options (`meterProvider`, `stats`,
+ * `rows`, `enabled`, `defaultPackage`, and `buckets` / `slo` of `batch.file.duration`:
+ * `'default'` is {@link BATCH_FILE_DURATION_BUCKETS}, `'fine'` {@link BATCH_FILE_DURATION_BUCKETS_FINE}).
+ */
+export type BatchInstrumentationConfig = OperationConfig;
 
 /** Options of one batch job. */
 export interface BatchStartOptions {

@@ -5,45 +5,39 @@ import type { EventType } from './event-types.js';
 import {
   METRIC_EVENT_ERRORS,
   METRIC_EVENT_IGNORED,
-  METRIC_EVENT_PROCESSED,
   METRIC_EVENT_PROCESSING_DURATION,
   METRIC_EVENT_RECEIVED,
   METRIC_EVENT_UNHANDLED,
 } from './semconv.js';
 
 /**
- * The event domain's per-event instruments, and how a handled event lands on them. Every event
- * ends in exactly one of `event.processed`, `event.errors`, `event.ignored` or `event.unhandled`.
- * No memory read and no def_metric table: an event is too small for either.
+ * The event domain's per-event instruments, and how a handled event lands on them: one histogram
+ * call per event that succeeds (its count by `outcome=success` is the events processed), plus
+ * `event.errors` for one that fails. No memory read and no def_metric table: an event is too
+ * small for either.
  */
 export class EventMetrics implements OperationDomain<EventType> {
   readonly name = 'event';
   readonly readsMemory = false;
   /** Counter of events received. */
-  readonly received: Counter;
-  /** Counter of events handled successfully. */
-  readonly processed: Counter;
+  received!: Counter;
   /** Counter of events deliberately ignored. */
-  readonly ignored: Counter;
+  ignored!: Counter;
   /** Counter of events without a handler. */
-  readonly unhandled: Counter;
+  unhandled!: Counter;
   /** Counter of events whose handling failed. */
-  readonly errors: Counter;
-  private readonly duration: Histogram;
+  errors!: Counter;
+  private duration!: Histogram;
 
   /** Creates the event instruments on `meter`, with `boundaries` for the latency histogram. */
-  constructor(meter: Meter, boundaries: number[]) {
+  bind(meter: Meter, boundaries: readonly number[]): void {
     this.duration = meter.createHistogram(METRIC_EVENT_PROCESSING_DURATION, {
       description: 'Time spent processing one event, by event type and outcome',
       unit: 's',
-      advice: { explicitBucketBoundaries: boundaries },
+      advice: { explicitBucketBoundaries: [...boundaries] },
     });
     this.received = meter.createCounter(METRIC_EVENT_RECEIVED, {
       description: 'Events received, before any handling, by event type',
-      unit: '{event}',
-    });
-    this.processed = meter.createCounter(METRIC_EVENT_PROCESSED, {
-      description: 'Events whose handler succeeded, by event type',
       unit: '{event}',
     });
     this.ignored = meter.createCounter(METRIC_EVENT_IGNORED, {
@@ -60,12 +54,11 @@ export class EventMetrics implements OperationDomain<EventType> {
     });
   }
 
-  /** Records a handled event on the latency histogram and on `processed` or `errors`. */
+  /** Records a handled event on the latency histogram, and a failed one on `errors`. */
   record(event: EndedOperation<EventType>): void {
     const type = event.fields;
     if (event.success) {
       this.duration.record(event.durationSeconds, type.success);
-      this.processed.add(1, type.attributes);
       return;
     }
     const failure = type.failure(event.errorType ?? ERROR_TYPE_OTHER);

@@ -24,7 +24,7 @@ export interface FailureAttributes {
  * once and shared by every event of that type (also the per-operation fields of the recorder).
  */
 export class EventType {
-  /** `{event.type}`: for the received, processed, ignored and unhandled counters. */
+  /** `{event.type}`: for the received, ignored and unhandled counters. */
   readonly attributes: Attributes;
   /** `{event.type, outcome=success}`: for the latency histogram. */
   readonly success: Attributes;

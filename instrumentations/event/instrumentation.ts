@@ -1,10 +1,8 @@
-import { EVENT_DURATION_PRESETS, resolveBuckets } from '../../src/core/buckets.js';
-import { type MethodDecorator, measuringDecorator } from '../../src/core/decorate.js';
+import { EVENT_DURATION_PRESETS } from '../../src/core/buckets.js';
+import { positiveInteger } from '../../src/core/config-validation.js';
 import { errorTypeOf } from '../../src/core/error-classification.js';
-import { meterFor } from '../../src/core/instrumentation-options.js';
+import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
 import { OperationHandle } from '../../src/core/operation-handle.js';
-import { OperationRecorder } from '../../src/core/operation-recorder.js';
-import { isRecordingEnabled } from '../../src/core/switch.js';
 import { EventMetrics } from './event-metrics.js';
 import { type EventType, EventTypeRegistry } from './event-types.js';
 import { type GaugeReader, ObservedGauge, type ObservedGaugeSpec } from './observed-gauge.js';
@@ -32,9 +30,13 @@ import type { EventHandle, EventInstrumentationConfig, SequenceOutcome } from '.
  * events.received(type);
  * await events.run(type, () => handle(payload));
  */
-export class EventInstrumentation {
+export class EventInstrumentation extends MeasuringInstrumentation<
+  EventType,
+  EventHandle,
+  object,
+  EventInstrumentationConfig
+> {
   private readonly metrics: EventMetrics;
-  private readonly recorder: OperationRecorder<EventType>;
   private readonly types: EventTypeRegistry;
   private readonly sequences: SequenceTracker;
   private readonly queueDepth: ObservedGauge;
@@ -43,15 +45,15 @@ export class EventInstrumentation {
   /** Creates the event instruments; invalid buckets, SLOs or caps throw here. */
   constructor(config: EventInstrumentationConfig = {}) {
     const caps = capsOf(config);
-    const meter = meterFor('event', config);
-    const boundaries = resolveBuckets(config.buckets, EVENT_DURATION_PRESETS, config.slo);
-    this.metrics = new EventMetrics(meter, boundaries);
-    this.recorder = new OperationRecorder(this.metrics, meter, config);
+    const metrics = new EventMetrics();
+    super(metrics, EVENT_DURATION_PRESETS, config);
+    this.metrics = metrics;
     const guard = this.recorder.guard;
+    const enabled = () => this.isEnabled;
     this.types = new EventTypeRegistry(guard, caps.maxEventTypes, caps.maxErrorTypes);
-    this.sequences = new SequenceTracker(meter, guard, caps.maxStreams, caps.maxSequenceGap);
-    this.queueDepth = new ObservedGauge(meter, QUEUE_DEPTH_GAUGE, guard);
-    this.connections = new ObservedGauge(meter, CONNECTIONS_GAUGE, guard);
+    this.sequences = new SequenceTracker(this.meter, guard, caps.maxStreams, caps.maxSequenceGap);
+    this.queueDepth = new ObservedGauge(this.meter, QUEUE_DEPTH_GAUGE, guard, enabled);
+    this.connections = new ObservedGauge(this.meter, CONNECTIONS_GAUGE, guard, enabled);
   }
 
   /** Starts processing one event of `type`; end it with `end()` or `fail(error)`. */
@@ -60,46 +62,24 @@ export class EventInstrumentation {
     return new OperationHandle(this.recorder, entry.name, entry);
   }
 
-  /** Runs `fn` as the processing of one event of `type` (sync or async) and returns its result. */
-  run<R>(type: string, fn: (event: EventHandle) => R): R {
-    const event = this.start(type);
-    return this.recorder.invoke(event, fn, undefined, [event]);
-  }
-
-  /**
-   * Returns `fn` wrapped so that every call is the processing of one event of `type`. The type
-   * is resolved (and guarded) once, here; with recording off, `fn` is called directly.
-   */
-  wrap<A extends unknown[], R>(type: string, fn: (...args: A) => R): (...args: A) => R {
-    const call = this.caller(type);
-    return function (this: unknown, ...args: A): R {
-      return call(fn, this, args);
-    };
-  }
-
-  /** A TC39 method decorator: every call of the method is the processing of one event of `type`. */
-  measure(type: string): MethodDecorator {
-    return measuringDecorator('measure', this.caller(type));
-  }
-
   /** Counts one event of `type` as received (call it when the event arrives, before dispatch). */
   received(type: string): void {
-    if (isRecordingEnabled()) this.metrics.received.add(1, this.types.get(type).attributes);
+    if (this.recorder.isLive()) this.metrics.received.add(1, this.types.get(type).attributes);
   }
 
   /** Counts one event of `type` as deliberately not processed (filtered, not applicable). */
   ignored(type: string): void {
-    if (isRecordingEnabled()) this.metrics.ignored.add(1, this.types.get(type).attributes);
+    if (this.recorder.isLive()) this.metrics.ignored.add(1, this.types.get(type).attributes);
   }
 
   /** Counts one event of `type` that no handler exists for. */
   unhandled(type: string): void {
-    if (isRecordingEnabled()) this.metrics.unhandled.add(1, this.types.get(type).attributes);
+    if (this.recorder.isLive()) this.metrics.unhandled.add(1, this.types.get(type).attributes);
   }
 
   /** Counts one event of `type` that failed outside a measured handler (e.g. it did not decode). */
   failed(type: string, error: unknown): void {
-    if (!isRecordingEnabled()) return;
+    if (!this.recorder.isLive()) return;
     this.metrics.errors.add(1, this.types.get(type).failure(errorTypeOf(error)).errors);
   }
 
@@ -133,13 +113,11 @@ export class EventInstrumentation {
     return this.connections.add(kind, read);
   }
 
-  private caller(type: string) {
-    const entry = this.types.get(type);
-    const recorder = this.recorder;
-    return <A extends unknown[], R>(fn: (...args: A) => R, thisArg: unknown, args: A): R => {
-      if (!isRecordingEnabled()) return fn.apply(thisArg, args);
-      return recorder.invoke(new OperationHandle(recorder, entry.name, entry), fn, thisArg, args);
-    };
+  protected override updateMetricInstruments(): void {
+    super.updateMetricInstruments();
+    this.sequences.bind(this.meter);
+    this.queueDepth.bind(this.meter);
+    this.connections.bind(this.meter);
   }
 }
 
@@ -159,23 +137,19 @@ const CONNECTIONS_GAUGE: ObservedGaugeSpec = {
 
 /** The caps of `config`, defaulted; throws when one is not a positive integer. */
 function capsOf(config: EventInstrumentationConfig) {
+  const cap = (option: keyof typeof DEFAULTS) =>
+    positiveInteger('EventInstrumentation', option, config[option], DEFAULTS[option]);
   return {
-    maxEventTypes: positiveInteger(config.maxEventTypes, DEFAULT_MAX_EVENT_TYPES, 'maxEventTypes'),
-    maxErrorTypes: positiveInteger(config.maxErrorTypes, DEFAULT_MAX_ERROR_TYPES, 'maxErrorTypes'),
-    maxStreams: positiveInteger(config.maxStreams, DEFAULT_MAX_STREAMS, 'maxStreams'),
-    maxSequenceGap: positiveInteger(
-      config.maxSequenceGap,
-      DEFAULT_MAX_SEQUENCE_GAP,
-      'maxSequenceGap',
-    ),
+    maxEventTypes: cap('maxEventTypes'),
+    maxErrorTypes: cap('maxErrorTypes'),
+    maxStreams: cap('maxStreams'),
+    maxSequenceGap: cap('maxSequenceGap'),
   };
 }
 
-function positiveInteger(value: number | undefined, fallback: number, option: string): number {
-  if (value === undefined) return fallback;
-  if (Number.isSafeInteger(value) && value > 0) return value;
-  throw new RangeError(
-    `EventInstrumentation: ${option} must be a positive integer, got ${String(value)}; ` +
-      `omit it to use the default ${fallback}`,
-  );
-}
+const DEFAULTS = {
+  maxEventTypes: DEFAULT_MAX_EVENT_TYPES,
+  maxErrorTypes: DEFAULT_MAX_ERROR_TYPES,
+  maxStreams: DEFAULT_MAX_STREAMS,
+  maxSequenceGap: DEFAULT_MAX_SEQUENCE_GAP,
+} as const;

@@ -1,4 +1,10 @@
-import { type Attributes, diag, type Meter, type ObservableResult } from '@opentelemetry/api';
+import {
+  type Attributes,
+  diag,
+  type Meter,
+  type ObservableGauge,
+  type ObservableResult,
+} from '@opentelemetry/api';
 import type { InputGuard } from '../../src/core/input-guard.js';
 import { ADJUSTMENT_NOT_FINITE } from '../../src/core/self-metrics.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
@@ -27,18 +33,27 @@ interface Source {
  */
 export class ObservedGauge {
   private readonly sources = new Map<string, Source>();
+  private gauge: ObservableGauge | undefined;
+  private readonly callback = (result: ObservableResult): void => this.observe(result);
 
   /** Creates the gauge on `meter`; it observes nothing until a source is added. */
   constructor(
     meter: Meter,
     private readonly spec: ObservedGaugeSpec,
     private readonly guard: InputGuard,
+    private readonly enabled: () => boolean,
   ) {
-    const gauge = meter.createObservableGauge(spec.name, {
-      description: spec.description,
-      unit: spec.unit,
+    this.bind(meter);
+  }
+
+  /** (Re)creates the gauge on `meter`, detaching the previous one; sources are kept. */
+  bind(meter: Meter): void {
+    this.gauge?.removeCallback(this.callback);
+    this.gauge = meter.createObservableGauge(this.spec.name, {
+      description: this.spec.description,
+      unit: this.spec.unit,
     });
-    gauge.addCallback((result) => this.observe(result));
+    this.gauge.addCallback(this.callback);
   }
 
   /**
@@ -67,7 +82,7 @@ export class ObservedGauge {
   }
 
   private observe(result: ObservableResult): void {
-    if (!isRecordingEnabled()) return;
+    if (!isRecordingEnabled() || !this.enabled()) return;
     for (const source of this.sources.values()) {
       let value: number;
       try {

@@ -1,9 +1,17 @@
-/** Histogram of event processing latency, in seconds (Prometheus: `event_processing_duration_seconds`). */
+export {
+  ATTR_ERROR_TYPE,
+  ATTR_OUTCOME,
+  OUTCOME_VALUE_FAILURE,
+  OUTCOME_VALUE_SUCCESS,
+} from '../../src/core/semconv.js';
+
+/**
+ * Histogram of event processing latency, in seconds, by outcome (Prometheus:
+ * `event_processing_duration_seconds`; its `_count{outcome="success"}` is the events processed).
+ */
 export const METRIC_EVENT_PROCESSING_DURATION = 'event.processing.duration';
 /** Counter of events that arrived, before any handling (Prometheus: `event_received_total`). */
 export const METRIC_EVENT_RECEIVED = 'event.received';
-/** Counter of events whose handler succeeded (Prometheus: `event_processed_total`). */
-export const METRIC_EVENT_PROCESSED = 'event.processed';
 /** Counter of events deliberately not processed (Prometheus: `event_ignored_total`). */
 export const METRIC_EVENT_IGNORED = 'event.ignored';
 /** Counter of events no handler exists for (Prometheus: `event_unhandled_total`). */
@@ -23,10 +31,6 @@ export const METRIC_EVENT_SEQUENCE_UNTRACKED = 'event.sequence.untracked';
 
 /** The event type (`/live/track/renamed`, `order.created`); `_OTHER` past the cardinality cap. */
 export const ATTR_EVENT_TYPE = 'event.type';
-/** Outcome of a handled event: `success` or `failure`. */
-export const ATTR_OUTCOME = 'outcome';
-/** Low-cardinality error class or code of a failed event (OTel `error.type`). */
-export const ATTR_ERROR_TYPE = 'error.type';
 /** Name of the queue a depth is observed for. */
 export const ATTR_EVENT_QUEUE = 'event.queue';
 /** Kind of connection counted by `event.connections` (`websocket`, `sse`, …). */
@@ -36,10 +40,6 @@ export const ATTR_EVENT_STREAM = 'event.stream';
 /** What a sequence number was, relative to the highest one seen: one of `SEQUENCE_OUTCOME_VALUE_*`. */
 export const ATTR_EVENT_SEQUENCE_OUTCOME = 'event.sequence.outcome';
 
-/** `outcome` of an event whose handler returned or resolved. */
-export const OUTCOME_VALUE_SUCCESS = 'success';
-/** `outcome` of an event whose handler threw or rejected. */
-export const OUTCOME_VALUE_FAILURE = 'failure';
 /** `event.type` (and `error.type`) value that absorbs everything past the cardinality cap. */
 export const EVENT_TYPE_VALUE_OTHER = '_OTHER';
 

@@ -24,10 +24,10 @@ import type { SequenceOutcome } from './types.js';
 const FIELD_SEQUENCE = 'event.sequence';
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
-/** The counters a stream reports to. */
+/** The counters a stream reports to (replaced in place when a new meter arrives). */
 interface SequenceCounters {
-  readonly gaps: Counter;
-  readonly anomalies: Counter;
+  gaps: Counter;
+  anomalies: Counter;
 }
 
 /**
@@ -95,7 +95,7 @@ class StreamState {
 export class SequenceTracker {
   private readonly streams = new Map<string, StreamState>();
   private readonly counters: SequenceCounters;
-  private readonly untracked: Counter;
+  private untracked!: Counter;
 
   /** Creates the sequence instruments on `meter`. */
   constructor(
@@ -104,16 +104,20 @@ export class SequenceTracker {
     private readonly maxStreams: number,
     private readonly maxGap: number,
   ) {
-    this.counters = {
-      gaps: meter.createCounter(METRIC_EVENT_SEQUENCE_GAPS, {
-        description: 'Sequence numbers skipped by a stream (lost unless they arrive late)',
-        unit: '{event}',
-      }),
-      anomalies: meter.createCounter(METRIC_EVENT_SEQUENCE_ANOMALIES, {
-        description: 'Sequence numbers that did not follow the highest one seen, by outcome',
-        unit: '{event}',
-      }),
-    };
+    this.counters = {} as SequenceCounters;
+    this.bind(meter);
+  }
+
+  /** (Re)creates the sequence counters on `meter`; tracked streams keep their state. */
+  bind(meter: Meter): void {
+    this.counters.gaps = meter.createCounter(METRIC_EVENT_SEQUENCE_GAPS, {
+      description: 'Sequence numbers skipped by a stream (lost unless they arrive late)',
+      unit: '{event}',
+    });
+    this.counters.anomalies = meter.createCounter(METRIC_EVENT_SEQUENCE_ANOMALIES, {
+      description: 'Sequence numbers that did not follow the highest one seen, by outcome',
+      unit: '{event}',
+    });
     this.untracked = meter.createCounter(METRIC_EVENT_SEQUENCE_UNTRACKED, {
       description: 'Sequence numbers not examined because the tracked-stream cap was reached',
       unit: '{event}',

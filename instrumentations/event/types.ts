@@ -1,6 +1,5 @@
-import type { DurationBuckets } from '../../src/core/buckets.js';
-import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
 import type { OperationHandle } from '../../src/core/operation-handle.js';
+import type { OperationConfig } from '../../src/core/operation-instrumentation.js';
 import type { EventType } from './event-types.js';
 import type {
   SEQUENCE_OUTCOME_VALUE_DUPLICATE,
@@ -12,16 +11,13 @@ import type {
   SEQUENCE_OUTCOME_VALUE_UNTRACKED,
 } from './semconv.js';
 
-/** Configuration of {@link EventInstrumentation}; every cap must be a positive integer. */
-export interface EventInstrumentationConfig extends InstrumentationOptions {
-  /**
-   * Boundaries of `event.processing.duration`: `'default'` (at most 16 edges, {@link
-   * EVENT_DURATION_BUCKETS}), `'fine'` (R10, ~3× the series, more accurate quantiles: {@link
-   * EVENT_DURATION_BUCKETS_FINE}) or an array of seconds. Default `'default'`.
-   */
-  buckets?: DurationBuckets;
-  /** SLO thresholds (seconds) guaranteed to be bucket edges of `event.processing.duration`. */
-  slo?: readonly number[];
+/**
+ * Configuration of {@link EventInstrumentation}: the shared options (`meterProvider`, `stats`,
+ * `enabled`, and `buckets` / `slo` of `event.processing.duration`: `'default'` is {@link
+ * EVENT_DURATION_BUCKETS}, `'fine'` {@link EVENT_DURATION_BUCKETS_FINE}) and the caps, each a
+ * positive integer.
+ */
+export interface EventInstrumentationConfig extends Omit<OperationConfig, 'defaultPackage'> {
   /** Distinct event types kept; later ones are recorded as `_OTHER`. Default 1000. */
   maxEventTypes?: number;
   /** Distinct `error.type` values kept per event type; later ones become `_OTHER`. Default 32. */

@@ -1,4 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
+import { InFlightSeries } from '../../src/core/in-flight.js';
+import { SeriesCache } from '../../src/core/series-cache.js';
 import {
   ATTR_OPMETER_MODULE,
   ATTR_OPMETER_OPERATION,
@@ -7,39 +9,28 @@ import {
   OUTCOME_VALUE_SUCCESS,
 } from './semconv.js';
 
-/** The attribute objects shared by every operation of one (operation, package) pair. */
+/** The attribute objects and operations in flight of one (operation, package) pair. */
 export interface OperationAttributes {
   readonly attributes: Attributes;
   readonly successAttributes: Attributes;
+  readonly inFlight: InFlightSeries;
 }
 
-const MAX_CACHED = 1000;
-
 /**
- * Reuses attribute objects for the (operation, package) pairs that recur, so starting and ending
- * an operation allocates none. Bounded: past {@link MAX_CACHED} pairs, objects are built per call.
+ * The bounded cache of the (operation, package) pairs of `module`, so starting and ending an
+ * operation allocates no attributes.
  */
-export class AttributeCache {
-  private readonly byKey = new Map<string, OperationAttributes>();
-
-  /** Creates a cache for the operations of `module`. */
-  constructor(private readonly module: string) {}
-
-  /** The attribute objects of `operation` in `pkg`. */
-  get(operation: string, pkg: string): OperationAttributes {
-    const key = `${operation}\u0000${pkg}`;
-    const cached = this.byKey.get(key);
-    if (cached !== undefined) return cached;
+export function moduleSeriesCache(module: string): SeriesCache<OperationAttributes> {
+  return new SeriesCache((operation, pkg) => {
     const attributes: Attributes = {
-      [ATTR_OPMETER_MODULE]: this.module,
+      [ATTR_OPMETER_MODULE]: module,
       [ATTR_OPMETER_OPERATION]: operation,
       [ATTR_PACKAGE]: pkg,
     };
-    const built = {
+    return {
       attributes,
       successAttributes: { ...attributes, [ATTR_OUTCOME]: OUTCOME_VALUE_SUCCESS },
+      inFlight: new InFlightSeries(attributes),
     };
-    if (this.byKey.size < MAX_CACHED) this.byKey.set(key, built);
-    return built;
-  }
+  });
 }

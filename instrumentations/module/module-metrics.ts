@@ -1,5 +1,6 @@
-import type { Attributes, Counter, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import { errorCategoryOf, errorMessageOf } from '../../src/core/error-classification.js';
+import type { InFlightSeries, InFlightSpec } from '../../src/core/in-flight.js';
 import type { EndedOperation, OperationDomain } from '../../src/core/operation-domain.js';
 import type { DefMetricRow } from '../../src/core/row-sink.js';
 import type { ModuleFields } from './module-operation.js';
@@ -8,17 +9,26 @@ import {
   ATTR_OPMETER_ERROR_CATEGORY,
   ATTR_OUTCOME,
   METRIC_MODULE_ACTIVE,
+  METRIC_MODULE_ACTIVE_MAX_AGE,
+  METRIC_MODULE_ACTIVE_TOTAL_AGE,
   METRIC_MODULE_API_CALLS,
   METRIC_MODULE_CACHE_HITS,
   METRIC_MODULE_FILE_SIZE,
   METRIC_MODULE_ITEMS,
   METRIC_MODULE_OPERATION_DURATION,
-  METRIC_MODULE_OPERATIONS,
   MODULE_FILE_SIZE_BUCKETS,
   OUTCOME_VALUE_FAILURE,
 } from './semconv.js';
 
 const BYTES_PER_MB = 1024 * 1024;
+
+const IN_FLIGHT: InFlightSpec = {
+  count: METRIC_MODULE_ACTIVE,
+  description: 'Module operations in flight',
+  unit: '{operation}',
+  maxAge: METRIC_MODULE_ACTIVE_MAX_AGE,
+  totalAge: METRIC_MODULE_ACTIVE_TOTAL_AGE,
+};
 
 /** Where a module's rows go and what its identifier column is called. */
 export interface ModuleTable {
@@ -32,32 +42,29 @@ export interface ModuleTable {
 export class ModuleMetrics implements OperationDomain<ModuleFields> {
   readonly readsMemory = true;
   readonly table: string;
+  readonly inFlight = IN_FLIGHT;
   private readonly codeColumn: string;
-  private readonly duration: Histogram;
-  private readonly operations: Counter;
-  private readonly items: Counter;
-  private readonly cacheHits: Counter;
-  private readonly apiCalls: Counter;
-  private readonly fileSize: Histogram;
-  private readonly active: UpDownCounter;
+  private duration!: Histogram;
+  private items!: Counter;
+  private cacheHits!: Counter;
+  private apiCalls!: Counter;
+  private fileSize!: Histogram;
 
-  /** Creates the instruments of module `name` on `meter`, with `boundaries` for durations. */
+  /** Describes the instruments and rows of module `name`. */
   constructor(
     readonly name: string,
-    meter: Meter,
-    boundaries: number[],
     table: ModuleTable,
   ) {
     this.table = table.table;
     this.codeColumn = table.codeColumn;
+  }
+
+  /** Creates the module's instruments on `meter`, with `boundaries` for durations. */
+  bind(meter: Meter, boundaries: readonly number[]): void {
     this.duration = meter.createHistogram(METRIC_MODULE_OPERATION_DURATION, {
-      description: 'Duration of module operations',
+      description: 'Duration of module operations, by outcome',
       unit: 's',
-      advice: { explicitBucketBoundaries: boundaries },
-    });
-    this.operations = meter.createCounter(METRIC_MODULE_OPERATIONS, {
-      description: 'Module operations that ended, by outcome',
-      unit: '{operation}',
+      advice: { explicitBucketBoundaries: [...boundaries] },
     });
     this.items = meter.createCounter(METRIC_MODULE_ITEMS, {
       description: 'Items processed by module operations',
@@ -76,23 +83,19 @@ export class ModuleMetrics implements OperationDomain<ModuleFields> {
       unit: 'By',
       advice: { explicitBucketBoundaries: [...MODULE_FILE_SIZE_BUCKETS] },
     });
-    this.active = meter.createUpDownCounter(METRIC_MODULE_ACTIVE, {
-      description: 'Module operations in flight',
-      unit: '{operation}',
-    });
   }
 
-  /** Counts one operation as started (in flight). */
-  started(fields: ModuleFields): void {
-    this.active.add(1, fields.attributes);
+  /** The operations in flight of the operation's (operation, package) series. */
+  inFlightOf(fields: ModuleFields): InFlightSeries {
+    return fields.series.inFlight;
   }
 
-  /** Records an ended operation on every instrument it touched. */
+  /** Records an ended operation on every instrument it touched (the duration's count: the operations). */
   record(operation: EndedOperation<ModuleFields>): void {
     const f = operation.fields;
-    const base = f.attributes;
+    const base = f.series.attributes;
     const attributes: Attributes = operation.success
-      ? f.successAttributes
+      ? f.series.successAttributes
       : {
           ...base,
           [ATTR_OUTCOME]: OUTCOME_VALUE_FAILURE,
@@ -100,8 +103,6 @@ export class ModuleMetrics implements OperationDomain<ModuleFields> {
           [ATTR_OPMETER_ERROR_CATEGORY]: errorCategoryOf(operation.error),
         };
     this.duration.record(operation.durationSeconds, attributes);
-    this.operations.add(1, attributes);
-    this.active.add(-1, base);
     if (operation.items > 0) this.items.add(operation.items, base);
     if (f.cacheHits > 0) this.cacheHits.add(f.cacheHits, base);
     if (f.apiCalls > 0) this.apiCalls.add(f.apiCalls, base);

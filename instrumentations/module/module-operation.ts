@@ -1,15 +1,13 @@
-import type { Attributes } from '@opentelemetry/api';
 import { OperationHandle } from '../../src/core/operation-handle.js';
+import type { OperationAttributes } from './attribute-cache.js';
 
 /** Per-operation fields of a module operation. */
 export interface ModuleFields {
   /** Operation identifier, the `<ModuleCode>` column. */
   readonly code: string;
   readonly package: string;
-  /** `opmeter.module`, `opmeter.operation` and `package`, shared by every instrument. */
-  readonly attributes: Attributes;
-  /** {@link attributes} plus `outcome=success` (cached: the same object for every success). */
-  readonly successAttributes: Attributes;
+  /** The attribute sets and operations in flight of (operation, package), shared by every operation. */
+  readonly series: OperationAttributes;
   target: string | undefined;
   cacheHits: number;
   apiCalls: number;

@@ -5,10 +5,10 @@ import {
   presets,
 } from '../../src/core/buckets.js';
 
+export * from '../../src/core/semconv.js';
+
 /** Histogram of module operation durations, in seconds (Prometheus: `module_operation_duration_seconds`). */
 export const METRIC_MODULE_OPERATION_DURATION = 'module.operation.duration';
-/** Counter of finished module operations, by outcome (Prometheus: `module_operations_total`). */
-export const METRIC_MODULE_OPERATIONS = 'module.operations';
 /** Counter of items processed by module operations (Prometheus: `module_items_total`). */
 export const METRIC_MODULE_ITEMS = 'module.items';
 /** Counter of cache hits reported by module operations (Prometheus: `module_cache_hits_total`). */
@@ -17,29 +17,17 @@ export const METRIC_MODULE_CACHE_HITS = 'module.cache.hits';
 export const METRIC_MODULE_API_CALLS = 'module.api.calls';
 /** Histogram of input file sizes of module operations, in bytes (Prometheus: `module_file_size_bytes`). */
 export const METRIC_MODULE_FILE_SIZE = 'module.file.size';
-/** Up-down counter of module operations in flight (Prometheus: `module_active_operations`). */
+/** Observable up-down counter of module operations in flight (Prometheus: `module_active_operations`). */
 export const METRIC_MODULE_ACTIVE = 'module.active_operations';
+/** Gauge of the age of the oldest operation in flight, seconds (`module_active_operations_max_age_seconds`). */
+export const METRIC_MODULE_ACTIVE_MAX_AGE = 'module.active_operations.max_age';
+/** Gauge of the summed age of the operations in flight, seconds (`module_active_operations_total_age_seconds`). */
+export const METRIC_MODULE_ACTIVE_TOTAL_AGE = 'module.active_operations.total_age';
 
 /** The module the operation belongs to (`dataimport`): the `<module>` of `def_<module>_metric`. */
 export const ATTR_OPMETER_MODULE = 'opmeter.module';
 /** The operation performed (`import_file`): the `OperationName` column. */
 export const ATTR_OPMETER_OPERATION = 'opmeter.operation';
-/** Package (tenant or product) the operation belongs to. */
-export const ATTR_PACKAGE = 'package';
-/** Outcome of the operation: `success` or `failure`. */
-export const ATTR_OUTCOME = 'outcome';
-/** Low-cardinality error class or code of a failed operation (OTel `error.type`). */
-export const ATTR_ERROR_TYPE = 'error.type';
-/** Coarse category of a failed operation (`TIMEOUT`, `IO_ERROR`, …): the `ErrorCategory` column. */
-export const ATTR_OPMETER_ERROR_CATEGORY = 'opmeter.error.category';
-
-/** `outcome` of an operation that ended well. */
-export const OUTCOME_VALUE_SUCCESS = 'success';
-/** `outcome` of an operation that failed. */
-export const OUTCOME_VALUE_FAILURE = 'failure';
-
-/** Package used when an operation names none. */
-export const DEFAULT_PACKAGE = 'default';
 
 /**
  * 50 ms to 1 h (16 edges), the edges of `BATCH_FILE_DURATION_BUCKETS`: a module operation, from a

@@ -1,9 +1,13 @@
-import type { DurationBuckets } from '../../src/core/buckets.js';
-import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
+import type { OperationConfig } from '../../src/core/operation-instrumentation.js';
 import type { ItemsOf } from '../../src/core/operation-recorder.js';
 
-/** Configuration of {@link ModuleInstrumentation}. */
-export interface ModuleInstrumentationConfig extends InstrumentationOptions {
+/**
+ * Configuration of {@link ModuleInstrumentation}: the module, plus the shared options
+ * (`meterProvider`, `stats`, `rows`, `enabled`, `defaultPackage`, and `buckets` / `slo` of
+ * `module.operation.duration`: `'default'` is {@link MODULE_OPERATION_DURATION_BUCKETS}, `'fine'`
+ * {@link MODULE_OPERATION_DURATION_BUCKETS_FINE}).
+ */
+export interface ModuleInstrumentationConfig extends OperationConfig {
   /**
    * The module measured, lower-case (`dataimport`): the `opmeter.module` attribute and the
    * `<module>` of the `def_<module>_metric` table rows go to.
@@ -14,16 +18,6 @@ export interface ModuleInstrumentationConfig extends InstrumentationOptions {
    * `Code` (`dataimport` → `DataimportCode`), as the YAML template declares it.
    */
   codeColumn?: string;
-  /** Package used when an operation names none. Default `default`. */
-  defaultPackage?: string;
-  /**
-   * Boundaries of `module.operation.duration`: `'default'` (at most 16 edges, {@link
-   * MODULE_OPERATION_DURATION_BUCKETS}), `'fine'` (R10, ~3× the series, more accurate quantiles:
-   * {@link MODULE_OPERATION_DURATION_BUCKETS_FINE}) or an array of seconds. Default `'default'`.
-   */
-  buckets?: DurationBuckets;
-  /** SLO thresholds (seconds) guaranteed to be bucket edges of `module.operation.duration`. */
-  slo?: readonly number[];
 }
 
 /** Options of one module operation started explicitly. */

@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { SeriesCache } from '../../src/core/series-cache.js';
 import {
   ATTR_NOTIFY_CHANNEL,
   ATTR_NOTIFY_CODE,
@@ -31,17 +32,13 @@ export interface NotifyAttributes {
 }
 
 /** A bounded cache of {@link NotifyAttributes}, so the hot path allocates no attribute objects. */
-export class NotifyAttributeCache {
-  private readonly sets = new Map<string, NotifyAttributes>();
-
-  /** The attribute objects of (`code`, `pkg`, `channel`). */
-  get(code: string, pkg: string, channel: NotifyChannel): NotifyAttributes {
-    const key = `${code}\u0000${pkg}\u0000${channel}`;
-    const cached = this.sets.get(key);
-    if (cached !== undefined) return cached;
-    const built = build(code, pkg, channel);
-    if (this.sets.size < MAX_CACHED_ATTRIBUTE_SETS) this.sets.set(key, built);
-    return built;
+export class NotifyAttributeCache extends SeriesCache<NotifyAttributes> {
+  /** Creates an empty cache keyed by (code, package, channel). */
+  constructor() {
+    super(
+      build as (code: string, pkg: string, channel: string) => NotifyAttributes,
+      MAX_CACHED_ATTRIBUTE_SETS,
+    );
   }
 }
 

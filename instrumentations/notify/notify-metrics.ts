@@ -10,7 +10,6 @@ import {
   METRIC_NOTIFY_DURATION,
   METRIC_NOTIFY_QUEUE_DEPTH,
   METRIC_NOTIFY_RECIPIENTS,
-  METRIC_NOTIFY_SENDS,
   NOTIFY_TABLE,
 } from './semconv.js';
 
@@ -19,22 +18,17 @@ export class NotifyMetrics implements OperationDomain<NotifyFields>, QueueDepthS
   readonly name = 'notify';
   readonly readsMemory = false;
   readonly table = NOTIFY_TABLE;
-  private readonly duration: Histogram;
-  private readonly sends: Counter;
-  private readonly recipients: Counter;
-  private readonly deliveries: Counter;
-  private readonly queue: Gauge;
+  private duration!: Histogram;
+  private recipients!: Counter;
+  private deliveries!: Counter;
+  private queue!: Gauge;
 
   /** Creates the notify instruments on `meter`, with `boundaries` for the duration histogram. */
-  constructor(meter: Meter, boundaries: number[]) {
+  bind(meter: Meter, boundaries: readonly number[]): void {
     this.duration = meter.createHistogram(METRIC_NOTIFY_DURATION, {
-      description: 'Duration of notification sends',
+      description: 'Duration of notification sends, by outcome',
       unit: 's',
-      advice: { explicitBucketBoundaries: boundaries },
-    });
-    this.sends = meter.createCounter(METRIC_NOTIFY_SENDS, {
-      description: 'Notification sends that ended, by outcome',
-      unit: '{send}',
+      advice: { explicitBucketBoundaries: [...boundaries] },
     });
     this.recipients = meter.createCounter(METRIC_NOTIFY_RECIPIENTS, {
       description: 'Recipients addressed by notification sends that ended',
@@ -55,7 +49,7 @@ export class NotifyMetrics implements OperationDomain<NotifyFields>, QueueDepthS
     if (isRecordingEnabled()) this.queue.record(depth, attributes);
   }
 
-  /** Records an ended send on the duration histogram and the sends, recipients and deliveries counters. */
+  /** Records an ended send on the duration histogram (its count: the sends) and the recipients and deliveries counters. */
   record(send: EndedOperation<NotifyFields>): void {
     const f = send.fields;
     const a = f.attributes;
@@ -63,7 +57,6 @@ export class NotifyMetrics implements OperationDomain<NotifyFields>, QueueDepthS
     if (!send.success) attributes = { ...a.failure, [ATTR_ERROR_TYPE]: send.errorType };
     else if (f.failed > 0) attributes = a.partial;
     this.duration.record(send.durationSeconds, attributes);
-    this.sends.add(1, attributes);
     const recipients = recipientCountOf(send);
     if (recipients > 0) this.recipients.add(recipients, a.base);
     if (send.items > 0) this.deliveries.add(send.items, a.delivered);

@@ -1,23 +1,15 @@
-import type { DurationBuckets } from '../../src/core/buckets.js';
-import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
+import type { OperationConfig } from '../../src/core/operation-instrumentation.js';
 import type { ItemsOf } from '../../src/core/operation-recorder.js';
 
 /** A delivery channel known to opmeter; any other string is recorded as `other`. */
 export type NotifyChannel = 'email' | 'sms' | 'push' | 'webhook' | 'other';
 
-/** Configuration of {@link NotifyInstrumentation}. */
-export interface NotifyInstrumentationConfig extends InstrumentationOptions {
-  /** Package used when a send names none. Default `default`. */
-  defaultPackage?: string;
-  /**
-   * Boundaries of `notify.duration`: `'default'` (at most 16 edges, {@link
-   * NOTIFY_DURATION_BUCKETS}), `'fine'` (R10, ~3× the series, more accurate quantiles: {@link
-   * NOTIFY_DURATION_BUCKETS_FINE}) or an array of seconds. Default `'default'`.
-   */
-  buckets?: DurationBuckets;
-  /** SLO thresholds (seconds) guaranteed to be bucket edges of `notify.duration`. */
-  slo?: readonly number[];
-}
+/**
+ * Configuration of {@link NotifyInstrumentation}: the shared options (`meterProvider`, `stats`,
+ * `rows`, `enabled`, `defaultPackage`, and `buckets` / `slo` of `notify.duration`: `'default'`
+ * is {@link NOTIFY_DURATION_BUCKETS}, `'fine'` {@link NOTIFY_DURATION_BUCKETS_FINE}).
+ */
+export type NotifyInstrumentationConfig = OperationConfig;
 
 /** Options of one send started explicitly. */
 export interface NotifyStartOptions {

@@ -1,23 +1,15 @@
-import type { DurationBuckets } from '../../src/core/buckets.js';
-import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
+import type { OperationConfig } from '../../src/core/operation-instrumentation.js';
 import type { ItemsOf } from '../../src/core/operation-recorder.js';
 
 /** How a workflow runs its steps. */
 export type ExecutionMode = 'parallel' | 'sequential';
 
-/** Configuration of {@link WorkflowInstrumentation}. */
-export interface WorkflowInstrumentationConfig extends InstrumentationOptions {
-  /** Package used when a run names none. Default `default`. */
-  defaultPackage?: string;
-  /**
-   * Boundaries of `workflow.duration`: `'default'` (at most 16 edges, {@link
-   * WORKFLOW_DURATION_BUCKETS}), `'fine'` (R10, ~3× the series, more accurate quantiles: {@link
-   * WORKFLOW_DURATION_BUCKETS_FINE}) or an array of seconds. Default `'default'`.
-   */
-  buckets?: DurationBuckets;
-  /** SLO thresholds (seconds) guaranteed to be bucket edges of `workflow.duration`. */
-  slo?: readonly number[];
-}
+/**
+ * Configuration of {@link WorkflowInstrumentation}: the shared options (`meterProvider`, `stats`,
+ * `rows`, `enabled`, `defaultPackage`, and `buckets` / `slo` of `workflow.duration`: `'default'`
+ * is {@link WORKFLOW_DURATION_BUCKETS}, `'fine'` {@link WORKFLOW_DURATION_BUCKETS_FINE}).
+ */
+export type WorkflowInstrumentationConfig = OperationConfig;
 
 /** Options of one workflow run started explicitly. */
 export interface WorkflowStartOptions {

@@ -1,18 +1,12 @@
-import type { Attributes } from '@opentelemetry/api';
 import { OperationHandle } from '../../src/core/operation-handle.js';
 import type { OperationRecorder } from '../../src/core/operation-recorder.js';
-import type { ExecutionMode } from './types.js';
+import type { WorkflowSeries } from './workflow-series.js';
 
 /** Per-run fields of a workflow operation. */
 export interface WorkflowFields {
-  readonly code: string;
-  readonly package: string;
+  /** The (code, package, mode) series of the run: its attribute sets and runs in flight. */
+  readonly series: WorkflowSeries;
   readonly workflowName: string;
-  readonly mode: ExecutionMode | undefined;
-  /** `workflow.code`, `package` and `workflow.mode` (when set), shared by every instrument. */
-  readonly attributes: Attributes;
-  /** {@link attributes} plus `outcome=success`, shared by the runs of the same series. */
-  readonly successAttributes: Attributes;
   stepsCompleted: number;
   stepsFailed: number;
   retries: number;
@@ -43,20 +37,12 @@ export class WorkflowRun extends OperationHandle<WorkflowFields> {
 
   /** Counts `count` completed steps (default 1). */
   stepCompleted(count = 1): this {
-    if (!this.isLive) return this;
-    const n = this.recorder.guard.nonNegative(count, 'steps');
-    this.fields.stepsCompleted += n;
-    this.counters.steps(this, n, true);
-    return this;
+    return this.steps(count, true);
   }
 
   /** Counts `count` failed steps (default 1). */
   stepFailed(count = 1): this {
-    if (!this.isLive) return this;
-    const n = this.recorder.guard.nonNegative(count, 'steps');
-    this.fields.stepsFailed += n;
-    this.counters.steps(this, n, false);
-    return this;
+    return this.steps(count, false);
   }
 
   /** Counts one retry attempt. */
@@ -64,6 +50,15 @@ export class WorkflowRun extends OperationHandle<WorkflowFields> {
     if (!this.isLive) return this;
     this.fields.retries++;
     this.counters.retry(this);
+    return this;
+  }
+
+  private steps(count: number, completed: boolean): this {
+    if (!this.isLive) return this;
+    const n = this.recorder.guard.nonNegative(count, 'steps');
+    if (completed) this.fields.stepsCompleted += n;
+    else this.fields.stepsFailed += n;
+    this.counters.steps(this, n, completed);
     return this;
   }
 }

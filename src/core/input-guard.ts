@@ -21,14 +21,19 @@ export const MAX_ATTRIBUTE_VALUE_LENGTH = 256;
  * over-long strings are truncated. Every adjustment adds 1 to `opmeter.input.adjusted`.
  */
 export class InputGuard {
-  private readonly adjusted: Counter;
-  private readonly internalErrors: Counter;
+  private adjusted!: Counter;
+  private internalErrors!: Counter;
 
   /** Creates a guard for one domain, counting on `meter`. */
   constructor(
     meter: Meter,
     private readonly domain: string,
   ) {
+    this.bind(meter);
+  }
+
+  /** (Re)creates the guard's two counters on `meter` (a new MeterProvider was set). */
+  bind(meter: Meter): void {
     this.adjusted = meter.createCounter(METRIC_OPMETER_INPUT_ADJUSTED, {
       description: 'Inputs opmeter corrected instead of throwing, by field and reason',
       unit: '{input}',

@@ -1,7 +1,9 @@
+import type { Meter } from '@opentelemetry/api';
+import type { InFlightSeries, InFlightSpec } from './in-flight.js';
 import type { DefMetricRow } from './row-sink.js';
 
-/** What a domain sees of an operation once it has ended. */
-export interface EndedOperation<F> {
+/** What every ended operation carries, whatever its outcome. */
+interface EndedOperationBase<F> {
   /** Operation name as given by the user (workflow code, event type, …). */
   readonly name: string;
   /** The domain's own per-operation fields. */
@@ -10,22 +12,39 @@ export interface EndedOperation<F> {
   readonly durationSeconds: number;
   /** Items processed (0 unless the operation reported some). */
   readonly items: number;
-  readonly success: boolean;
-  /** The thrown value, on failure. */
-  readonly error: unknown;
-  /** Low-cardinality `error.type` on failure (code or class, never the message); else undefined. */
-  readonly errorType: string | undefined;
   /** Process RSS in MB at the end (shared within 50 ms), for domains that read memory; else undefined. */
   readonly memoryMB: number | undefined;
   /** Wall-clock time the operation ended, ms since the epoch; 0 for domains that neither read memory nor write rows. */
   readonly endedAt: number;
 }
 
+/** An operation that ended well. */
+export interface SucceededOperation<F> extends EndedOperationBase<F> {
+  readonly success: true;
+  readonly error: undefined;
+  readonly errorType: undefined;
+}
+
+/** An operation that failed. */
+export interface FailedOperation<F> extends EndedOperationBase<F> {
+  readonly success: false;
+  /** The thrown value. */
+  readonly error: unknown;
+  /** Low-cardinality `error.type` (code or class, never the message). */
+  readonly errorType: string;
+}
+
+/**
+ * An ended operation: an immutable value tagged on `success`, so consumers narrow on the tag and
+ * the compiler knows when `error` and `errorType` are there.
+ */
+export type EndedOperation<F> = SucceededOperation<F> | FailedOperation<F>;
+
 /**
  * What a domain (workflow, event, api, …) plugs into the {@link OperationRecorder}: how an ended
- * operation lands on its OTel instruments, and how it becomes a def_metric row.
+ * operation lands on its OTel instruments, and how it becomes a def_metric row of type `Row`.
  */
-export interface OperationDomain<F> {
+export interface OperationDomain<F, Row extends object = DefMetricRow> {
   /** Short domain name (`workflow`), used by session statistics and self-metrics. */
   readonly name: string;
   /**
@@ -36,13 +55,21 @@ export interface OperationDomain<F> {
   readonly readsMemory: boolean;
   /** The def_metric table rows go to, when the domain has one. */
   readonly table?: string;
+  /** The in-flight instruments (count and long-task ages), when the domain reports them. */
+  readonly inFlight?: InFlightSpec;
   /**
-   * Counts an operation as in flight (an up-down counter, say). Called once, as its handle is
-   * created, only while recording is on, so that `record` always has a start to balance.
+   * (Re)creates the domain's instruments on `meter`, its duration histogram with `boundaries`:
+   * called at construction and whenever the instrumentation gets a new MeterProvider
+   * (`setMeterProvider`) or configuration (`setConfig`).
    */
-  started?(fields: F): void;
+  bind(meter: Meter, boundaries: readonly number[]): void;
+  /**
+   * The in-flight series an operation with `fields` counts in, called once as its handle is
+   * created while recording is on; undefined for none.
+   */
+  inFlightOf?(fields: F): InFlightSeries | undefined;
   /** Records the operation on the domain's instruments; must not throw. */
   record(operation: EndedOperation<F>): void;
   /** Builds the def_metric row of the operation (raw values: the row sink normalises them). */
-  toRow?(operation: EndedOperation<F>): DefMetricRow;
+  toRow?(operation: EndedOperation<F>): Row;
 }

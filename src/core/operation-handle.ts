@@ -1,9 +1,8 @@
 import { monotonicSeconds } from './clock.js';
 import { errorTypeOf, safeErrorType } from './error-classification.js';
-import type { EndedOperation } from './operation-domain.js';
+import type { InFlightEntry, InFlightSeries } from './in-flight.js';
 import type { OperationRecorder } from './operation-recorder.js';
 import { ADJUSTMENT_ALREADY_ENDED } from './self-metrics.js';
-import { isRecordingEnabled } from './switch.js';
 
 /** The outcome of an operation timed by the caller, for {@link OperationHandle.endMeasured}. */
 export interface MeasuredOutcome {
@@ -19,20 +18,20 @@ export interface MeasuredOutcome {
 /**
  * One operation in flight. End it exactly once with {@link end} or {@link fail}; a second end
  * is ignored and counted. Domains subclass it to add their own counters (steps, retries, …).
- * A handle started while recording is switched off records nothing.
+ * A handle started while recording (or its instrumentation) is off records nothing. Once ended,
+ * the operation is handed to the recorder as an immutable, tagged `EndedOperation`.
  */
-export class OperationHandle<F> implements EndedOperation<F> {
-  durationSeconds = 0;
+export class OperationHandle<F> implements InFlightEntry {
+  /** Items processed so far. */
   items = 0;
-  success = false;
-  error: unknown = undefined;
-  errorType: string | undefined = undefined;
-  memoryMB: number | undefined = undefined;
-  endedAt = 0;
-  /** Monotonic time (seconds) the operation ended; 0 while in flight. */
-  endSeconds = 0;
-  private readonly startedAt = monotonicSeconds();
-  private readonly live = isRecordingEnabled();
+  /** Monotonic seconds the operation started. */
+  readonly startedAt = monotonicSeconds();
+  /** Previous operation of the same in-flight series (managed by the series). */
+  inFlightPrev: InFlightEntry | undefined = undefined;
+  /** Next operation of the same in-flight series (managed by the series). */
+  inFlightNext: InFlightEntry | undefined = undefined;
+  private inFlight: InFlightSeries | undefined = undefined;
+  private readonly live: boolean;
   private ended = false;
 
   /** Starts measuring an operation `name` of the recorder's domain. */
@@ -42,7 +41,20 @@ export class OperationHandle<F> implements EndedOperation<F> {
     public name: string,
     readonly fields: F,
   ) {
-    if (this.live) recorder.domain.started?.(fields);
+    this.live = recorder.isLive();
+    if (this.live) {
+      const series = recorder.domain.inFlightOf?.(fields);
+      if (series !== undefined) this.enterInFlight(series);
+    }
+  }
+
+  /** Counts this operation in flight in `series` until it ends (once; only while live). */
+  protected enterInFlight(series: InFlightSeries): void {
+    const tracker = this.recorder.inFlight;
+    if (!this.live || this.inFlight !== undefined || tracker === undefined) return;
+    const admitted = tracker.admit(series);
+    admitted.add(this);
+    this.inFlight = admitted;
   }
 
   /** Adds `count` processed items (non-finite or negative counts become 0 and are counted). */
@@ -100,14 +112,20 @@ export class OperationHandle<F> implements EndedOperation<F> {
       return;
     }
     this.ended = true;
-    const now = monotonicSeconds();
-    this.endSeconds = now;
-    this.durationSeconds = measuredSeconds ?? Math.max(now - this.startedAt, 0);
-    this.success = success;
-    if (!success) {
-      this.error = error;
-      this.errorType = errorType ?? errorTypeOf(error);
+    const inFlight = this.inFlight;
+    if (inFlight !== undefined) {
+      inFlight.remove(this);
+      this.inFlight = undefined;
     }
-    if (this.live) this.recorder.finish(this);
+    if (!this.live) return;
+    const endSeconds = monotonicSeconds();
+    this.recorder.finish(
+      this,
+      success,
+      error,
+      success ? undefined : (errorType ?? errorTypeOf(error)),
+      measuredSeconds ?? Math.max(endSeconds - this.startedAt, 0),
+      endSeconds,
+    );
   }
 }

@@ -1,42 +1,66 @@
 import { diag, type Meter } from '@opentelemetry/api';
-import type { SessionStats } from '../stats/session-stats.js';
+import { InFlightTracker } from './in-flight.js';
 import { InputGuard } from './input-guard.js';
 import { residentMemoryMB } from './memory-reader.js';
-import type { OperationDomain } from './operation-domain.js';
+import type { EndedOperation, OperationDomain } from './operation-domain.js';
 import type { OperationHandle } from './operation-handle.js';
-import type { RowSink } from './row-sink.js';
+import type { OperationTarget } from './operation-targets.js';
+import { isRecordingEnabled } from './switch.js';
 
 /** Derives the items an operation processed from its result (e.g. `(rows) => rows.length`). */
 export type ItemsOf<R> = (result: R) => number;
 
-/** Where an ended operation goes besides the domain's instruments. */
-export interface RecorderTargets {
-  /** In-memory session statistics to feed. */
-  stats?: SessionStats | undefined;
-  /** def_metric row sink (the persistence writer) to feed. */
-  rows?: RowSink | undefined;
-}
-
 /**
- * The one mechanism every domain uses: an ended operation fans out to the domain's OTel
- * instruments, to the session statistics and to the row sink. It never throws: a failure in
- * any of them is counted on `opmeter.internal.errors` and logged through the OTel diag logger.
+ * The one mechanism every domain uses: an ended operation becomes an immutable
+ * {@link EndedOperation} that fans out to the domain's OTel instruments and to every
+ * {@link OperationTarget} (session statistics, the row sink). It never throws: a failure in any
+ * of them is counted on `opmeter.internal.errors` and logged through the OTel diag logger.
  */
 export class OperationRecorder<F> {
   /** Corrects and counts bad input for this domain. */
   readonly guard: InputGuard;
-  private readonly stats: SessionStats | undefined;
-  private readonly rows: RowSink | undefined;
+  /** Operations in flight, when the domain reports them. */
+  readonly inFlight: InFlightTracker | undefined;
+  /** Whether the instrumentation is enabled (`enable()` / `disable()`). */
+  enabled = true;
+  private targets: readonly OperationTarget[] = [];
+  private needsEndTime: boolean;
 
   /** Creates a recorder for `domain`, counting its own problems on `meter`. */
   constructor(
-    readonly domain: OperationDomain<F>,
+    readonly domain: OperationDomain<F, object>,
     meter: Meter,
-    targets: RecorderTargets = {},
+    boundaries: readonly number[],
+    targets: readonly OperationTarget[] = [],
   ) {
     this.guard = new InputGuard(meter, domain.name);
-    this.stats = targets.stats;
-    this.rows = domain.toRow === undefined ? undefined : targets.rows;
+    const spec = domain.inFlight;
+    this.inFlight = spec === undefined ? undefined : new InFlightTracker(spec, () => this.enabled);
+    this.needsEndTime = domain.readsMemory;
+    this.setTargets(targets);
+    this.domain.bind(meter, boundaries);
+    this.inFlight?.bind(meter);
+  }
+
+  /**
+   * (Re)creates every instrument (the guard's, the domain's with the duration `boundaries`, the
+   * in-flight ones) on `meter`.
+   */
+  bind(meter: Meter, boundaries: readonly number[]): void {
+    this.guard.bind(meter);
+    this.domain.bind(meter, boundaries);
+    this.inFlight?.bind(meter);
+  }
+
+  /** Replaces where ended operations go besides the instruments. */
+  setTargets(targets: readonly OperationTarget[]): void {
+    this.targets = targets;
+    this.needsEndTime = this.domain.readsMemory || targets.some((t) => t.needsEndTime);
+  }
+
+  /** Whether an operation starting now is recorded (the instrumentation and recording are on). */
+  isLive(): boolean {
+    return this.enabled && isRecordingEnabled();
   }
 
   /**
@@ -88,26 +112,40 @@ export class OperationRecorder<F> {
     }
   }
 
-  /** Called by a handle when it ends: records it everywhere. Never throws. */
-  finish(operation: OperationHandle<F>): void {
+  /**
+   * Called by a live handle when it ends (`endSeconds` monotonic): records it everywhere.
+   * Never throws.
+   */
+  finish(
+    handle: OperationHandle<F>,
+    success: boolean,
+    error: unknown,
+    errorType: string | undefined,
+    durationSeconds: number,
+    endSeconds: number,
+  ): void {
     try {
       const domain = this.domain;
-      const rows = this.rows;
-      if (domain.readsMemory || rows !== undefined) {
-        operation.endedAt = Date.now();
-        if (domain.readsMemory) operation.memoryMB = residentMemoryMB(operation.endSeconds);
+      let endedAt = 0;
+      let memoryMB: number | undefined;
+      if (this.needsEndTime) {
+        endedAt = Date.now();
+        if (domain.readsMemory) memoryMB = residentMemoryMB(endSeconds);
       }
+      const operation = Object.freeze({
+        name: handle.name,
+        fields: handle.fields,
+        durationSeconds,
+        items: handle.items,
+        success,
+        error: success ? undefined : error,
+        errorType,
+        memoryMB,
+        endedAt,
+      }) as EndedOperation<F>;
       domain.record(operation);
-      this.stats?.record(
-        domain.name,
-        operation.name,
-        operation.durationSeconds,
-        operation.items,
-        operation.success,
-      );
-      if (rows !== undefined && domain.table !== undefined && domain.toRow !== undefined) {
-        rows.enqueue(domain.table, domain.toRow(operation));
-      }
+      const targets = this.targets;
+      for (let i = 0; i < targets.length; i++) targets[i]?.operationEnded(domain, operation);
     } catch (error) {
       this.guard.internalError();
       diag.warn(`opmeter: recording a ${this.domain.name} operation failed`, error);

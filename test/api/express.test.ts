@@ -11,6 +11,7 @@ import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_PROTOCOL_VERSION,
   ATTR_OPMETER_CACHE_RESULT,
   ATTR_OPMETER_ENDPOINT_CODE,
   ATTR_PACKAGE,
@@ -45,7 +46,13 @@ async function start(config: ApiInstrumentationConfig = {}) {
   const otel = createTestMeterProvider();
   const rows = new ArrayRowSink();
   const stats = new SessionStats();
-  const api = new ApiInstrumentation({ meterProvider: otel.meterProvider, rows, stats, ...config });
+  const api = new ApiInstrumentation({
+    meterProvider: otel.meterProvider,
+    rows,
+    stats,
+    bodySizeMetrics: true,
+    ...config,
+  });
   const app = express();
   app.use(expressMiddleware(api));
   app.use(express.json());
@@ -101,6 +108,7 @@ describe('expressMiddleware', () => {
       [ATTR_URL_SCHEME]: 'http',
       [ATTR_HTTP_ROUTE]: '/users/:id',
       [ATTR_HTTP_RESPONSE_STATUS_CODE]: 200,
+      [ATTR_NETWORK_PROTOCOL_VERSION]: '1.1',
       [ATTR_OPMETER_ENDPOINT_CODE]: 'GET /users/:id',
       [ATTR_PACKAGE]: 'default',
     });

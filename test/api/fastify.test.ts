@@ -31,7 +31,11 @@ afterEach(async () => {
 async function start() {
   const otel = createTestMeterProvider();
   const rows = new ArrayRowSink();
-  const api = new ApiInstrumentation({ meterProvider: otel.meterProvider, rows });
+  const api = new ApiInstrumentation({
+    meterProvider: otel.meterProvider,
+    rows,
+    bodySizeMetrics: true,
+  });
   const fastify = Fastify();
   app = fastify;
   await fastify.register(fastifyPlugin(api));

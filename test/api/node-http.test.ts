@@ -43,7 +43,12 @@ function routeOf(req: IncomingMessage): string | undefined {
 async function start(config: ApiInstrumentationConfig = {}) {
   const otel = createTestMeterProvider();
   const rows = new ArrayRowSink();
-  const api = new ApiInstrumentation({ meterProvider: otel.meterProvider, rows, ...config });
+  const api = new ApiInstrumentation({
+    meterProvider: otel.meterProvider,
+    rows,
+    bodySizeMetrics: true,
+    ...config,
+  });
   server = createServer(async (req, res) => {
     const route = routeOf(req);
     try {

@@ -10,7 +10,6 @@ import {
   BatchInstrumentation,
   METRIC_BATCH_BYTES,
   METRIC_BATCH_FILE_DURATION,
-  METRIC_BATCH_FILES,
   METRIC_BATCH_MEASUREMENTS,
   METRIC_BATCH_SAMPLES,
 } from '../../instrumentations/batch/index.js';
@@ -43,7 +42,6 @@ describe('BatchInstrumentation', () => {
     const histogram = await point<Histogram>(METRIC_BATCH_FILE_DURATION);
     expect(histogram.value.buckets.boundaries).toEqual(BATCH_FILE_DURATION_BUCKETS);
     const units: Record<string, string> = {
-      [METRIC_BATCH_FILES]: '{file}',
       [METRIC_BATCH_SAMPLES]: '{sample}',
       [METRIC_BATCH_MEASUREMENTS]: '{measurement}',
       [METRIC_BATCH_BYTES]: 'By',
@@ -63,23 +61,28 @@ describe('BatchInstrumentation', () => {
 
     const base = { [ATTR_BATCH_CODE]: 'WAVEFORMS', [ATTR_PACKAGE]: 'lab' };
     const ok = { ...base, [ATTR_BATCH_FILE_STATUS]: 'success' };
-    expect((await point(METRIC_BATCH_FILES, ok)).value).toBe(4);
+    expect((await point<Histogram>(METRIC_BATCH_FILE_DURATION, ok)).value.count).toBe(4);
     expect(
       (
-        await point(METRIC_BATCH_FILES, {
+        await point<Histogram>(METRIC_BATCH_FILE_DURATION, {
           ...base,
           [ATTR_BATCH_FILE_STATUS]: 'error',
           [ATTR_ERROR_TYPE]: 'ENOENT',
         })
-      ).value,
+      ).value.count,
     ).toBe(2);
     expect(
-      (await point(METRIC_BATCH_FILES, { [ATTR_ERROR_TYPE]: 'TypeError' })).attributes[
+      (await point(METRIC_BATCH_FILE_DURATION, { [ATTR_ERROR_TYPE]: 'TypeError' })).attributes[
         ATTR_BATCH_FILE_STATUS
       ],
     ).toBe('error');
     expect(
-      (await point(METRIC_BATCH_FILES, { ...base, [ATTR_BATCH_FILE_STATUS]: 'skipped' })).value,
+      (
+        await point<Histogram>(METRIC_BATCH_FILE_DURATION, {
+          ...base,
+          [ATTR_BATCH_FILE_STATUS]: 'skipped',
+        })
+      ).value.count,
     ).toBe(1);
     const duration = await point<Histogram>(METRIC_BATCH_FILE_DURATION, ok);
     expect(duration.value.count).toBe(4);
@@ -179,7 +182,7 @@ describe('BatchInstrumentation', () => {
     expect(files.map((f) => f.status)).toEqual(['success', 'error', 'skipped']);
     expect(files[0]?.durationSeconds).toBeGreaterThan(0);
     expect(
-      (await point(METRIC_BATCH_FILES, { [ATTR_BATCH_FILE_STATUS]: 'error' })).attributes[
+      (await point(METRIC_BATCH_FILE_DURATION, { [ATTR_BATCH_FILE_STATUS]: 'error' })).attributes[
         ATTR_ERROR_TYPE
       ],
     ).toBe('EACCES');
@@ -276,7 +279,7 @@ describe('BatchInstrumentation', () => {
     job.recordFile('a', { durationSeconds: 1 });
     await job.file('b', async () => 1);
     setRecordingEnabled(true);
-    expect((await metrics()).get(METRIC_BATCH_FILES)).toBeUndefined();
+    expect((await metrics()).get(METRIC_BATCH_FILE_DURATION)).toBeUndefined();
     expect(rows.rows).toHaveLength(0);
     expect(job.finish().files.total).toBe(0);
   });

@@ -1,9 +1,10 @@
+import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import {
   ATTR_ERROR_TYPE,
   ATTR_PACKAGE,
   ATTR_WORKFLOW_CODE,
-  METRIC_WORKFLOW_RUNS,
+  METRIC_WORKFLOW_DURATION,
   WorkflowInstrumentation,
 } from '../../instrumentations/workflow/index.js';
 import { MAX_ATTRIBUTE_VALUE_LENGTH } from '../../src/core/input-guard.js';
@@ -58,11 +59,11 @@ describe('bad input never throws and has a documented, counted outcome', () => {
     const { workflows, point, adjusted } = setup();
     workflows.start(42 as unknown as string, { package: { p: 1 } as unknown as string }).end();
     workflows.start('X'.repeat(100_000)).end();
-    await point(METRIC_WORKFLOW_RUNS, {
+    await point(METRIC_WORKFLOW_DURATION, {
       [ATTR_WORKFLOW_CODE]: '42',
       [ATTR_PACKAGE]: '[object Object]',
     });
-    await point(METRIC_WORKFLOW_RUNS, {
+    await point(METRIC_WORKFLOW_DURATION, {
       [ATTR_WORKFLOW_CODE]: 'X'.repeat(MAX_ATTRIBUTE_VALUE_LENGTH),
     });
     expect(await adjusted(ATTR_WORKFLOW_CODE, ADJUSTMENT_NOT_A_STRING)).toBe(1);
@@ -94,7 +95,7 @@ describe('bad input never throws and has a documented, counted outcome', () => {
         caught = error;
       }
       expect(caught).toBe(thrown);
-      await point(METRIC_WORKFLOW_RUNS, { [ATTR_ERROR_TYPE]: type });
+      await point(METRIC_WORKFLOW_DURATION, { [ATTR_ERROR_TYPE]: type });
       expect(rows[0]?.ErrorMessage).toBe(message);
     },
   );
@@ -122,7 +123,9 @@ describe('bad input never throws and has a documented, counted outcome', () => {
     });
     expect(value).toBe(3);
     expect((await point(METRIC_OPMETER_INTERNAL_ERRORS)).value).toBe(1);
-    expect((await point(METRIC_WORKFLOW_RUNS, { outcome: 'success' })).value).toBe(1);
+    expect(
+      (await point<Histogram>(METRIC_WORKFLOW_DURATION, { outcome: 'success' })).value.count,
+    ).toBe(1);
   });
 });
 
@@ -138,7 +141,7 @@ describe('hostile values never throw into the caller', () => {
     const { workflows, point, adjusted } = setup();
     expect(() => workflows.start(unprintable as unknown as string).end()).not.toThrow();
     expect(() => workflows.start(throwingToString as unknown as string).end()).not.toThrow();
-    await point(METRIC_WORKFLOW_RUNS, { [ATTR_WORKFLOW_CODE]: UNPRINTABLE_VALUE });
+    await point(METRIC_WORKFLOW_DURATION, { [ATTR_WORKFLOW_CODE]: UNPRINTABLE_VALUE });
     expect(await adjusted(ATTR_WORKFLOW_CODE, ADJUSTMENT_NOT_A_STRING)).toBe(2);
   });
 
@@ -176,7 +179,7 @@ describe('hostile values never throw into the caller', () => {
       caught = error;
     }
     expect(caught).toBe(hostile);
-    await point(METRIC_WORKFLOW_RUNS, { [ATTR_ERROR_TYPE]: '_OTHER' });
+    await point(METRIC_WORKFLOW_DURATION, { [ATTR_ERROR_TYPE]: '_OTHER' });
     expect(rows).toHaveLength(1);
   });
 });

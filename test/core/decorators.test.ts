@@ -1,6 +1,7 @@
+import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import {
-  METRIC_WORKFLOW_RUNS,
+  METRIC_WORKFLOW_DURATION,
   WorkflowInstrumentation,
 } from '../../instrumentations/workflow/index.js';
 import { measuringDecorator } from '../../src/core/decorate.js';
@@ -62,7 +63,12 @@ describe('method decorators', () => {
     const service = new Service('hello');
     await expect(service.greet('ada')).resolves.toBe('hello ada');
     await expect(service.explode()).rejects.toThrow(RangeError);
-    expect((await otel.point(METRIC_WORKFLOW_RUNS, { outcome: 'success' })).value).toBe(1);
-    expect((await otel.point(METRIC_WORKFLOW_RUNS, { 'error.type': 'RangeError' })).value).toBe(1);
+    expect(
+      (await otel.point<Histogram>(METRIC_WORKFLOW_DURATION, { outcome: 'success' })).value.count,
+    ).toBe(1);
+    expect(
+      (await otel.point<Histogram>(METRIC_WORKFLOW_DURATION, { 'error.type': 'RangeError' })).value
+        .count,
+    ).toBe(1);
   });
 });

@@ -14,7 +14,6 @@ import {
   METRIC_MODULE_FILE_SIZE,
   METRIC_MODULE_ITEMS,
   METRIC_MODULE_OPERATION_DURATION,
-  METRIC_MODULE_OPERATIONS,
   MODULE_FILE_SIZE_BUCKETS,
   MODULE_OPERATION_DURATION_BUCKETS,
   ModuleInstrumentation,
@@ -47,7 +46,6 @@ describe('ModuleInstrumentation', () => {
     const sizePoint = size.dataPoints[0]?.value as Histogram;
     expect(sizePoint.buckets.boundaries).toEqual(MODULE_FILE_SIZE_BUCKETS);
     const units: Record<string, string> = {
-      [METRIC_MODULE_OPERATIONS]: '{operation}',
       [METRIC_MODULE_ITEMS]: '{item}',
       [METRIC_MODULE_CACHE_HITS]: '{hit}',
       [METRIC_MODULE_API_CALLS]: '{call}',
@@ -86,7 +84,7 @@ describe('ModuleInstrumentation', () => {
     });
     expect(duration.value.count).toBe(1);
     expect(duration.attributes[ATTR_ERROR_TYPE]).toBeUndefined();
-    expect((await point(METRIC_MODULE_OPERATIONS, base)).value).toBe(1);
+    expect((await point<Histogram>(METRIC_MODULE_OPERATION_DURATION, base)).value.count).toBe(1);
     expect((await point(METRIC_MODULE_ITEMS, base)).value).toBe(1200);
     expect((await point(METRIC_MODULE_CACHE_HITS, base)).value).toBe(5);
     expect((await point(METRIC_MODULE_API_CALLS, base)).value).toBe(2);
@@ -170,11 +168,11 @@ describe('ModuleInstrumentation', () => {
       }
     }
     expect(new Importer().load(1)).toBe(2);
-    const ops = await point(METRIC_MODULE_OPERATIONS, {
+    const ops = await point<Histogram>(METRIC_MODULE_OPERATION_DURATION, {
       [ATTR_OPMETER_OPERATION]: 'SAME',
       [ATTR_OUTCOME]: 'success',
     });
-    expect(ops.value).toBe(3);
+    expect(ops.value.count).toBe(3);
     expect((await point(METRIC_MODULE_ITEMS, { [ATTR_OPMETER_OPERATION]: 'SAME' })).value).toBe(6);
     const comparable = rows.rows.map(({ table, row }) => {
       const { ElapsedSeconds: _e, MemoryUsageMB: _m, ...rest } = row;
@@ -231,7 +229,7 @@ describe('ModuleInstrumentation', () => {
     await imports.run('off', async (op) => op.addItems(3));
     setRecordingEnabled(true);
     const collected = await metrics();
-    expect(collected.get(METRIC_MODULE_OPERATIONS)).toBeUndefined();
+    expect(collected.get(METRIC_MODULE_OPERATION_DURATION)).toBeUndefined();
     expect(collected.get(METRIC_MODULE_ACTIVE)).toBeUndefined();
     expect(rows.rows).toHaveLength(0);
   });
@@ -248,12 +246,12 @@ describe('ModuleInstrumentation', () => {
       }
     }
     expect(new Importer().load()).toBe(1);
-    const operations = await point(METRIC_MODULE_OPERATIONS, {
+    const operations = await point<Histogram>(METRIC_MODULE_OPERATION_DURATION, {
       [ATTR_OPMETER_OPERATION]: 'null_opts',
       [ATTR_PACKAGE]: 'default',
       [ATTR_OUTCOME]: 'success',
     });
-    expect(operations.value).toBe(4);
+    expect(operations.value.count).toBe(4);
     expect(rows.rows.map((r) => r.row.DataimportCode)).toEqual(Array(4).fill('null_opts'));
   });
 });

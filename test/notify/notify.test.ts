@@ -12,7 +12,6 @@ import {
   METRIC_NOTIFY_DURATION,
   METRIC_NOTIFY_QUEUE_DEPTH,
   METRIC_NOTIFY_RECIPIENTS,
-  METRIC_NOTIFY_SENDS,
   NOTIFY_DURATION_BUCKETS,
   NOTIFY_TABLE,
   NotifyInstrumentation,
@@ -38,7 +37,6 @@ describe('NotifyInstrumentation', () => {
     const point = duration.dataPoints[0]?.value as Histogram;
     expect(point.buckets.boundaries).toEqual(NOTIFY_DURATION_BUCKETS);
     for (const name of [
-      METRIC_NOTIFY_SENDS,
       METRIC_NOTIFY_RECIPIENTS,
       METRIC_NOTIFY_DELIVERIES,
       METRIC_NOTIFY_QUEUE_DEPTH,
@@ -81,9 +79,10 @@ describe('NotifyInstrumentation', () => {
       [ATTR_OUTCOME]: 'success',
     });
     expect(duration.value.count).toBe(1);
-    expect((await point(METRIC_NOTIFY_SENDS, { ...base, [ATTR_OUTCOME]: 'success' })).value).toBe(
-      1,
-    );
+    expect(
+      (await point<Histogram>(METRIC_NOTIFY_DURATION, { ...base, [ATTR_OUTCOME]: 'success' })).value
+        .count,
+    ).toBe(1);
     expect((await point(METRIC_NOTIFY_RECIPIENTS, base)).value).toBe(3);
     expect(
       (
@@ -126,9 +125,10 @@ describe('NotifyInstrumentation', () => {
     const { notify, point, rows } = setup();
     notify.start('DIGEST', { channel: 'sms' }).delivered(4).failed(2).end();
     const attrs = { [ATTR_NOTIFY_CODE]: 'DIGEST', [ATTR_NOTIFY_CHANNEL]: 'sms' };
-    expect((await point(METRIC_NOTIFY_SENDS, { ...attrs, [ATTR_OUTCOME]: 'partial' })).value).toBe(
-      1,
-    );
+    expect(
+      (await point<Histogram>(METRIC_NOTIFY_DURATION, { ...attrs, [ATTR_OUTCOME]: 'partial' }))
+        .value.count,
+    ).toBe(1);
     expect(
       (
         await point(METRIC_NOTIFY_DELIVERIES, {
@@ -191,11 +191,11 @@ describe('NotifyInstrumentation', () => {
       }
     }
     expect(new Hooks().post('x')).toBe('https://example.test/hook x');
-    const sends = await point(METRIC_NOTIFY_SENDS, {
+    const sends = await point<Histogram>(METRIC_NOTIFY_DURATION, {
       [ATTR_NOTIFY_CODE]: 'SAME',
       [ATTR_OUTCOME]: 'success',
     });
-    expect(sends.value).toBe(3);
+    expect(sends.value.count).toBe(3);
     expect(rows.rows.map((r) => r.row.DeliveredCount)).toEqual([1, 2, 1]);
   });
 
@@ -252,7 +252,7 @@ describe('NotifyInstrumentation', () => {
     notify.recordQueueDepth(9);
     setRecordingEnabled(true);
     const collected = await metrics();
-    expect(collected.get(METRIC_NOTIFY_SENDS)).toBeUndefined();
+    expect(collected.get(METRIC_NOTIFY_DURATION)).toBeUndefined();
     expect(collected.get(METRIC_NOTIFY_QUEUE_DEPTH)).toBeUndefined();
     expect(rows.rows).toHaveLength(0);
   });
@@ -270,12 +270,12 @@ describe('NotifyInstrumentation', () => {
     }
     expect(new Mailer().send()).toBe(1);
     notify.recordQueueDepth(7, null as never);
-    const sends = await point(METRIC_NOTIFY_SENDS, {
+    const sends = await point<Histogram>(METRIC_NOTIFY_DURATION, {
       [ATTR_NOTIFY_CODE]: 'NULL_OPTS',
       [ATTR_PACKAGE]: 'default',
       [ATTR_OUTCOME]: 'success',
     });
-    expect(sends.value).toBe(4);
+    expect(sends.value.count).toBe(4);
     expect(rows.rows).toHaveLength(4);
     expect((await point(METRIC_NOTIFY_QUEUE_DEPTH, { [ATTR_PACKAGE]: 'default' })).value).toBe(7);
   });

@@ -86,7 +86,7 @@ export async function buildMetricCatalogue(): Promise<MetricCatalogue> {
   const events = new EventInstrumentation(wiring);
   events.observeQueueDepth(() => 0);
   events.observeConnections(() => 0);
-  new ApiInstrumentation(wiring);
+  new ApiInstrumentation({ ...wiring, bodySizeMetrics: true });
   new FetchInstrumentation({ ...wiring, enabled: false });
   new NotifyInstrumentation(wiring);
   new BatchInstrumentation(wiring);

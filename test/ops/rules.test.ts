@@ -25,11 +25,15 @@ describe.skipIf(promtool === undefined)('promtool on the shipped rules', () => {
     expect(status, output).toBe(0);
   });
 
-  it('passes the unit tests of opmeter.rules.test.yml', () => {
-    const { status, output } = runPromtool(['test', 'rules', 'opmeter.rules.test.yml']);
-    expect(status, output).toBe(0);
-    expect(output).toContain('SUCCESS');
-  });
+  it.each(['opmeter.rules.test.yml', 'opmeter.analytics.rules.test.yml'])(
+    'passes the unit tests of %s',
+    (file) => {
+      const { status, output } = runPromtool(['test', 'rules', file]);
+      expect(status, output).toBe(0);
+      expect(output).toContain('SUCCESS');
+    },
+    30_000,
+  );
 
   it.each(['prometheus.compose.yml', '../prometheus.yml'])(
     'check config accepts %s and its rule files',
@@ -65,6 +69,18 @@ describe('the shipped rules', () => {
     expect(unknown).toEqual([]);
   });
 
+  /**
+   * Recordings that keep the name of what they count (`workflow_runs`) while reading the
+   * duration histogram's `_count`, which replaced the counter that duplicated it.
+   */
+  const COUNTED_BY_HISTOGRAM: Record<string, string> = {
+    workflow_runs: 'workflow_duration_seconds_count',
+    event_processed: 'event_processing_duration_seconds_count',
+    notify_sends: 'notify_duration_seconds_count',
+    batch_files: 'batch_file_duration_seconds_count',
+    module_operations: 'module_operation_duration_seconds_count',
+  };
+
   it('name recordings level:metric:operations after the series they read', () => {
     const records = rules.filter((rule) => rule.record !== undefined);
     expect(records.length).toBeGreaterThan(30);
@@ -73,10 +89,12 @@ describe('the shipped rules', () => {
       expect(extra, record).toEqual([]);
       expect(level, record).toMatch(/^[a-z][a-z0-9_]*$/);
       expect(operations, record).toMatch(
-        /^(p50|p95|p99)_5m$|^(rate|increase|ratio_rate)(5m|1h)$|^count$/,
+        /^(p50|p95|p99|p999)_5m$|^p95_1h$|^p95_ratio_1w$|^(rate|increase|ratio_rate)(5m|1h)$|^rate5m_zscore1d$|^count$/,
       );
       const stem = metric.split('_').slice(0, 2).join('_');
-      expect(expr, `${record} reads no series named like ${metric}`).toContain(stem);
+      const counted = COUNTED_BY_HISTOGRAM[metric.replace(/_failed$/, '')] ?? stem;
+      const reads = expr.includes(stem) || expr.includes(counted);
+      expect(reads, `${record} reads no series named like ${metric}: ${expr}`).toBe(true);
     }
   });
 
@@ -106,6 +124,10 @@ describe('the shipped rules', () => {
         'OpmeterRowsDropped',
         'OpmeterMetricOverflow',
         'OpmeterInputAdjustmentsSpiking',
+        'OpmeterWorkflowLatencyRegression',
+        'OpmeterApiLatencyRegression',
+        'OpmeterWorkflowRateAnomaly',
+        'OpmeterApiRateAnomaly',
       ]),
     );
     for (const alert of alerts) {

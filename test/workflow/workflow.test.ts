@@ -12,7 +12,6 @@ import {
   METRIC_WORKFLOW_ACTIVE,
   METRIC_WORKFLOW_DURATION,
   METRIC_WORKFLOW_RETRIES,
-  METRIC_WORKFLOW_RUNS,
   METRIC_WORKFLOW_STEPS,
   WORKFLOW_DURATION_BUCKETS,
   WORKFLOW_TABLE,
@@ -38,7 +37,7 @@ describe('WorkflowInstrumentation', () => {
     expect(duration.descriptor.description).toMatch(/workflow/i);
     const point = duration.dataPoints[0]?.value as Histogram;
     expect(point.buckets.boundaries).toEqual(WORKFLOW_DURATION_BUCKETS);
-    for (const name of [METRIC_WORKFLOW_RUNS, METRIC_WORKFLOW_ACTIVE]) {
+    for (const name of [METRIC_WORKFLOW_ACTIVE]) {
       const m = await metric(name);
       expect(m.descriptor.unit).toMatch(/^\{.+\}$/);
       expect(m.descriptor.description.length).toBeGreaterThan(5);
@@ -67,7 +66,9 @@ describe('WorkflowInstrumentation', () => {
       [ATTR_OUTCOME]: 'success',
     });
     expect(duration.value.count).toBe(1);
-    expect((await point(METRIC_WORKFLOW_RUNS, { [ATTR_OUTCOME]: 'success' })).value).toBe(1);
+    expect(
+      (await point<Histogram>(METRIC_WORKFLOW_DURATION, { [ATTR_OUTCOME]: 'success' })).value.count,
+    ).toBe(1);
     expect(
       (await point(METRIC_WORKFLOW_STEPS, { [ATTR_WORKFLOW_STEP_OUTCOME]: 'completed' })).value,
     ).toBe(3);
@@ -130,11 +131,11 @@ describe('WorkflowInstrumentation', () => {
       }
     }
     expect(new Jobs().scale(5)).toBe(15);
-    const runs = await point(METRIC_WORKFLOW_RUNS, {
+    const runs = await point<Histogram>(METRIC_WORKFLOW_DURATION, {
       [ATTR_WORKFLOW_CODE]: 'SAME',
       [ATTR_OUTCOME]: 'success',
     });
-    expect(runs.value).toBe(3);
+    expect(runs.value.count).toBe(3);
     expect(rows.rows.map((r) => r.row.WorkflowCode)).toEqual(['SAME', 'SAME', 'SAME']);
   });
 
@@ -143,8 +144,11 @@ describe('WorkflowInstrumentation', () => {
     workflows.start('M', { mode: 'PARALLEL' as ExecutionMode }).end();
     workflows.start('M', { mode: 'turbo' as ExecutionMode }).end();
     workflows.start('M', { mode: { toUpperCase: 1 } as unknown as ExecutionMode }).end();
-    expect((await point(METRIC_WORKFLOW_RUNS, { [ATTR_WORKFLOW_MODE]: 'parallel' })).value).toBe(1);
-    const modes = (await metric(METRIC_WORKFLOW_RUNS)).dataPoints.map(
+    expect(
+      (await point<Histogram>(METRIC_WORKFLOW_DURATION, { [ATTR_WORKFLOW_MODE]: 'parallel' })).value
+        .count,
+    ).toBe(1);
+    const modes = (await metric(METRIC_WORKFLOW_DURATION)).dataPoints.map(
       (p) => p.attributes[ATTR_WORKFLOW_MODE],
     );
     expect(modes.sort()).toEqual(['parallel', undefined]);
@@ -161,7 +165,10 @@ describe('WorkflowInstrumentation', () => {
     const run = workflows.start('TWICE');
     run.end();
     run.fail(new Error('late'));
-    expect((await point(METRIC_WORKFLOW_RUNS, { [ATTR_WORKFLOW_CODE]: 'TWICE' })).value).toBe(1);
+    expect(
+      (await point<Histogram>(METRIC_WORKFLOW_DURATION, { [ATTR_WORKFLOW_CODE]: 'TWICE' })).value
+        .count,
+    ).toBe(1);
     expect(
       (await point('opmeter.input.adjusted', { 'opmeter.reason': 'already_ended' })).value,
     ).toBe(1);
@@ -187,7 +194,7 @@ describe('WorkflowInstrumentation', () => {
       run.stepCompleted().stepFailed().retry();
     });
     setRecordingEnabled(true);
-    expect((await metrics()).get(METRIC_WORKFLOW_RUNS)).toBeUndefined();
+    expect((await metrics()).get(METRIC_WORKFLOW_DURATION)).toBeUndefined();
     expect((await metrics()).get(METRIC_WORKFLOW_ACTIVE)).toBeUndefined();
     expect((await metrics()).get(METRIC_WORKFLOW_STEPS)).toBeUndefined();
     expect((await metrics()).get(METRIC_WORKFLOW_RETRIES)).toBeUndefined();
@@ -206,12 +213,12 @@ describe('WorkflowInstrumentation', () => {
       }
     }
     expect(new Jobs().one()).toBe(1);
-    const runs = await point(METRIC_WORKFLOW_RUNS, {
+    const runs = await point<Histogram>(METRIC_WORKFLOW_DURATION, {
       [ATTR_WORKFLOW_CODE]: 'NULL_OPTS',
       [ATTR_PACKAGE]: 'default',
       [ATTR_OUTCOME]: 'success',
     });
-    expect(runs.value).toBe(4);
+    expect(runs.value.count).toBe(4);
     expect(rows.rows.map((r) => r.row.WorkflowCode)).toEqual(Array(4).fill('NULL_OPTS'));
   });
 });

@@ -1,5 +1,6 @@
-import type { Attributes, Counter, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import { errorMessageOf } from '../../../src/core/error-classification.js';
+import type { InFlightSpec } from '../../../src/core/in-flight.js';
 import type { EndedOperation, OperationDomain } from '../../../src/core/operation-domain.js';
 import type { DefMetricRow } from '../../../src/core/row-sink.js';
 import {
@@ -12,6 +13,8 @@ import {
   METRIC_HTTP_SERVER_ACTIVE_REQUESTS,
   METRIC_HTTP_SERVER_REQUEST_BODY_SIZE,
   METRIC_HTTP_SERVER_RESPONSE_BODY_SIZE,
+  METRIC_OPMETER_API_ACTIVE_MAX_AGE,
+  METRIC_OPMETER_API_ACTIVE_TOTAL_AGE,
   METRIC_OPMETER_API_CACHE_REQUESTS,
 } from '../semconv.js';
 import type { ApiFields, Series } from './api-request.js';
@@ -22,77 +25,82 @@ const BYTES_PER_KB = 1024;
 export interface ApiMetricsOptions {
   /** Name of the duration histogram, or undefined to create no `http.server.*` instrument. */
   durationMetricName: string | undefined;
-  durationBoundaries: number[];
+  /** Whether to create the two body size histograms (Development status in the conventions). */
+  bodySizeMetrics: boolean;
   sizeBoundaries: number[];
 }
 
-interface SemconvInstruments {
-  readonly duration: Histogram;
-  readonly requestSize: Histogram;
-  readonly responseSize: Histogram;
-  readonly active: UpDownCounter;
-}
+const IN_FLIGHT: InFlightSpec = {
+  count: METRIC_HTTP_SERVER_ACTIVE_REQUESTS,
+  description: 'HTTP server requests in flight',
+  unit: '{request}',
+  maxAge: METRIC_OPMETER_API_ACTIVE_MAX_AGE,
+  totalAge: METRIC_OPMETER_API_ACTIVE_TOTAL_AGE,
+};
 
-/** The API domain's instruments, and how a request lands on them and in `def_api_metric`. */
+/**
+ * The API domain's instruments, and how a request lands on them and in `def_api_metric`. A
+ * request costs one histogram call by default; requests in flight are reported at collection
+ * time, and body sizes only when `bodySizeMetrics` asks for them.
+ */
 export class ApiMetrics implements OperationDomain<ApiFields> {
   readonly name = 'api';
   readonly readsMemory = false;
   readonly table = API_TABLE;
-  private readonly semconv: SemconvInstruments | undefined;
-  private readonly cache: Counter;
+  readonly inFlight: InFlightSpec | undefined;
+  private duration: Histogram | undefined;
+  private requestSize: Histogram | undefined;
+  private responseSize: Histogram | undefined;
+  private cache!: Counter;
 
-  /** Creates the API server instruments on `meter`. */
-  constructor(meter: Meter, options: ApiMetricsOptions) {
-    const name = options.durationMetricName;
-    this.semconv =
+  /** Describes the API server instruments. */
+  constructor(private readonly options: ApiMetricsOptions) {
+    this.inFlight = options.durationMetricName === undefined ? undefined : IN_FLIGHT;
+  }
+
+  /** Creates the API server instruments on `meter`, with `boundaries` for the duration. */
+  bind(meter: Meter, boundaries: readonly number[]): void {
+    const { durationMetricName: name, bodySizeMetrics, sizeBoundaries } = this.options;
+    this.duration =
       name === undefined
         ? undefined
-        : {
-            duration: meter.createHistogram(name, {
-              description: 'Duration of HTTP server requests',
-              unit: 's',
-              advice: { explicitBucketBoundaries: options.durationBoundaries },
-            }),
-            requestSize: meter.createHistogram(METRIC_HTTP_SERVER_REQUEST_BODY_SIZE, {
-              description: 'Size of HTTP server request bodies',
-              unit: 'By',
-              advice: { explicitBucketBoundaries: options.sizeBoundaries },
-            }),
-            responseSize: meter.createHistogram(METRIC_HTTP_SERVER_RESPONSE_BODY_SIZE, {
-              description: 'Size of HTTP server response bodies, as written',
-              unit: 'By',
-              advice: { explicitBucketBoundaries: options.sizeBoundaries },
-            }),
-            active: meter.createUpDownCounter(METRIC_HTTP_SERVER_ACTIVE_REQUESTS, {
-              description: 'HTTP server requests in flight',
-              unit: '{request}',
-            }),
-          };
+        : meter.createHistogram(name, {
+            description: 'Duration of HTTP server requests',
+            unit: 's',
+            advice: { explicitBucketBoundaries: [...boundaries] },
+          });
+    const sizes = name !== undefined && bodySizeMetrics;
+    const size = (metric: string, description: string) =>
+      sizes
+        ? meter.createHistogram(metric, {
+            description,
+            unit: 'By',
+            advice: { explicitBucketBoundaries: sizeBoundaries },
+          })
+        : undefined;
+    this.requestSize = size(
+      METRIC_HTTP_SERVER_REQUEST_BODY_SIZE,
+      'Size of HTTP server request bodies',
+    );
+    this.responseSize = size(
+      METRIC_HTTP_SERVER_RESPONSE_BODY_SIZE,
+      'Size of HTTP server response bodies, as written',
+    );
     this.cache = meter.createCounter(METRIC_OPMETER_API_CACHE_REQUESTS, {
       description: 'HTTP server requests a handler marked as a cache hit or miss',
       unit: '{request}',
     });
   }
 
-  /**
-   * Counts one request as in flight, once it is fully registered (not through the core's
-   * `started` hook, which runs before registration could still fail).
-   */
-  requestStarted(activeAttributes: Attributes): void {
-    this.semconv?.active.add(1, activeAttributes);
-  }
-
-  /** Records an ended request on the duration, body size, active and cache instruments. */
+  /** Records an ended request on the duration (and, opted in, body size) and cache instruments. */
   record(request: EndedOperation<ApiFields>): void {
     const f = request.fields;
     const series = f.series;
     if (series === undefined) return;
-    const semconv = this.semconv;
-    if (semconv !== undefined) {
-      semconv.duration.record(request.durationSeconds, series.attributes);
-      semconv.requestSize.record(f.requestBytes, series.attributes);
-      semconv.responseSize.record(f.responseBytes, series.attributes);
-      semconv.active.add(-1, f.activeAttributes);
+    this.duration?.record(request.durationSeconds, series.attributes);
+    if (this.requestSize !== undefined) {
+      this.requestSize.record(f.requestBytes, series.attributes);
+      this.responseSize?.record(f.responseBytes, series.attributes);
     }
     if (f.cacheHit !== undefined) {
       series.cacheAttributes ??= [cacheAttributes(series, true), cacheAttributes(series, false)];

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Attributes } from '@opentelemetry/api';
+import type { InFlightSeries } from '../../../src/core/in-flight.js';
 import { OperationHandle } from '../../../src/core/operation-handle.js';
 import type { OperationRecorder } from '../../../src/core/operation-recorder.js';
 import type { EndpointOptions } from '../types.js';
@@ -20,8 +21,8 @@ export interface ApiFields {
   readonly method: string;
   /** `url.scheme`: `http` or `https`. */
   readonly scheme: string;
-  /** Attributes of `http.server.active_requests` (method and scheme). */
-  readonly activeAttributes: Attributes;
+  /** `network.protocol.version` (`1.1`, `2`), or undefined when unknown. */
+  readonly protocolVersion: string | undefined;
   /** Route template, set by a framework integration or resolved at the end. */
   route: string | undefined;
   /** Endpoint code and package assigned to this request, if any. */
@@ -103,6 +104,11 @@ export class ApiRequest extends OperationHandle<ApiFields> {
   recordError(error: unknown): this {
     if (this.fields.thrown === undefined) this.fields.thrown = error;
     return this;
+  }
+
+  /** Counts the request in flight in `series` (method and scheme) until it ends. */
+  countInFlight(series: InFlightSeries): void {
+    this.enterInFlight(series);
   }
 
   /** Ends the request from the final state of `response` (called when it closes). */

@@ -1,21 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { type Attributes, diag } from '@opentelemetry/api';
-import {
-  HTTP_DURATION_PRESETS,
-  resolveBuckets,
-  validateBoundaries,
-} from '../../../src/core/buckets.js';
+import { diag } from '@opentelemetry/api';
+import { HTTP_DURATION_PRESETS, validateBoundaries } from '../../../src/core/buckets.js';
+import { positiveInteger } from '../../../src/core/config-validation.js';
 import { errorTypeOf } from '../../../src/core/error-classification.js';
-import { meterFor } from '../../../src/core/instrumentation-options.js';
-import { OperationRecorder } from '../../../src/core/operation-recorder.js';
-import { isRecordingEnabled } from '../../../src/core/switch.js';
+import { InFlightSeries } from '../../../src/core/in-flight.js';
+import { OperationInstrumentation } from '../../../src/core/operation-instrumentation.js';
+import { SeriesCache } from '../../../src/core/series-cache.js';
 import { HTTP_BODY_SIZE_BUCKETS } from '../buckets.js';
 import { MethodNormalizer } from '../http-method.js';
 import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_URL_SCHEME,
-  DEFAULT_PACKAGE,
   ERROR_TYPE_VALUE_ABORTED,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '../semconv.js';
@@ -43,58 +39,59 @@ export const defaultSuccessRule: SuccessRule = ({ statusCode, aborted }) =>
  * const api = new ApiInstrumentation({ ...metrics, defaultPackage: 'accounts' });
  * app.use(expressMiddleware(api));
  */
-export class ApiInstrumentation implements RequestCompleter {
-  private readonly metrics: ApiMetrics;
-  private readonly recorder: OperationRecorder<ApiFields>;
+export class ApiInstrumentation
+  extends OperationInstrumentation<ApiFields, ApiInstrumentationConfig>
+  implements RequestCompleter
+{
   private readonly series: SeriesResolver;
   private readonly methods: MethodNormalizer;
   private readonly isSuccess: SuccessRule;
-  private readonly activeAttributes = new Map<string, Attributes>();
+  private readonly inFlightSeries = new SeriesCache(
+    (method, scheme) =>
+      new InFlightSeries({ [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_SCHEME]: scheme }),
+  );
+  private countsBodies: boolean;
 
   /** Creates the API instruments; invalid buckets, SLOs or limits throw here. */
   constructor(config: ApiInstrumentationConfig = {}) {
-    const meter = meterFor('api', config);
-    const maxRoutes = config.maxRoutes ?? 1000;
-    if (!Number.isInteger(maxRoutes) || maxRoutes < 1) {
-      throw new RangeError(`maxRoutes must be a positive integer, got ${String(maxRoutes)}`);
-    }
-    this.metrics = new ApiMetrics(meter, {
+    const maxRoutes = positiveInteger('ApiInstrumentation', 'maxRoutes', config.maxRoutes, 1000);
+    const metrics = new ApiMetrics({
       durationMetricName:
         config.semconvMetrics === false
           ? undefined
           : (config.durationMetricName ?? METRIC_HTTP_SERVER_REQUEST_DURATION),
-      durationBoundaries: resolveBuckets(config.buckets, HTTP_DURATION_PRESETS, config.slo),
+      bodySizeMetrics: config.bodySizeMetrics === true,
       sizeBoundaries: validateBoundaries(
         config.sizeBuckets ?? HTTP_BODY_SIZE_BUCKETS,
         'body size bucket boundaries',
       ),
     });
-    this.recorder = new OperationRecorder(this.metrics, meter, config);
+    super(metrics, HTTP_DURATION_PRESETS, config);
     this.series = new SeriesResolver(this.recorder.guard, {
       maxRoutes,
-      defaultPackage: config.defaultPackage ?? DEFAULT_PACKAGE,
+      defaultPackage: this.defaultPackage,
       endpoints: config.endpoints ?? {},
     });
     this.methods = new MethodNormalizer(config.knownMethods);
     this.isSuccess = config.isSuccess ?? defaultSuccessRule;
+    this.countsBodies = countsBodies(this.getConfig());
   }
 
   /**
    * Starts measuring the request `req` answered by `res`; it ends by itself when `res` closes.
    * Idempotent: a request already measured returns its existing handle. Returns undefined
-   * while recording is switched off. Never throws.
+   * while recording (or this instrumentation) is off. Never throws.
    */
   track(req: IncomingMessage, res: ServerResponse, route?: RouteResolver): ApiRequest | undefined {
     const existing = requestOf(req);
-    if (existing !== undefined || !isRecordingEnabled()) return existing;
+    if (existing !== undefined || !this.recorder.isLive()) return existing;
     try {
       const method = this.methods.normalize(req.method);
       const scheme = (req.socket as TLSSocket | null)?.encrypted === true ? 'https' : 'http';
-      const activeAttributes = this.activeAttributesOf(method, scheme);
       const fields: ApiFields = {
         method,
         scheme,
-        activeAttributes,
+        protocolVersion: protocolVersionOf(req.httpVersion),
         route: undefined,
         endpoint: undefined,
         statusCode: undefined,
@@ -108,10 +105,12 @@ export class ApiInstrumentation implements RequestCompleter {
       };
       const request = new ApiRequest(this.recorder, fields, req, this, route);
       registerRequest(req, res, request);
-      fields.requestBytes = declaredRequestBytes(req);
-      countResponseBytes(res);
+      if (this.countsBodies) {
+        fields.requestBytes = declaredRequestBytes(req);
+        countResponseBytes(res);
+      }
       res.on('close', onResponseClose);
-      this.metrics.requestStarted(activeAttributes);
+      request.countInFlight(this.inFlightSeries.get(method, scheme));
       return request;
     } catch (error) {
       this.recorder.guard.internalError();
@@ -159,15 +158,22 @@ export class ApiInstrumentation implements RequestCompleter {
     }
   }
 
-  private activeAttributesOf(method: string, scheme: string): Attributes {
-    const key = scheme === 'https' ? `s${method}` : method;
-    let attributes = this.activeAttributes.get(key);
-    if (attributes === undefined) {
-      attributes = { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_SCHEME]: scheme };
-      this.activeAttributes.set(key, attributes);
-    }
-    return attributes;
+  protected override updateMetricInstruments(): void {
+    super.updateMetricInstruments();
+    this.countsBodies = countsBodies(this.getConfig());
   }
+}
+
+/** Body bytes are counted only when a histogram or the `def_api_metric` row needs them. */
+function countsBodies(config: ApiInstrumentationConfig): boolean {
+  return config.bodySizeMetrics === true || config.rows !== undefined;
+}
+
+/** `network.protocol.version` of node's `httpVersion` (`1.1`; `2.0` becomes `2`). */
+function protocolVersionOf(httpVersion: string | undefined): string | undefined {
+  if (httpVersion === '1.1' || httpVersion === '1.0') return httpVersion;
+  if (httpVersion === '2.0') return '2';
+  return httpVersion === undefined || httpVersion === '' ? undefined : httpVersion;
 }
 
 function onResponseClose(this: ServerResponse): void {

@@ -5,6 +5,7 @@ import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_PROTOCOL_VERSION,
   ATTR_OPMETER_ENDPOINT_CODE,
   ATTR_PACKAGE,
   ATTR_URL_SCHEME,
@@ -57,7 +58,7 @@ export class SeriesResolver {
   /** The series of a request whose route was already admitted. */
   resolve(f: ApiFields): Series {
     const override = f.endpoint;
-    const key = `${f.method} ${f.route ?? ''}\n${f.scheme}\n${f.statusCode ?? ''}\n${f.errorType ?? ''}\n${override?.code ?? ''}\n${override?.package ?? ''}`;
+    const key = `${f.method} ${f.route ?? ''}\n${f.scheme}\n${f.protocolVersion ?? ''}\n${f.statusCode ?? ''}\n${f.errorType ?? ''}\n${override?.code ?? ''}\n${override?.package ?? ''}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const series = this.build(f, override);
@@ -83,6 +84,9 @@ export class SeriesResolver {
       [ATTR_PACKAGE]: pkg,
     };
     if (f.route !== undefined) attributes[ATTR_HTTP_ROUTE] = f.route;
+    if (f.protocolVersion !== undefined) {
+      attributes[ATTR_NETWORK_PROTOCOL_VERSION] = f.protocolVersion;
+    }
     if (f.statusCode !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = f.statusCode;
     if (f.errorType !== undefined) attributes[ATTR_ERROR_TYPE] = f.errorType;
     return { attributes, code, package: pkg };

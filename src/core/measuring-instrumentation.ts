@@ -1,0 +1,57 @@
+import { type MethodDecorator, measuringDecorator } from './decorate.js';
+import type { OperationHandle } from './operation-handle.js';
+import { type OperationConfig, OperationInstrumentation } from './operation-instrumentation.js';
+import type { ItemsOf } from './operation-recorder.js';
+
+/** Options of an operation run by `run()` / `wrap()` / `@measure()`, besides its start options. */
+export interface RunOptions<R = unknown> {
+  /** Derives the items processed from the result of the function or method. */
+  itemsOf?: ItemsOf<R>;
+}
+
+/**
+ * An operation instrumentation whose operations are started by name: the one implementation of
+ * the three equivalent forms — `run()` / `wrap()`, an explicit handle from `start()`, and the
+ * `@measure()` decorator. A domain implements {@link start}; `S` are its start options.
+ */
+export abstract class MeasuringInstrumentation<
+  F,
+  H extends OperationHandle<F>,
+  S extends object,
+  C extends OperationConfig,
+> extends OperationInstrumentation<F, C> {
+  /** Starts one operation `name`; end it with `end()` or `fail(error)`. */
+  abstract start(name: string, options?: S): H;
+
+  /** Runs `fn` as one operation `name` (sync or async) and returns its result. */
+  run<R>(name: string, fn: (handle: H) => R, options?: S & RunOptions<Awaited<R>>): R {
+    const handle = this.start(name, options);
+    return this.recorder.invoke(handle, fn, undefined, [handle], options?.itemsOf);
+  }
+
+  /** Returns `fn` wrapped so that every call is one operation `name`. */
+  wrap<A extends unknown[], R>(
+    name: string,
+    fn: (...args: A) => R,
+    options?: S & RunOptions<Awaited<R>>,
+  ): (...args: A) => R {
+    const call = this.caller(name, options);
+    return function (this: unknown, ...args: A): R {
+      return call(fn, this, args);
+    };
+  }
+
+  /** A TC39 method decorator: every call of the method is one operation `name`. */
+  measure(name: string, options?: S & RunOptions): MethodDecorator {
+    return measuringDecorator('measure', this.caller(name, options));
+  }
+
+  private caller(name: string, options: (S & RunOptions<never>) | undefined) {
+    const itemsOf = options?.itemsOf as ItemsOf<unknown> | undefined;
+    const recorder = this.recorder;
+    return <A extends unknown[], R>(fn: (...args: A) => R, thisArg: unknown, args: A): R => {
+      if (!recorder.isLive()) return fn.apply(thisArg, args);
+      return recorder.invoke(this.start(name, options), fn, thisArg, args, itemsOf);
+    };
+  }
+}
