@@ -47,6 +47,7 @@ export class ModuleInstrumentation extends MeasuringInstrumentation<
       new ModuleMetrics(module, { table, codeColumn }),
       MODULE_OPERATION_DURATION_PRESETS,
       config,
+      'module',
     );
     this.module = module;
     this.table = table;

@@ -74,7 +74,9 @@ export abstract class MeteredInstrumentation<C extends LifecycleConfig> {
 
   /**
    * Replaces the configuration (`enabled` defaulted to true) and re-creates the instruments with
-   * it; an invalid configuration throws and leaves the current one in place.
+   * it; an invalid configuration throws and leaves the current one in place. New bucket
+   * boundaries apply with a new `meterProvider`: an SDK keeps the boundaries an instrument was
+   * first created with (use a View to change them on a running provider).
    */
   setConfig(config: C): void {
     const next = withDefaults(config);

@@ -40,16 +40,17 @@ export abstract class OperationInstrumentation<
   protected readonly recorder: OperationRecorder<F>;
 
   /**
-   * Creates the instruments of `domain` on the configured meter, with the duration boundaries
-   * `config.buckets` selects among `presets` (plus `config.slo`).
+   * Creates the instruments of `domain` on the meter of scope `opmeter/<scope>`, with the duration
+   * boundaries `config.buckets` selects among `presets` (plus `config.slo`).
    * @throws InvalidBucketsError when the buckets or SLO thresholds are invalid.
    */
   constructor(
     domain: BoundDomain<F>,
     private readonly presets: BucketPresets,
     config: C,
+    scope = domain.name,
   ) {
-    super(domain.name, config);
+    super(scope, config);
     const current = this.getConfig();
     this.recorder = new OperationRecorder(
       domain,

@@ -1,0 +1,167 @@
+import { createServer } from 'node:http';
+import { metrics } from '@opentelemetry/api';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import type { Histogram } from '@opentelemetry/sdk-metrics';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ApiInstrumentation,
+  instrumentServer,
+  METRIC_HTTP_SERVER_REQUEST_DURATION,
+} from '../../instrumentations/api/index.js';
+import {
+  BatchInstrumentation,
+  METRIC_BATCH_FILE_DURATION,
+} from '../../instrumentations/batch/index.js';
+import {
+  EventInstrumentation,
+  METRIC_EVENT_PROCESSING_DURATION,
+  METRIC_EVENT_QUEUE_DEPTH,
+} from '../../instrumentations/event/index.js';
+import {
+  METRIC_MODULE_OPERATION_DURATION,
+  ModuleInstrumentation,
+} from '../../instrumentations/module/index.js';
+import {
+  METRIC_NOTIFY_DURATION,
+  NotifyInstrumentation,
+} from '../../instrumentations/notify/index.js';
+import {
+  METRIC_WORKFLOW_ACTIVE,
+  METRIC_WORKFLOW_DURATION,
+  WorkflowInstrumentation,
+} from '../../instrumentations/workflow/index.js';
+import { VERSION } from '../../src/version.js';
+import { close, listen } from '../api/support.js';
+import { createTestMeterProvider, TestMetricReader } from '../support/metric-reader.js';
+
+/** One instrumentation of every operation domain, built before any provider exists. */
+function everyDomain() {
+  return {
+    workflows: new WorkflowInstrumentation(),
+    events: new EventInstrumentation(),
+    api: new ApiInstrumentation(),
+    notify: new NotifyInstrumentation(),
+    batches: new BatchInstrumentation(),
+    imports: new ModuleInstrumentation({ module: 'dataimport' }),
+  };
+}
+
+/** Records one operation in each domain (one HTTP request through a real server). */
+async function recordOneOfEach(domains: ReturnType<typeof everyDomain>): Promise<void> {
+  domains.workflows.start('NIGHTLY').end();
+  domains.events.run('order.created', () => 1);
+  domains.notify.start('WELCOME', { channel: 'email' }).end();
+  domains.batches.start('WAVES').recordFile('a.csv', { durationSeconds: 1 });
+  domains.imports.start('import_file').end();
+  const server = createServer((_req, res) => res.end('ok'));
+  instrumentServer(server, domains.api);
+  const base = await listen(server);
+  await (await fetch(base)).text();
+  await close(server);
+}
+
+const DURATIONS = [
+  METRIC_WORKFLOW_DURATION,
+  METRIC_EVENT_PROCESSING_DURATION,
+  METRIC_HTTP_SERVER_REQUEST_DURATION,
+  METRIC_NOTIFY_DURATION,
+  METRIC_BATCH_FILE_DURATION,
+  METRIC_MODULE_OPERATION_DURATION,
+];
+
+let sdk: NodeSDK | undefined;
+
+afterEach(async () => {
+  await sdk?.shutdown();
+  sdk = undefined;
+  metrics.disable();
+});
+
+describe('the OpenTelemetry instrumentation lifecycle', () => {
+  it('a real NodeSDK takes every domain in instrumentations: [...] and they record into its provider', async () => {
+    const domains = everyDomain();
+    const reader = new TestMetricReader();
+    sdk = new NodeSDK({
+      serviceName: 'lifecycle-test',
+      autoDetectResources: false,
+      metricReaders: [reader],
+      traceExporter: undefined,
+      spanProcessors: [],
+      instrumentations: Object.values(domains),
+    });
+    sdk.start();
+    await recordOneOfEach(domains);
+    const { resourceMetrics } = await reader.collect();
+    const scopes = resourceMetrics.scopeMetrics.map((s) => s.scope.name);
+    for (const domain of ['workflow', 'event', 'api', 'notify', 'batch', 'module']) {
+      expect(scopes).toContain(`opmeter/${domain}`);
+    }
+    const collected = new Map(
+      resourceMetrics.scopeMetrics.flatMap((s) => s.metrics.map((m) => [m.descriptor.name, m])),
+    );
+    for (const name of DURATIONS) {
+      const points = collected.get(name)?.dataPoints ?? [];
+      expect(
+        points.map((p) => (p.value as Histogram).count),
+        name,
+      ).toEqual([1]);
+    }
+  });
+
+  it('registerInstrumentations() sets the provider, and its unregister function disables', async () => {
+    const otel = createTestMeterProvider();
+    const workflows = new WorkflowInstrumentation();
+    const events = new EventInstrumentation();
+    let reads = 0;
+    events.observeQueueDepth(() => {
+      reads++;
+      return 7;
+    });
+    const unregister = registerInstrumentations({
+      instrumentations: [workflows, events],
+      meterProvider: otel.meterProvider,
+    });
+    const run = workflows.start('LONG');
+    expect((await otel.point(METRIC_WORKFLOW_ACTIVE)).value).toBe(1);
+    expect((await otel.point(METRIC_EVENT_QUEUE_DEPTH)).value).toBe(7);
+    run.end();
+    unregister();
+    expect(workflows.isEnabled).toBe(false);
+    workflows.start('WHILE_OFF').end();
+    const counts = (await otel.metric(METRIC_WORKFLOW_DURATION)).dataPoints.map(
+      (p) => p.attributes['workflow.code'],
+    );
+    expect(counts).toEqual(['LONG']);
+    const readsBefore = reads;
+    await otel.metrics();
+    expect(reads).toBe(readsBefore);
+    workflows.enable();
+    workflows.start('AGAIN').end();
+    expect(
+      (await otel.point<Histogram>(METRIC_WORKFLOW_DURATION, { 'workflow.code': 'AGAIN' })).value
+        .count,
+    ).toBe(1);
+  });
+
+  it('names itself opmeter/<domain> with opmeter’s version and defaults enabled to true', () => {
+    const workflows = new WorkflowInstrumentation({ defaultPackage: 'billing' });
+    expect(workflows.instrumentationName).toBe('opmeter/workflow');
+    expect(workflows.instrumentationVersion).toBe(VERSION);
+    expect(workflows.getConfig()).toEqual({ enabled: true, defaultPackage: 'billing' });
+    const off = new WorkflowInstrumentation({ enabled: false });
+    expect(off.isEnabled).toBe(false);
+  });
+
+  it('setConfig() re-creates the instruments (new provider, new buckets); an invalid one throws and changes nothing', async () => {
+    const first = createTestMeterProvider();
+    const workflows = new WorkflowInstrumentation({ meterProvider: first.meterProvider });
+    expect(() => workflows.setConfig({ buckets: [2, 1] })).toThrow(/sorted ascending/);
+    expect(workflows.getConfig().buckets).toBeUndefined();
+    const otel = createTestMeterProvider();
+    workflows.setConfig({ meterProvider: otel.meterProvider, buckets: [1, 2, 3], slo: [10] });
+    workflows.start('W').end();
+    const p = await otel.point<Histogram>(METRIC_WORKFLOW_DURATION);
+    expect(p.value.buckets.boundaries).toEqual([1, 2, 3, 10]);
+  });
+});
