@@ -1,7 +1,7 @@
 import type { Counter, Histogram, Meter } from '@opentelemetry/api';
 import { ERROR_TYPE_OTHER } from '../../src/core/error-classification.js';
 import type { OperationDomain } from '../../src/core/operation-domain.js';
-import type { DefMetricRow } from '../../src/core/row-sink.js';
+import type { BatchMetricRow } from '../../src/core/def-metric-rows.js';
 import type { BatchFileFields, EndedBatchFile } from './batch-file.js';
 import {
   categoryOf,
@@ -22,7 +22,7 @@ import {
 } from './semconv.js';
 
 /** The batch domain's instruments, and how a file lands on them, in its job and in `def_batch_metric`. */
-export class BatchMetrics implements OperationDomain<BatchFileFields> {
+export class BatchMetrics implements OperationDomain<BatchFileFields, BatchMetricRow> {
   readonly name = 'batch';
   readonly readsMemory = true;
   readonly table = BATCH_TABLE;
@@ -69,7 +69,7 @@ export class BatchMetrics implements OperationDomain<BatchFileFields> {
   }
 
   /** The `def_batch_metric` row of an ended file. */
-  toRow(file: EndedBatchFile): DefMetricRow {
+  toRow(file: EndedBatchFile): BatchMetricRow {
     const status = statusOf(file);
     const f = file.fields;
     const peak = peakMemoryOf(file);

@@ -2,7 +2,7 @@ import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import { errorCategoryOf, errorMessageOf } from '../../src/core/error-classification.js';
 import type { InFlightSeries, InFlightSpec } from '../../src/core/in-flight.js';
 import type { EndedOperation, OperationDomain } from '../../src/core/operation-domain.js';
-import type { DefMetricRow } from '../../src/core/row-sink.js';
+import type { ModuleMetricRow } from '../../src/core/def-metric-rows.js';
 import type { ModuleFields } from './module-operation.js';
 import {
   ATTR_ERROR_TYPE,
@@ -30,6 +30,9 @@ const IN_FLIGHT: InFlightSpec = {
   totalAge: METRIC_MODULE_ACTIVE_TOTAL_AGE,
 };
 
+/** A module row: the generated columns plus the module's `<ModuleCode>` column. */
+export type ModuleRow = ModuleMetricRow & { readonly [codeColumn: string]: unknown };
+
 /** Where a module's rows go and what its identifier column is called. */
 export interface ModuleTable {
   /** `def_<module>_metric`. */
@@ -39,7 +42,7 @@ export interface ModuleTable {
 }
 
 /** A module's instruments, and how an operation lands on them and in `def_<module>_metric`. */
-export class ModuleMetrics implements OperationDomain<ModuleFields> {
+export class ModuleMetrics implements OperationDomain<ModuleFields, ModuleRow> {
   readonly readsMemory = true;
   readonly table: string;
   readonly inFlight = IN_FLIGHT;
@@ -110,10 +113,9 @@ export class ModuleMetrics implements OperationDomain<ModuleFields> {
   }
 
   /** The `def_<module>_metric` row of an ended operation (ItemsPerSecond is left to the sink). */
-  toRow(operation: EndedOperation<ModuleFields>): DefMetricRow {
+  toRow(operation: EndedOperation<ModuleFields>): ModuleRow {
     const f = operation.fields;
-    return {
-      [this.codeColumn]: f.code,
+    const row: ModuleMetricRow = {
       Package: f.package,
       OperationName: operation.name,
       TargetEntity: f.target ?? null,
@@ -127,5 +129,6 @@ export class ModuleMetrics implements OperationDomain<ModuleFields> {
       ErrorMessage: operation.success ? null : errorMessageOf(operation.error),
       ErrorCategory: operation.success ? null : errorCategoryOf(operation.error),
     };
+    return { [this.codeColumn]: f.code, ...row };
   }
 }

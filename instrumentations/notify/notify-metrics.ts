@@ -1,7 +1,7 @@
 import type { Attributes, Counter, Gauge, Histogram, Meter } from '@opentelemetry/api';
 import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { EndedOperation, OperationDomain } from '../../src/core/operation-domain.js';
-import type { DefMetricRow } from '../../src/core/row-sink.js';
+import type { NotifyMetricRow } from '../../src/core/def-metric-rows.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
 import type { NotifyFields, QueueDepthSink } from './notify-send.js';
 import {
@@ -14,7 +14,7 @@ import {
 } from './semconv.js';
 
 /** The notify domain's instruments, and how a send lands on them and in `def_notify_metric`. */
-export class NotifyMetrics implements OperationDomain<NotifyFields>, QueueDepthSink {
+export class NotifyMetrics implements OperationDomain<NotifyFields, NotifyMetricRow>, QueueDepthSink {
   readonly name = 'notify';
   readonly readsMemory = false;
   readonly table = NOTIFY_TABLE;
@@ -64,7 +64,7 @@ export class NotifyMetrics implements OperationDomain<NotifyFields>, QueueDepthS
   }
 
   /** The `def_notify_metric` row of an ended send. */
-  toRow(send: EndedOperation<NotifyFields>): DefMetricRow {
+  toRow(send: EndedOperation<NotifyFields>): NotifyMetricRow {
     const f = send.fields;
     return {
       NotifyCode: f.code,

@@ -2,7 +2,7 @@ import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import { errorMessageOf } from '../../../src/core/error-classification.js';
 import type { InFlightSpec } from '../../../src/core/in-flight.js';
 import type { EndedOperation, OperationDomain } from '../../../src/core/operation-domain.js';
-import type { DefMetricRow } from '../../../src/core/row-sink.js';
+import type { ApiMetricRow } from '../../../src/core/def-metric-rows.js';
 import {
   API_TABLE,
   ATTR_OPMETER_CACHE_RESULT,
@@ -10,6 +10,7 @@ import {
   ATTR_PACKAGE,
   CACHE_RESULT_VALUE_HIT,
   CACHE_RESULT_VALUE_MISS,
+  DEFAULT_PACKAGE,
   METRIC_HTTP_SERVER_ACTIVE_REQUESTS,
   METRIC_HTTP_SERVER_REQUEST_BODY_SIZE,
   METRIC_HTTP_SERVER_RESPONSE_BODY_SIZE,
@@ -43,7 +44,7 @@ const IN_FLIGHT: InFlightSpec = {
  * request costs one histogram call by default; requests in flight are reported at collection
  * time, and body sizes only when `bodySizeMetrics` asks for them.
  */
-export class ApiMetrics implements OperationDomain<ApiFields> {
+export class ApiMetrics implements OperationDomain<ApiFields, ApiMetricRow> {
   readonly name = 'api';
   readonly readsMemory = false;
   readonly table = API_TABLE;
@@ -109,11 +110,11 @@ export class ApiMetrics implements OperationDomain<ApiFields> {
   }
 
   /** The `def_api_metric` row of an ended request. */
-  toRow(request: EndedOperation<ApiFields>): DefMetricRow {
+  toRow(request: EndedOperation<ApiFields>): ApiMetricRow {
     const f = request.fields;
     return {
       EndpointCode: f.series?.code ?? request.name,
-      Package: f.series?.package,
+      Package: f.series?.package ?? DEFAULT_PACKAGE,
       HTTPMethod: f.method,
       Endpoint: f.route ?? null,
       StatusCode: f.statusCode ?? null,
