@@ -41,7 +41,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   for (const warning of config.warnings) emitProcessWarning(`opmeter: ${warning}`);
   if (config.disabled) return disabledHandle(options);
   const prometheusReader = config.prometheus && new InMemoryMetricReader(config.cardinalityLimit);
-  const otlpReader = config.otlp && (await createOtlpReader(config.otlp, config.cardinalityLimit));
+  const otlp = config.otlp && (await createOtlpReader(config.otlp, config.cardinalityLimit));
   const consoleReader =
     config.consoleIntervalMs === undefined
       ? undefined
@@ -51,7 +51,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     : undefined;
   const readers: IMetricReader[] = [
     prometheusReader,
-    otlpReader,
+    otlp?.reader,
     consoleReader,
     memoryReader,
   ].filter((reader) => reader !== undefined);
@@ -112,7 +112,10 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
         ]).then(([flushed]) => {
           if (flushed.status === 'rejected') throw flushed.reason;
         });
-        await withDeadline(work, deadlineMs, 'opmeter shutdown');
+        // Whatever happened by the deadline, nothing of the exporter may keep the process alive.
+        await withDeadline(work, deadlineMs, 'opmeter shutdown').finally(() =>
+          otlp?.exporter.destroy(),
+        );
       })();
       return shutdown;
     },

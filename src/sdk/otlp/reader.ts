@@ -1,13 +1,14 @@
-import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import {
   type AggregationOption,
   AggregationType,
   type InstrumentType,
   PeriodicExportingMetricReader,
-  type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import { OpmeterConfigError } from '../errors.js';
+import { createOtlpExporter, type MetricsSerializer, type OtlpExporter } from './exporter.js';
+import { createHttpTransport } from './http-transport.js';
 import type { ResolvedOtlp } from './resolve.js';
+import { createRetryPolicy } from './retry-policy.js';
 
 /** The exporter packages, one per protocol; each is an optional peer dependency of opmeter. */
 const EXPORTER_PACKAGES = {
@@ -15,50 +16,63 @@ const EXPORTER_PACKAGES = {
   'http/json': '@opentelemetry/exporter-metrics-otlp-http',
 } as const;
 
-// The values of the exporter's CompressionAlgorithm enum (a string enum of otlp-exporter-base).
-const COMPRESSION = {
-  gzip: 'gzip' as CompressionAlgorithm,
-  none: 'none' as CompressionAlgorithm,
+const CONTENT_TYPES = {
+  'http/protobuf': 'application/x-protobuf',
+  'http/json': 'application/json',
 } as const;
 
-/** `AggregationTemporalityPreference` of the exporter packages: DELTA, CUMULATIVE, LOWMEMORY. */
-const TEMPORALITY = { delta: 0, cumulative: 1, lowmemory: 2 } as const;
+/** The OTLP reader and a way to end its exporter at once (sockets, requests, retry waits). */
+export interface OtlpReader {
+  reader: PeriodicExportingMetricReader;
+  exporter: OtlpExporter;
+}
 
 /**
  * A periodic reader pushing OTLP/HTTP in the resolved protocol (protobuf by default, JSON on
- * request), with the resolved compression, headers, TLS files and timeouts. The exporter package of
- * that protocol is loaded on demand, so only it needs to be installed.
+ * request), with the resolved compression, headers, TLS files and timeouts, and bounded retries
+ * (`DEFAULT_RETRY_LIMITS` of retry-policy.ts). The body is encoded by the serializers of the exporter
+ * package of that protocol, loaded on demand, so only it needs to be installed.
  * @throws OpmeterConfigError (as a rejection) naming the package to install when it is missing.
  */
 export async function createOtlpReader(
   otlp: ResolvedOtlp,
   cardinalityLimit: number,
-): Promise<PeriodicExportingMetricReader> {
-  const { OTLPMetricExporter } = await loadExporter(otlp.protocol);
-  const exporter: PushMetricExporter = new OTLPMetricExporter({
+): Promise<OtlpReader> {
+  const serializer = await loadSerializer(otlp.protocol);
+  const transport = createHttpTransport({
     url: otlp.url,
     headers: otlp.headers,
-    compression: COMPRESSION[otlp.compression],
-    timeoutMillis: otlp.requestTimeoutMs,
-    concurrencyLimit: 2,
-    temporalityPreference: TEMPORALITY[otlp.temporality],
-    aggregationPreference: histogramSelector(otlp),
-    ...(Object.keys(otlp.tls).length > 0 && { httpAgentOptions: { ...otlp.tls } }),
+    contentType: CONTENT_TYPES[otlp.protocol],
+    gzip: otlp.compression === 'gzip',
+    tls: otlp.tls,
   });
-  return new PeriodicExportingMetricReader({
+  const exporter = createOtlpExporter({
+    serializer,
+    transport,
+    retries: createRetryPolicy(transport),
+    timeoutMs: otlp.exportTimeoutMs,
+    requestTimeoutMs: otlp.requestTimeoutMs,
+    concurrencyLimit: 2,
+    temporality: otlp.temporality,
+    aggregation: histogramSelector(otlp),
+  });
+  const reader = new PeriodicExportingMetricReader({
     exporter,
     exportIntervalMillis: otlp.exportIntervalMs,
     exportTimeoutMillis: otlp.exportTimeoutMs,
     cardinalityLimits: { default: cardinalityLimit },
   });
+  return { reader, exporter };
 }
 
-type ExporterModule = typeof import('@opentelemetry/exporter-metrics-otlp-proto');
-
-async function loadExporter(protocol: ResolvedOtlp['protocol']): Promise<ExporterModule> {
+async function loadSerializer(protocol: ResolvedOtlp['protocol']): Promise<MetricsSerializer> {
   const name = EXPORTER_PACKAGES[protocol];
   try {
-    return (await import(name)) as ExporterModule;
+    await import(name);
+    const transformer = await import('@opentelemetry/otlp-transformer');
+    return protocol === 'http/json'
+      ? transformer.JsonMetricsSerializer
+      : transformer.ProtobufMetricsSerializer;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     throw new OpmeterConfigError(
