@@ -81,6 +81,30 @@ describe('opmeter CLI (in process)', () => {
     );
   });
 
+  it('lists the analytics commands and the exit status 3 in the help texts', async () => {
+    const help = await run(['--help']);
+    expect(help.stdout).toContain('  baseline ');
+    expect(help.stdout).toMatch(/3 regression found/);
+    const report = (await run(['report', '--help'])).stdout;
+    expect(report).toMatch(/opmeter report <regressions\|anomalies\|html>/);
+    for (const sub of ['regressions', 'anomalies', 'html']) {
+      const usage = await run(['report', sub, '--help']);
+      expect(usage.code).toBe(EXIT_OK);
+      expect(usage.stdout).toMatch(new RegExp(`^Usage: opmeter report ${sub} --table`));
+    }
+    expect((await run(['baseline', '--help'])).stdout).toMatch(
+      /^Usage: opmeter baseline save <name>/,
+    );
+  });
+
+  it('baseline list on a database without baselines says so (exit 1)', async () => {
+    const result = await run(['baseline', 'list', '--url', url]);
+    expect(result.code).toBe(EXIT_FAILURE);
+    expect(result.stderr).toMatch(
+      /no baselines saved yet \(table opmeter_baseline does not exist\)/,
+    );
+  });
+
   it('prints the package version on --version and -V (stdout, exit 0)', async () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     for (const flag of ['--version', '-V']) {
@@ -105,6 +129,26 @@ describe('opmeter CLI (in process)', () => {
       /invalid duration 'yesterday'/,
     ],
     [['schema', '--dialect', 'oracle'], /unknown dialect 'oracle'/],
+    [['report', 'regressions'], /^opmeter report: missing --table/],
+    [
+      ['report', 'regressions', '--table', 'def_api_metric', '--baseline', 'a', '--window', '7d'],
+      /choose one of --baseline and --window/,
+    ],
+    [
+      ['report', 'regressions', '--table', 'def_api_metric', '--alpha', '2'],
+      /--alpha must be between 0 and 1/,
+    ],
+    [
+      ['report', 'anomalies', '--table', 'def_api_metric', '--metric', 'mood'],
+      /unknown --metric 'mood'/,
+    ],
+    [['report', 'html', '--table', 'def_api_metric'], /missing --out/],
+    [
+      ['report', 'constructor', '--table', 'def_api_metric'],
+      /unknown report 'constructor' \(one of slowest, memory, errors, regressions, anomalies, html\)/,
+    ],
+    [['baseline', 'save', '--table', 'def_api_metric'], /missing the baseline name/],
+    [['baseline', 'frob'], /unknown sub-command 'frob'/],
   ])('refuses %j with one line on stderr and exit 2', async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(EXIT_USAGE);
