@@ -1,3 +1,9 @@
+/**
+ * opmeter's public entry point: what applications use next to the instrumentations — the shared
+ * configuration types, the bucket presets, the names opmeter records, the row types, session
+ * statistics and the recording switch. The machinery the instrumentations are built from
+ * (recorder, guard, caches, sketch) is in `opmeter/internal`.
+ */
 export {
   BATCH_FILE_DURATION_BUCKETS,
   BATCH_FILE_DURATION_BUCKETS_FINE,
@@ -12,34 +18,23 @@ export {
   InvalidBucketsError,
   NOTIFY_DURATION_BUCKETS,
   NOTIFY_DURATION_BUCKETS_FINE,
-  validateBoundaries,
   WORKFLOW_DURATION_BUCKETS,
   WORKFLOW_DURATION_BUCKETS_FINE,
-  withSloBoundaries,
 } from './core/buckets.js';
-export { monotonicSeconds } from './core/clock.js';
-export { type MeasuredCall, type MethodDecorator, measuringDecorator } from './core/decorate.js';
-export {
-  ERROR_TYPE_OTHER,
-  ErrorCategory,
-  errorCategoryOf,
-  errorMessageOf,
-  errorTypeOf,
-  safeErrorType,
-  UNREADABLE_ERROR_MESSAGE,
-} from './core/error-classification.js';
-export { InputGuard, MAX_ATTRIBUTE_VALUE_LENGTH } from './core/input-guard.js';
-export { type InstrumentationOptions, meterFor } from './core/instrumentation-options.js';
-export { RSS_READING_REUSE_SECONDS, residentMemoryMB } from './core/memory-reader.js';
-export type { EndedOperation, OperationDomain } from './core/operation-domain.js';
-export { type MeasuredOutcome, OperationHandle } from './core/operation-handle.js';
-export { type ItemsOf, OperationRecorder } from './core/operation-recorder.js';
-export type { OperationTarget, TargetOptions } from './core/operation-targets.js';
+export { InvalidConfigError } from './core/config-validation.js';
+export type * from './core/def-metric-rows.js';
+export { ERROR_TYPE_OTHER, ErrorCategory } from './core/error-classification.js';
+export type { InstrumentationOptions } from './core/instrumentation-options.js';
+export type { LifecycleConfig } from './core/lifecycle.js';
+export type { RunOptions } from './core/measuring-instrumentation.js';
+export type { MeasuredOutcome, OperationHandle } from './core/operation-handle.js';
+export type { OperationConfig } from './core/operation-instrumentation.js';
+export type { ItemsOf } from './core/operation-recorder.js';
 export type { DefMetricRow, RowSink } from './core/row-sink.js';
 export * from './core/self-metrics.js';
+export * from './core/semconv.js';
 export { isRecordingEnabled, setRecordingEnabled } from './core/switch.js';
 export type { OperationStatsSnapshot } from './stats/operation-stats.js';
-export { QuantileSketch, SKETCH_RELATIVE_ACCURACY } from './stats/quantile-sketch.js';
 export {
   OVERFLOW_OPERATION,
   SessionStats,
@@ -47,5 +42,4 @@ export {
   type SessionStatsSnapshot,
   type SessionTotals,
 } from './stats/session-stats.js';
-export { formatSeconds, formatStatsTable } from './stats/stats-table.js';
 export { VERSION } from './version.js';
