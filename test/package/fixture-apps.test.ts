@@ -92,15 +92,12 @@ function copiesOf(dir: string, pkg: string): string[] {
     cwd: dir,
     encoding: 'utf8',
   });
-  return [
-    ...new Set(
-      out
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => line.split(':')[1]),
-    ),
-  ];
+  const specs = out
+    .trim()
+    .split('\n')
+    .map((line) => line.split(':')[1])
+    .filter((spec): spec is string => spec !== undefined && spec !== '');
+  return [...new Set(specs)];
 }
 
 const DOMAIN_METRICS = [
