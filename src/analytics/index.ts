@@ -91,3 +91,4 @@ export {
   summariseRows,
   summariseWindow,
 } from './summary/summarise-window.js';
+export { summaryTable } from './summary/summary-table.js';

@@ -84,7 +84,7 @@ describe('row progress line', () => {
     progress?.finish();
     progress?.finish();
     const lines = text.split('\r').filter(Boolean);
-    expect(lines.map((l) => l.replace(/\x1b\[K|\n/g, ''))).toEqual([
+    expect(lines.map((l) => l.replaceAll('\u001b[K', '').replaceAll('\n', ''))).toEqual([
       'reading t 1000/4000 rows 25.0% | 0 rows/s',
       'reading t 3000/4000 rows 75.0% | 3000 rows/s',
       'reading t 4000/4000 rows 100.0% | 4000 rows/s',

@@ -21,6 +21,7 @@ describe('opmeter report html', () => {
   let dir: string;
   let out: string;
   let stderr = '';
+  let page: HeadlessPage | undefined;
 
   beforeAll(async () => {
     fixture = await openFixture('sqlite');
@@ -66,6 +67,7 @@ describe('opmeter report html', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await page?.close();
     await fixture?.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -85,7 +87,16 @@ describe('opmeter report html', () => {
     for (const url of html.matchAll(/https?:\/\/[^\s"']+/g)) {
       expect(url[0]).toBe('http://www.w3.org/2000/svg');
     }
-    for (const section of ['regressions', 'latency', 'trends', 'slowest', 'errors', 'anomalies']) {
+    expect(html).toContain('<th>P99.9</th>');
+    for (const section of [
+      'regressions',
+      'summary',
+      'latency',
+      'trends',
+      'slowest',
+      'errors',
+      'anomalies',
+    ]) {
       expect(html).toContain(`id="${section}"`);
     }
   });
@@ -95,72 +106,58 @@ describe('opmeter report html', () => {
     expect(stderr).toMatch(/\nwrote .*report\.html \(\d+ KiB\)\n$/);
   });
 
-  describe.skipIf(CHROMIUM === undefined)('in headless Chromium', () => {
-    let page: HeadlessPage;
-
-    beforeAll(async () => {
-      page = await startHeadless(CHROMIUM as string);
-    }, 30_000);
-
-    afterAll(async () => {
-      await page?.close();
-    });
-
-    it.each(['light', 'dark'] as const)(
-      'renders every chart in %s mode, without errors or injected code running',
-      async (scheme) => {
-        const log = await page.open(pathToFileURL(out).href, scheme);
-        expect(log.errors).toEqual([]);
-        const charts = await page.evaluate<
-          Array<{ label: string; marks: number; width: number; height: number; empty: boolean }>
-        >(`[...document.querySelectorAll('svg.chart')].map((svg) => {
+  it.skipIf(CHROMIUM === undefined).each(['light', 'dark'] as const)(
+    'renders every chart in %s mode, without errors or injected code running',
+    async (scheme) => {
+      page ??= await startHeadless(CHROMIUM as string);
+      const log = await page.open(pathToFileURL(out).href, scheme);
+      expect(log.errors).toEqual([]);
+      const charts = await page.evaluate<
+        Array<{ label: string; marks: number; width: number; height: number; empty: boolean }>
+      >(`[...document.querySelectorAll('svg.chart')].map((svg) => {
             const marks = [...svg.querySelectorAll('polyline, circle')];
             const box = marks.reduce((b, m) => { const r = m.getBBox(); return { w: Math.max(b.w, r.width), h: Math.max(b.h, r.height) }; }, { w: 0, h: 0 });
             return { label: svg.getAttribute('aria-label'), marks: marks.length, width: box.w, height: box.h,
               empty: svg.textContent.includes('no data') };
           })`);
-        // 6 groups × latency, plus throughput, error rate and memory.
-        expect(charts).toHaveLength(9);
-        for (const chart of charts) {
-          expect(chart.empty, chart.label).toBe(false);
-          expect(chart.marks, chart.label).toBeGreaterThan(0);
-          expect(chart.width, chart.label).toBeGreaterThan(100);
-        }
-        expect(charts.map((c) => c.label)).toContain(
-          `${HOSTILE_CODE} / ${HOSTILE_OPERATION}: p50 / p95 / p99 (s)`,
-        );
-        expect(await page.evaluate('window.__xss ?? null')).toBeNull();
-        const colours = await page.evaluate<{ background: string; text: string; stroke: string }>(
-          `({ background: getComputedStyle(document.body).backgroundColor,
+      // 6 groups × latency, plus throughput, error rate and memory.
+      expect(charts).toHaveLength(9);
+      for (const chart of charts) {
+        expect(chart.empty, chart.label).toBe(false);
+        expect(chart.marks, chart.label).toBeGreaterThan(0);
+        expect(chart.width, chart.label).toBeGreaterThan(100);
+      }
+      expect(charts.map((c) => c.label)).toContain(
+        `${HOSTILE_CODE} / ${HOSTILE_OPERATION}: p50 / p95 / p99 (s)`,
+      );
+      expect(await page.evaluate('window.__xss ?? null')).toBeNull();
+      const colours = await page.evaluate<{ background: string; text: string; stroke: string }>(
+        `({ background: getComputedStyle(document.body).backgroundColor,
               text: getComputedStyle(document.body).color,
               stroke: getComputedStyle(document.querySelector('svg .line')).stroke })`,
-        );
-        if (scheme === 'light') {
-          expect(colours).toEqual({
-            background: 'rgb(255, 255, 255)',
-            text: 'rgb(27, 31, 36)',
-            stroke: 'rgb(9, 105, 218)',
-          });
-        } else {
-          expect(colours).toEqual({
-            background: 'rgb(13, 17, 23)',
-            text: 'rgb(230, 237, 243)',
-            stroke: 'rgb(88, 166, 255)',
-          });
-        }
-        const png = await page.screenshot();
-        expect(png.subarray(1, 4).toString()).toBe('PNG');
-        expect(png.length).toBeGreaterThan(50_000);
-        const file = join(dir, `report-${scheme}.png`);
-        writeFileSync(file, png);
-        writeFileSync(join(tmpdir(), `opmeter-report-${scheme}.png`), png);
-        if (DOCS_SCREENSHOTS)
-          copyFileSync(
-            file,
-            join(import.meta.dirname, `../../docs/analytics-report-${scheme}.png`),
-          );
-      },
-      30_000,
-    );
-  });
+      );
+      if (scheme === 'light') {
+        expect(colours).toEqual({
+          background: 'rgb(255, 255, 255)',
+          text: 'rgb(27, 31, 36)',
+          stroke: 'rgb(9, 105, 218)',
+        });
+      } else {
+        expect(colours).toEqual({
+          background: 'rgb(13, 17, 23)',
+          text: 'rgb(230, 237, 243)',
+          stroke: 'rgb(88, 166, 255)',
+        });
+      }
+      const png = await page.screenshot();
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect(png.length).toBeGreaterThan(50_000);
+      const file = join(dir, `report-${scheme}.png`);
+      writeFileSync(file, png);
+      writeFileSync(join(tmpdir(), `opmeter-report-${scheme}.png`), png);
+      if (DOCS_SCREENSHOTS)
+        copyFileSync(file, join(import.meta.dirname, `../../docs/analytics-report-${scheme}.png`));
+    },
+    30_000,
+  );
 });

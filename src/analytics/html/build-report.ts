@@ -4,6 +4,8 @@ import { type BaselineChoice, detectRegressions } from '../regression/detect-reg
 import { historyColumns } from '../source/history-columns.js';
 import type { HistorySource } from '../source/row-stream.js';
 import { describeWindow, rollingWindow } from '../source/time-window.js';
+import { summariseWindow } from '../summary/summarise-window.js';
+import { summaryTable } from '../summary/summary-table.js';
 import { renderHtmlReport } from './render-report.js';
 import { collectTimeSeries } from './time-series.js';
 
@@ -43,6 +45,9 @@ export async function buildHtmlReport(
     ...(options.maxGroups === undefined ? {} : { maxGroups: options.maxGroups }),
     ...progress,
   });
+  const summary = summaryTable([
+    ...(await summariseWindow(source, columns, window, { sampleSize: 1, ...progress })).values(),
+  ]);
   const baseline: BaselineChoice =
     options.baseline === undefined
       ? { kind: 'window', window: rollingWindow(nowMs, sinceMs - recentMs, recentMs) }
@@ -65,6 +70,7 @@ export async function buildHtmlReport(
     window: describeWindow(window),
     generatedAt: `${new Date(nowMs).toISOString().replace('T', ' ').slice(0, 19)} UTC`,
     series,
+    summary,
     slowest,
     errors,
     regressions,

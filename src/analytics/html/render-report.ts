@@ -12,6 +12,8 @@ export interface HtmlReportData {
   readonly window: string;
   readonly generatedAt: string;
   readonly series: TimeSeries;
+  /** Per code/operation over the whole window, p99.9 included. */
+  readonly summary: ReportResult;
   readonly slowest: ReportResult;
   readonly errors: ReportResult;
   readonly regressions: RegressionReport;
@@ -105,6 +107,8 @@ export function renderHtmlReport(data: HtmlReportData): string {
           ]),
           () => true,
         ),
+    '<h2 id="summary">By code and operation</h2>',
+    reportTable(data.summary),
     '<h2 id="latency">Latency by code and operation</h2>',
     series.omittedGroups > 0
       ? `<p class="note">The ${series.groups.length} busiest groups; ${series.omittedGroups} smaller ones are left out of the charts.</p>`

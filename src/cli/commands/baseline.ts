@@ -1,11 +1,11 @@
 import { BASELINE_TABLE } from '../../analytics/baseline/baseline-table.js';
 import {
   deleteBaseline,
-  type GroupSummary,
   listBaselines,
   loadBaseline,
   rollingWindow,
   saveBaseline,
+  summaryTable,
 } from '../../analytics/index.js';
 import type { ReportResult } from '../../def-metric/index.js';
 import {
@@ -154,43 +154,6 @@ export const baselineCommand: CliCommand = {
     });
   },
 };
-
-/** The statistics of baseline groups as a report table (seconds to 3 decimals, rates in %). */
-export function summaryTable(groups: readonly GroupSummary[]): ReportResult {
-  const round = (v: number | null, digits = 3) => (v === null ? null : Number(v.toFixed(digits)));
-  return {
-    columns: [
-      'Code',
-      'Operation',
-      'Operations',
-      'ErrorRate%',
-      'Mean',
-      'P50',
-      'P90',
-      'P95',
-      'P99',
-      'P99.9',
-      'PerHour',
-      'MemoryAvgMB',
-      'MemoryMaxMB',
-    ],
-    rows: groups.map((g) => ({
-      Code: g.code,
-      Operation: g.operation,
-      Operations: g.count,
-      'ErrorRate%': round(g.errorRate * 100, 2),
-      Mean: round(g.meanSeconds),
-      P50: round(g.p50Seconds),
-      P90: round(g.p90Seconds),
-      P95: round(g.p95Seconds),
-      P99: round(g.p99Seconds),
-      'P99.9': round(g.p999Seconds),
-      PerHour: round(g.throughputPerHour, 1),
-      MemoryAvgMB: round(g.memoryAvgMB, 2),
-      MemoryMaxMB: round(g.memoryMaxMB, 2),
-    })),
-  };
-}
 
 /** A missing baseline table means no baseline was ever saved: say so instead of the SQL error. */
 function noBaselineTable(error: unknown): never {
