@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fault, type FaultProxy, startFaultProxy } from './helpers/fault-proxy.js';
+import { type Child, exitWithin, startChild } from '../support/child-process.js';
+import { type Fault, type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import {
   createTestDatabase,
   importRows,
@@ -45,49 +44,6 @@ const CHILD = `
   console.log('ready');
 `;
 
-interface Child {
-  readonly process: ChildProcess;
-  /** Resolves with the first stdout line that starts with `prefix`. */
-  line(prefix: string): Promise<string>;
-  /** Resolves with the exit code and signal, and when it came. */
-  readonly exited: Promise<{ code: number | null; signal: string | null; at: number }>;
-}
-
-function startChild(env: Record<string, string>): Child {
-  const child = spawn(
-    process.execPath,
-    ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', CHILD],
-    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let output = '';
-  const waiters: Array<() => void> = [];
-  child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => {
-    output += chunk;
-    for (const wake of waiters.splice(0)) wake();
-  });
-  const exited = once(child, 'exit').then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as string | null,
-    at: Date.now(),
-  }));
-  return {
-    process: child,
-    exited,
-    async line(prefix) {
-      for (;;) {
-        const found = output.split('\n').find((l) => l.startsWith(prefix));
-        if (found !== undefined) return found;
-        const more = new Promise<void>((resolve) => waiters.push(resolve));
-        const outcome = await Promise.race([more.then(() => 'data'), exited.then(() => 'exit')]);
-        if (outcome === 'exit' && !output.includes(prefix)) {
-          throw new Error(`child exited before printing '${prefix}': ${output}`);
-        }
-      }
-    },
-  };
-}
-
 const FAULTS: Record<string, Fault> = {
   refused: { kind: 'refuse' },
   blackholed: { kind: 'blackhole' },
@@ -116,7 +72,11 @@ describe.skipIf(!MARIADB_UP)(
     ): Promise<{ child: Child; proxy: FaultProxy }> {
       const proxy = await startFaultProxy(MARIADB.host, MARIADB.port);
       proxies.push(proxy);
-      const child = startChild({ ...env, DB_URL: database.url(proxy.port), CODE: code });
+      const child = startChild(CHILD, root, {
+        ...env,
+        DB_URL: database.url(proxy.port),
+        CODE: code,
+      });
       await child.line('ready');
       return { child, proxy };
     }
@@ -135,11 +95,7 @@ describe.skipIf(!MARIADB_UP)(
             dropped: number;
           };
           const closedAt = Date.now();
-          const exit = await Promise.race([
-            child.exited,
-            new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5_000)),
-          ]);
-          if (!exit) child.process.kill('SIGKILL');
+          const exit = await exitWithin(child, 5_000);
           await proxy.set({ kind: 'none' });
           return { name, closed, exit, exitAfterCloseMs: exit ? exit.at - closedAt : undefined };
         }),
@@ -167,13 +123,7 @@ describe.skipIf(!MARIADB_UP)(
       await child.line('enqueued');
       child.process.kill('SIGTERM');
       const sentAt = Date.now();
-      const exit = await Promise.race([
-        child.exited,
-        new Promise<undefined>((resolve) =>
-          setTimeout(() => resolve(undefined), DEADLINE_MS + 5_000),
-        ),
-      ]);
-      if (!exit) child.process.kill('SIGKILL');
+      const exit = await exitWithin(child, DEADLINE_MS + 5_000);
       console.info(
         `def_metric SIGTERM: exited ${exit ? exit.at - sentAt : 'never'} ms after the signal`,
       );

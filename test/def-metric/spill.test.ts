@@ -14,8 +14,8 @@ import {
   METRIC_ROWS_SPILLED,
   type RowWriterOptions,
 } from '../../src/def-metric/index.js';
+import type { Fault } from '../support/fault-proxy.js';
 import { waitFor } from './helpers/dialects.js';
-import type { Fault } from './helpers/fault-proxy.js';
 import { useFaultedDatabase } from './helpers/faulted-database.js';
 import { mariadbAvailable } from './helpers/mariadb.js';
 import { createTestMeter, type TestMeter } from './helpers/test-meter.js';

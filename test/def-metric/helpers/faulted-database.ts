@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
+import { type FaultProxy, startFaultProxy } from '../../support/fault-proxy.js';
 import { createTestDatabase, importRows, MARIADB, type TestDatabase } from './mariadb.js';
 
 /** A throw-away MariaDB database reached through a fault proxy, shared by the tests of one suite. */

@@ -1,7 +1,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
- * What the proxy does to the database traffic:
+ * What the proxy does to the traffic (a database's or a collector's):
  * - `none`: forwards both ways;
  * - `refuse`: stops listening (connection refused) and closes every open connection;
  * - `blackhole`: accepts connections and keeps them open, but forwards nothing either way;
@@ -15,7 +15,7 @@ export type Fault =
   | { readonly kind: 'slow'; readonly delayMs: number }
   | { readonly kind: 'lose-replies'; readonly every: number };
 
-/** A TCP proxy on 127.0.0.1 in front of the test database, whose fault a test can switch at any time. */
+/** A TCP proxy on 127.0.0.1 in front of a test server, whose fault a test can switch at any time. */
 export interface FaultProxy {
   /** The proxy's port. */
   readonly port: number;
