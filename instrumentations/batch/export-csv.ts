@@ -1,3 +1,4 @@
+import { guardFormula, unguardFormula } from '../../src/core/csv-formula.js';
 import { csvLine, parseCsv } from './csv.js';
 import type { BatchExport } from './export-json.js';
 import type { BatchFileRecord } from './records.js';
@@ -29,25 +30,28 @@ export interface BatchCsv {
   files: BatchFileRecord[];
 }
 
-/** The retained file records as CSV, one line per file (numbers unrounded, null as empty). */
+/**
+ * The retained file records as CSV, one line per file (numbers unrounded, null as empty); a text
+ * cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`.
+ */
 export function batchToCsv(exported: BatchExport): string {
   const { id, code, package: pkg } = exported.batch;
   const lines = [csvLine(BATCH_CSV_COLUMNS)];
   for (const f of exported.files) {
     lines.push(
       csvLine([
-        id,
-        code,
-        pkg,
-        f.file,
+        guardFormula(id),
+        guardFormula(code),
+        guardFormula(pkg),
+        guardFormula(f.file),
         f.status,
         String(f.durationSeconds),
         String(f.samples),
         String(f.measurements),
         String(f.bytes),
         f.peakMemoryBytes === null ? '' : String(f.peakMemoryBytes),
-        f.errorType ?? '',
-        f.errorMessage ?? '',
+        guardFormula(f.errorType ?? ''),
+        guardFormula(f.errorMessage ?? ''),
         f.endedAt,
       ]),
     );
@@ -57,7 +61,8 @@ export function batchToCsv(exported: BatchExport): string {
 
 /**
  * Reads back what {@link batchToCsv} wrote (columns found by header name, extra columns
- * ignored). Empty cells of optional columns become null. @throws BatchFormatError with the line.
+ * ignored; the `'` that guarded a formula-like text cell removed). Empty cells of optional columns
+ * become null. @throws BatchFormatError with the line.
  */
 export function parseBatchCsv(text: string): BatchCsv {
   const [header, ...rows] = parseCsv(text);
@@ -73,6 +78,7 @@ export function parseBatchCsv(text: string): BatchCsv {
   rows.forEach((row, n) => {
     const cell = (name: (typeof BATCH_CSV_COLUMNS)[number]) =>
       row.cells[index.get(name) ?? -1] ?? '';
+    const text = (name: (typeof BATCH_CSV_COLUMNS)[number]) => unguardFormula(cell(name));
     const count = (name: (typeof BATCH_CSV_COLUMNS)[number]) => {
       const value = Number(cell(name));
       if (cell(name).trim() === '' || !Number.isFinite(value) || value < 0) {
@@ -89,24 +95,24 @@ export function parseBatchCsv(text: string): BatchCsv {
       );
     }
     if (n === 0) {
-      out.id = cell('batch_id');
-      out.code = cell('batch_code');
-      out.package = cell('package');
-    } else if (cell('batch_id') !== out.id) {
+      out.id = text('batch_id');
+      out.code = text('batch_code');
+      out.package = text('package');
+    } else if (text('batch_id') !== out.id) {
       throw new BatchFormatError(
-        `line ${row.line}: batch_id "${cell('batch_id')}" differs from "${out.id}" on the first row; export one batch per file`,
+        `line ${row.line}: batch_id "${text('batch_id')}" differs from "${out.id}" on the first row; export one batch per file`,
       );
     }
     out.files.push({
-      file: cell('file'),
+      file: text('file'),
       status,
       durationSeconds: count('duration_seconds'),
       samples: count('samples'),
       measurements: count('measurements'),
       bytes: count('bytes'),
       peakMemoryBytes: cell('peak_memory_bytes') === '' ? null : count('peak_memory_bytes'),
-      errorType: cell('error_type') === '' ? null : cell('error_type'),
-      errorMessage: cell('error_message') === '' ? null : cell('error_message'),
+      errorType: cell('error_type') === '' ? null : text('error_type'),
+      errorMessage: cell('error_message') === '' ? null : text('error_message'),
       endedAt: timestamp(cell('ended_at'), row.line),
     });
   });

@@ -1,3 +1,4 @@
+import { terminalText } from '../../src/core/terminal-text.js';
 import type { BatchInfo } from './records.js';
 import type { BatchSummary } from './summary.js';
 
@@ -5,7 +6,8 @@ const BYTES_PER_MB = 1024 * 1024;
 
 /**
  * Renders a batch summary as aligned plain text: identity lines, a table of figures (counts as
- * integers, percentages and rates to 2 decimals, seconds to 3) and the error breakdown by type.
+ * integers, percentages and rates to 2 decimals, seconds to 3) and the error breakdown by type;
+ * control characters in stored text are escaped.
  */
 export function formatBatchSummary(batch: BatchInfo, summary: BatchSummary): string {
   const { files, timing: t, throughput: r, totals, errors } = summary;
@@ -38,9 +40,9 @@ export function formatBatchSummary(batch: BatchInfo, summary: BatchSummary): str
     ],
   ];
   const lines = [
-    `batch     ${batch.code} (package ${batch.package}, id ${batch.id})`,
-    `started   ${batch.startedAt || '-'}`,
-    `ended     ${batch.endedAt ?? '-'}`,
+    terminalText(`batch     ${batch.code} (package ${batch.package}, id ${batch.id})`),
+    terminalText(`started   ${batch.startedAt || '-'}`),
+    terminalText(`ended     ${batch.endedAt ?? '-'}`),
     '',
     ...table(['figure', 'value'], figures),
   ];
@@ -52,7 +54,7 @@ export function formatBatchSummary(batch: BatchInfo, summary: BatchSummary): str
       '',
       ...table(
         ['error type', 'files'],
-        byType.map(([type, n]) => [type, String(n)]),
+        byType.map(([type, n]) => [terminalText(type), String(n)]),
       ),
     );
   }

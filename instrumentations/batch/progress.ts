@@ -1,3 +1,5 @@
+import { terminalText } from '../../src/core/terminal-text.js';
+
 /** The part of a writable stream the progress line needs (`process.stderr` fits). */
 export interface ProgressStream {
   /** True only for a terminal; the line is never written otherwise. */
@@ -65,7 +67,7 @@ export function createProgressLine(
   return new ProgressLine(label, stream, safeInterval / 1000);
 }
 
-/** The text of one progress line. */
+/** The text of one progress line (control characters in the label escaped). */
 export function formatProgress(
   label: string,
   done: number,
@@ -73,7 +75,7 @@ export function formatProgress(
   elapsedSeconds: number,
 ): string {
   const rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
-  const parts = [`${label} ${done}${total === null ? '' : `/${total}`} files`];
+  const parts = [`${terminalText(label)} ${done}${total === null ? '' : `/${total}`} files`];
   if (total !== null && total > 0)
     parts[0] += ` ${((Math.min(done, total) / total) * 100).toFixed(1)}%`;
   parts.push(`${rate.toFixed(2)} files/s`);

@@ -1,9 +1,14 @@
+import { guardFormula } from '../core/csv-formula.js';
+import { terminalText } from '../core/terminal-text.js';
 import type { ReportResult } from '../def-metric/index.js';
 
 /** Output formats of report commands. */
 export type OutputFormat = 'table' | 'json' | 'csv';
 
-/** Renders a report as an aligned text table, JSON (array of objects) or CSV (RFC 4180). */
+/**
+ * Renders a report as an aligned text table (control characters escaped), JSON (array of objects)
+ * or CSV (RFC 4180, text cells that a spreadsheet would run as a formula prefixed with `'`).
+ */
 export function formatReport(result: ReportResult, format: OutputFormat): string {
   if (format === 'json') return `${JSON.stringify(result.rows, null, 2)}\n`;
   if (format === 'csv') {
@@ -25,10 +30,11 @@ export function formatReport(result: ReportResult, format: OutputFormat): string
 }
 
 function textCell(value: string | number | null): string {
-  return value === null ? '' : String(value);
+  return value === null ? '' : terminalText(String(value));
 }
 
 function csvCell(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  const text =
+    value === null ? '' : typeof value === 'string' ? guardFormula(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

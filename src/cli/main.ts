@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { terminalText } from '../core/terminal-text.js';
 import { type CliCommand, type CliIo, UsageError } from './command.js';
 import { COMMANDS } from './registry.js';
 import { packageVersion } from './version.js';
@@ -51,7 +52,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
-    io.stderr.write(`opmeter: ${what} (run 'opmeter --help' for usage)\n`);
+    io.stderr.write(`opmeter: ${terminalText(what)} (run 'opmeter --help' for usage)\n`);
     return EXIT_USAGE;
   }
   try {
@@ -59,12 +60,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(
-        `opmeter ${command.name}: ${error.message} (run 'opmeter ${command.name} --help' for usage)\n`,
+        `opmeter ${command.name}: ${terminalText(error.message)} (run 'opmeter ${command.name} --help' for usage)\n`,
       );
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`opmeter ${command.name}: ${message.split('\n')[0]}\n`);
+    io.stderr.write(`opmeter ${command.name}: ${terminalText(message.split('\n')[0] ?? '')}\n`);
     if (verbose && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
     return EXIT_FAILURE;
   }

@@ -1,3 +1,4 @@
+import { terminalText } from '../core/terminal-text.js';
 import type { OperationStatsSnapshot } from './operation-stats.js';
 import type { SessionStatsSnapshot } from './session-stats.js';
 
@@ -16,7 +17,7 @@ const HEADERS = [
   'p99.9',
 ];
 
-/** Renders a stats snapshot as an aligned text table with a totals line. */
+/** Renders a stats snapshot as an aligned text table with a totals line (control characters escaped). */
 export function formatStatsTable(snapshot: SessionStatsSnapshot): string {
   const rows = snapshot.operations.map(rowOf);
   const widths = HEADERS.map((header, column) =>
@@ -43,8 +44,8 @@ export function formatStatsTable(snapshot: SessionStatsSnapshot): string {
 
 function rowOf(op: OperationStatsSnapshot): string[] {
   return [
-    op.domain,
-    op.operation,
+    terminalText(op.domain),
+    terminalText(op.operation),
     String(op.operations),
     String(op.items),
     op.itemsPerSecond.toFixed(1),
