@@ -9,6 +9,7 @@ import { WorkflowInstrumentation } from '../../instrumentations/workflow/index.j
 import { createDefMetricWriter } from '../../src/def-metric/index.js';
 import { type MetricsHandle, type StartMetricsOptions, startMetrics } from '../../src/sdk/index.js';
 import { SessionStats } from '../../src/stats/session-stats.js';
+import { startDemoTracing } from './tracing.js';
 import { startApi } from './workloads/api.js';
 import { startBatches } from './workloads/batches.js';
 import { startBusinessMetrics } from './workloads/business.js';
@@ -36,8 +37,9 @@ export interface Demo {
   stop(deadlineMs: number): Promise<{ errors: string[]; rowsWritten: number; rowsDropped: number }>;
 }
 
-/** Starts the metrics pipeline and the simulated workloads of every domain. */
+/** Starts tracing, the metrics pipeline and the simulated workloads of every domain. */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const stopTracing = startDemoTracing();
   const stats = new SessionStats();
   const metrics = await startMetrics({
     serviceName: 'opmeter-demo',
@@ -70,6 +72,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         rows.close({ deadlineMs }),
         metrics.shutdown({ deadlineMs }),
       ]);
+      await stopTracing();
       const written = rows.stats();
       return {
         errors: results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : [])),

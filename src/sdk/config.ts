@@ -49,6 +49,7 @@ export interface ResolvedConfig {
   registerGlobal: boolean;
   /** `OTEL_LOG_LEVEL`: a console diag logger at that level is installed. */
   logLevel: DiagLogLevel | undefined;
+  /** Which measurements become exemplars; `always_off` when `exemplars: false`. */
   exemplarFilter: ExemplarFilter;
   /** Invalid environment values that fell back to their defaults, one line each. */
   warnings: string[];
@@ -64,6 +65,7 @@ const OPTION_KEYS = [
   'views',
   'cardinalityLimit',
   'registerGlobal',
+  'exemplars',
   'env',
   'stats',
   'rows',
@@ -110,7 +112,8 @@ export function resolveConfig(options: StartMetricsOptions = {}, env: Env = {}):
         : checkInteger(options.cardinalityLimit, 1, Number.MAX_SAFE_INTEGER, 'cardinalityLimit'),
     registerGlobal: options.registerGlobal ?? true,
     logLevel: fromEnv.logLevel,
-    exemplarFilter: fromEnv.exemplarFilter ?? 'trace_based',
+    exemplarFilter:
+      options.exemplars === false ? 'always_off' : (fromEnv.exemplarFilter ?? 'trace_based'),
     warnings: fromEnv.warnings,
   };
   const exponential = config.views.find(

@@ -1,4 +1,5 @@
 import { DiagLogLevel } from '@opentelemetry/api';
+import type { ExemplarFilter } from '../core/exemplars/reservoir.js';
 import { type Env, EnvReader } from './env-reader.js';
 
 export type { Env } from './env-reader.js';
@@ -30,8 +31,7 @@ export const RESOURCE_DETECTORS: readonly ResourceDetectorName[] = [
   'env',
 ];
 
-/** Exemplar filter, as in `OTEL_METRICS_EXEMPLAR_FILTER`. */
-export type ExemplarFilter = 'always_on' | 'always_off' | 'trace_based';
+export type { ExemplarFilter } from '../core/exemplars/reservoir.js';
 
 /** Paths of PEM files for OTLP over TLS, from `OTEL_EXPORTER_OTLP_(METRICS_)CERTIFICATE` etc. */
 export interface OtlpTlsFiles {

@@ -101,6 +101,12 @@ export interface StartMetricsOptions {
   cardinalityLimit?: number;
   /** Register the provider as the global `@opentelemetry/api` MeterProvider. Default true. */
   registerGlobal?: boolean;
+  /**
+   * Keep exemplars (trace and span ids of measurements made inside a sampled span) and serve them
+   * on OpenMetrics scrapes. Default true, filtered as `OTEL_METRICS_EXEMPLAR_FILTER` says
+   * (`trace_based`); `false` turns capture off.
+   */
+  exemplars?: boolean;
   /** Where `OTEL_*` variables are read. Default `process.env`. */
   env?: Env;
   /** Session statistics, handed on to the handle for instrumentations. */

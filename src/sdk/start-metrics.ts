@@ -5,6 +5,7 @@ import {
   MeterProvider,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
 import { emitProcessWarning } from '../core/warning.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import { createConsoleReader } from './console-reader.js';
@@ -19,9 +20,16 @@ import type {
 } from './options.js';
 import { createOtlpReader } from './otlp/reader.js';
 import { createPrometheusEndpoint, PROMETHEUS_METER_NAME } from './prometheus/endpoint.js';
+import type { ExemplarSource } from './prometheus/exposition/exemplars.js';
 import { listenForScrapes, type ScrapeServer } from './prometheus/server.js';
 import { buildResource } from './resource.js';
 import { toViewOptions } from './views/build.js';
+
+/** The process's exemplar reservoir as the Prometheus endpoint reads it. */
+const EXEMPLAR_SOURCE: ExemplarSource = {
+  exemplar: (metric, attributes, bucket, boundaries) =>
+    EXEMPLARS.exemplar(metric.name, attributes, bucket, boundaries),
+};
 
 /** Default deadline of `forceFlush()` and `shutdown()`. */
 export const DEFAULT_DEADLINE_MS = 5000;
@@ -63,13 +71,14 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   });
 
   const registered = registerGlobal(config, meterProvider);
+  EXEMPLARS.filter = config.exemplarFilter;
   let prometheus: PrometheusEndpoint | undefined;
   let server: ScrapeServer | undefined;
   if (prometheusReader && config.prometheus) {
     const { requestHandler, scrape } = createPrometheusEndpoint(
       prometheusReader,
       meterProvider.getMeter(PROMETHEUS_METER_NAME),
-      config.prometheus,
+      { ...config.prometheus, exemplars: EXEMPLAR_SOURCE },
     );
     if (config.prometheus.mode === 'listen') {
       const { host, port, path } = config.prometheus;

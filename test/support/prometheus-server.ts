@@ -24,6 +24,8 @@ export interface PrometheusServer {
     promql: string,
     options?: { timeoutMs?: number; accept?: (samples: PromSample[]) => boolean },
   ): Promise<PromSample[]>;
+  /** The exemplars stored for the series of `promql` over the last `seconds` (default 300). */
+  queryExemplars(promql: string, seconds?: number): Promise<PromExemplars[]>;
   /** Kills the server by pid and removes its temporary config and storage. */
   stop(): Promise<void>;
 }
@@ -36,6 +38,14 @@ export interface PrometheusServerOptions {
   metricsPath?: string;
   /** Job label of the target. Default `opmeter`. */
   job?: string;
+  /** Feature flags to enable (`--enable-feature`), e.g. `exemplar-storage`. */
+  features?: readonly string[];
+}
+
+/** One series of a `/api/v1/query_exemplars` answer. */
+export interface PromExemplars {
+  seriesLabels: Record<string, string>;
+  exemplars: { labels: Record<string, string>; value: string; timestamp: number }[];
 }
 
 /**
@@ -84,6 +94,7 @@ export async function startPrometheusServer(
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      ...(options.features ?? []).map((feature) => `--enable-feature=${feature}`),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -115,9 +126,27 @@ export async function startPrometheusServer(
     if (body.status !== 'success') throw new Error(`query ${promql} failed: ${body.error}`);
     return body.data?.result ?? [];
   };
+  const queryExemplars = async (promql: string, seconds = 300): Promise<PromExemplars[]> => {
+    const end = Date.now() / 1000;
+    const params = new URLSearchParams({
+      query: promql,
+      start: String(end - seconds),
+      end: String(end),
+    });
+    const response = await fetch(`${url}/api/v1/query_exemplars?${params}`);
+    const body = (await response.json()) as {
+      status: string;
+      error?: string;
+      data?: PromExemplars[];
+    };
+    if (body.status !== 'success')
+      throw new Error(`exemplar query ${promql} failed: ${body.error}`);
+    return body.data ?? [];
+  };
   return {
     url,
     query,
+    queryExemplars,
     waitForSamples: async (promql, { timeoutMs = 30_000, accept = () => true } = {}) => {
       let samples: PromSample[] = [];
       await poll(

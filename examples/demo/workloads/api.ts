@@ -9,6 +9,7 @@ import {
   markCacheHit,
 } from '../../../instrumentations/api/index.js';
 import { between, chance, latencyMs, pick, sleep } from '../random.js';
+import { inSpan } from '../tracing.js';
 import { loop, type Workload } from './workload.js';
 
 /** An Express shop API on a loopback port, called ~20 times a second through `fetch`. */
@@ -18,6 +19,17 @@ export async function startApi(
 ): Promise<Workload> {
   const cache = new Set<string>();
   const app = express();
+  // What an HTTP tracing instrumentation does: each request is handled inside a server span.
+  app.use((req, res, next) => {
+    void inSpan(
+      `${req.method} server`,
+      () =>
+        new Promise<void>((resolve) => {
+          res.once('close', resolve);
+          next();
+        }),
+    );
+  });
   app.use(expressMiddleware(api));
   app.use(express.json());
   app.get('/orders/:id', async (req, res) => {

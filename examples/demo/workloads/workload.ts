@@ -1,3 +1,5 @@
+import { inSpan } from '../tracing.js';
+
 /** A simulated workload: started once, stopped on shutdown (resolves when its loops have ended). */
 export interface Workload {
   readonly name: string;
@@ -5,7 +7,7 @@ export interface Workload {
 }
 
 /**
- * Runs `tick` again and again until stopped, waiting `pauseMs()` between runs. Errors thrown by
+ * Runs `tick` again and again until stopped, each run inside a span, waiting `pauseMs()` between runs. Errors thrown by
  * `tick` are expected (simulated failures) and swallowed here: opmeter has already recorded them.
  */
 export function loop(name: string, tick: () => Promise<unknown>, pauseMs: () => number): Workload {
@@ -14,7 +16,7 @@ export function loop(name: string, tick: () => Promise<unknown>, pauseMs: () => 
   let wake: (() => void) | undefined;
   const done = (async () => {
     while (running) {
-      await tick().catch(() => undefined);
+      await inSpan(name, tick).catch(() => undefined);
       if (!running) break;
       await new Promise<void>((resolve) => {
         wake = resolve;

@@ -13,7 +13,7 @@ export interface Exemplar {
 }
 
 /** Which measurements may become exemplars, as `OTEL_METRICS_EXEMPLAR_FILTER` says. */
-export type ExemplarFilterMode = 'trace_based' | 'always_on' | 'always_off';
+export type ExemplarFilter = 'trace_based' | 'always_on' | 'always_off';
 
 /** Series kept per instrument; the least recently sampled series goes first past it. */
 export const MAX_EXEMPLAR_SERIES = 1000;
@@ -39,7 +39,7 @@ interface InstrumentExemplars {
  */
 export class ExemplarReservoir {
   /** Which measurements are kept; `always_off` turns capture off. */
-  filter: ExemplarFilterMode = 'trace_based';
+  filter: ExemplarFilter = 'trace_based';
   readonly #instruments = new Map<string, InstrumentExemplars>();
   readonly #keys = new WeakMap<Attributes, string>();
   readonly #maxSeries: number;

@@ -178,8 +178,12 @@ export class ExpositionEngine {
       sink.copy(heads.main);
       sink.copy(bound);
       sink.ascii(formatValue(cumulative));
-      if (exemplars)
-        sink.ascii(exemplarSuffix(exemplars.exemplar(metric.descriptor, attributes, i)));
+      if (exemplars) {
+        const { boundaries } = value.buckets;
+        sink.ascii(
+          exemplarSuffix(exemplars.exemplar(metric.descriptor, attributes, i, boundaries)),
+        );
+      }
       sink.newline();
       written++;
     }

@@ -1,29 +1,22 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { MetricDescriptor } from '@opentelemetry/sdk-metrics';
+import type { Exemplar } from '../../../core/exemplars/reservoir.js';
 import { formatValue } from './numbers.js';
 
-/** One exemplar: the measurement and the sampled span it was recorded in. */
-export interface Exemplar {
-  /** 32 lowercase hex digits. */
-  readonly traceId: string;
-  /** 16 lowercase hex digits. */
-  readonly spanId: string;
-  /** The measured value. */
-  readonly value: number;
-  /** When it was measured, in milliseconds since the epoch. */
-  readonly timestampMs: number;
-}
+export type { Exemplar } from '../../../core/exemplars/reservoir.js';
 
 /**
  * Where OpenMetrics renderings find exemplars: `bucket` is the index into the histogram's bucket
- * counts (the last one is `+Inf`), `undefined` for a counter's `_total` sample. Looked up only
- * while rendering OpenMetrics, once per bucket or counter line, so it must be a cheap lookup.
+ * counts (the last one is `+Inf`) and `boundaries` the data point's, both `undefined` for a
+ * counter's `_total` sample. Looked up only while rendering OpenMetrics, once per bucket or
+ * counter line, so it must be a cheap lookup.
  */
 export interface ExemplarSource {
   exemplar(
     metric: MetricDescriptor,
     attributes: Attributes,
     bucket: number | undefined,
+    boundaries?: readonly number[],
   ): Exemplar | undefined;
 }
 
