@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimitedWarner } from '../../src/def-metric/warner.js';
+import {
+  RateLimitedWarner,
+  WARNER_MAX_KEYS,
+  WARNER_MAX_MESSAGE_LENGTH,
+} from '../../src/def-metric/warner.js';
 
 function warnerAt(intervalMs: number) {
   const messages: string[] = [];
@@ -45,5 +49,46 @@ describe('RateLimitedWarner', () => {
       throw new Error('sink broken');
     }, 1);
     expect(() => warner.warn('k', 'message')).not.toThrow();
+  });
+});
+
+describe('RateLimitedWarner bounds', () => {
+  it('200,000 distinct keys in one interval: at most WARNER_MAX_KEYS + 1 warnings and tracked keys', () => {
+    const { warner, messages } = warnerAt(60_000);
+    for (let i = 0; i < 200_000; i++) {
+      warner.warn(`reject:t${i}:unknown_table`, `row for t${i} rejected (unknown_table)`);
+    }
+    expect(messages.length).toBe(WARNER_MAX_KEYS + 1);
+    expect(messages.at(-1)).toMatch(/one of many kinds of warnings/);
+    expect(warner.trackedKeys).toBe(WARNER_MAX_KEYS + 1);
+  });
+
+  it('keys whose interval passed make room; the shared key says how many it held back', () => {
+    const { warner, messages, clock } = warnerAt(1_000);
+    for (let i = 0; i < 1_000; i++) warner.warn(`k${i}`, `w${i}`);
+    expect(messages).toHaveLength(WARNER_MAX_KEYS + 1);
+    clock.now += 1_000;
+    warner.warn('fresh', 'a new kind');
+    expect(messages.at(-1)).toBe('opmeter def_metric: a new kind');
+    warner.warn('k999', 'again');
+    expect(warner.trackedKeys).toBeLessThanOrEqual(WARNER_MAX_KEYS + 1);
+    const overflow = new RateLimitedWarner(
+      (m) => messages.push(m),
+      1_000,
+      () => clock.now,
+    );
+    for (let i = 0; i < WARNER_MAX_KEYS + 10; i++) overflow.warn(`x${i}`, 'x');
+    clock.now += 1_000;
+    for (let i = 0; i < WARNER_MAX_KEYS; i++) overflow.warn(`y${i}`, 'y');
+    overflow.warn('z', 'z');
+    expect(messages.at(-1)).toMatch(/^opmeter def_metric: z/);
+  });
+
+  it('cuts long messages and long keys', () => {
+    const { warner, messages } = warnerAt(60_000);
+    warner.warn('k'.repeat(100_000), 'm'.repeat(100_000));
+    warner.warn(`${'k'.repeat(100_000)}other`, 'same start');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.length).toBeLessThan(WARNER_MAX_MESSAGE_LENGTH + 50);
   });
 });
