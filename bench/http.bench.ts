@@ -10,6 +10,7 @@ import {
 } from '../instrumentations/api/index.js';
 import { SessionStats } from '../src/stats/session-stats.js';
 import { isEntryPoint, median } from './harness.js';
+import { ContribHttpServer } from './http-contrib.js';
 import { peerRequestRecorder } from './http-peers.js';
 import { PEERS, type PeerLibrary } from './peers.js';
 import { benchMeterProvider, RingRowSink } from './support.js';
@@ -39,9 +40,9 @@ interface LoadResult {
 }
 
 /** How a server is instrumented: not at all, by opmeter, or by hand with a peer library. */
-type Instrumented = 'none' | 'opmeter' | PeerLibrary;
+type Instrumented = 'none' | 'opmeter' | 'opmeter (metrics only)' | PeerLibrary;
 
-const VARIANTS: readonly Instrumented[] = ['none', 'opmeter', ...PEERS];
+const VARIANTS: readonly Instrumented[] = ['none', 'opmeter', 'opmeter (metrics only)', ...PEERS];
 
 function variantName(variant: Instrumented): string {
   return typeof variant === 'string' ? variant : variant.name;
@@ -75,12 +76,19 @@ function plainRoute(req: IncomingMessage): string | undefined {
   return req.url?.startsWith('/users/') ? '/users/:id' : undefined;
 }
 
-function instrumentation(): ApiInstrumentation {
+/** opmeter with stats and rows, or with its MeterProvider only (`metrics only`). */
+function instrumentation(variant: Instrumented): ApiInstrumentation {
+  const meterProvider = benchMeterProvider();
+  if (variant === 'opmeter (metrics only)') return new ApiInstrumentation({ meterProvider });
   return new ApiInstrumentation({
-    meterProvider: benchMeterProvider(),
+    meterProvider,
     rows: new RingRowSink(),
     stats: new SessionStats(),
   });
+}
+
+function isOpmeter(variant: Instrumented): boolean {
+  return variant === 'opmeter' || variant === 'opmeter (metrics only)';
 }
 
 function plainServer(variant: Instrumented): Server {
@@ -92,13 +100,13 @@ function plainServer(variant: Instrumented): Server {
     });
   }
   const server = createServer(plainHandler);
-  if (variant === 'opmeter') instrumentServer(server, instrumentation(), { route: plainRoute });
+  if (isOpmeter(variant)) instrumentServer(server, instrumentation(variant), { route: plainRoute });
   return server;
 }
 
 function expressServer(variant: Instrumented): Server {
   const app = express();
-  if (variant === 'opmeter') app.use(expressMiddleware(instrumentation()));
+  if (isOpmeter(variant)) app.use(expressMiddleware(instrumentation(variant)));
   if (typeof variant === 'object') {
     const record = peerRequestRecorder(variant);
     app.use((req, res, next) => {
@@ -122,52 +130,73 @@ async function close(server: Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
+/** CPU time of this process so far, microseconds. */
+async function ownCpuMicros(): Promise<number> {
+  const used = process.cpuUsage();
+  return used.user + used.system;
+}
+
+/** A server to load: where it listens and how to read the CPU time of its process. */
+interface Subject {
+  readonly url: string;
+  cpuMicros(): Promise<number>;
+}
+
 /**
- * Loads `url` for `seconds` from an autocannon child process. CPU time is read from this
- * process only, so it is the server's own cost per request, whatever else the machine runs.
+ * Loads `subject` for `seconds` from an autocannon child process. CPU time is read from the
+ * server's process only, so it is the server's own cost per request, whatever else runs.
  */
-async function load(url: string, seconds: number): Promise<LoadResult> {
+async function load(subject: Subject, seconds: number): Promise<LoadResult> {
+  const url = subject.url;
   const args = [AUTOCANNON, '-j', '-c', String(CONNECTIONS), '-d', String(seconds), url];
-  const cpu = process.cpuUsage();
+  const cpu = await subject.cpuMicros();
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, out) =>
       error === null ? resolve(out) : reject(error),
     );
   });
-  const used = process.cpuUsage(cpu);
+  const used = (await subject.cpuMicros()) - cpu;
   const report = JSON.parse(stdout) as AutocannonReport;
   if (report.errors > 0 || report.non2xx > 0 || report.requests.total === 0) {
     throw new Error(`load on ${url} saw ${report.errors} errors and ${report.non2xx} non-2xx`);
   }
   return {
     rps: report.requests.average,
-    cpuMicrosPerRequest: (used.user + used.system) / report.requests.total,
+    cpuMicrosPerRequest: used / report.requests.total,
   };
 }
 
 async function compareServers(
   name: string,
   make: (variant: Instrumented) => Server,
+  contrib?: ContribHttpServer,
 ): Promise<HttpBenchResult> {
   const servers = VARIANTS.map(make);
+  const names = VARIANTS.map(variantName);
   try {
-    const urls: string[] = [];
-    for (const server of servers) urls.push(await listen(server));
-    for (const url of urls) await load(url, 1);
-    const results: LoadResult[][] = VARIANTS.map(() => []);
+    const subjects: Subject[] = [];
+    for (const server of servers)
+      subjects.push({ url: await listen(server), cpuMicros: ownCpuMicros });
+    if (contrib !== undefined) {
+      subjects.push(contrib);
+      names.push(CONTRIB_VARIANT);
+    }
+    for (const subject of subjects) await load(subject, 1);
+    const results: LoadResult[][] = subjects.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
       // rotate the order every round, so that drift affects every variant alike
-      for (let k = 0; k < VARIANTS.length; k++) {
-        const v = (round + k) % VARIANTS.length;
-        results[v]?.push(await load(urls[v] ?? '', SECONDS));
+      for (let k = 0; k < subjects.length; k++) {
+        const v = (round + k) % subjects.length;
+        const subject = subjects[v];
+        if (subject !== undefined) results[v]?.push(await load(subject, SECONDS));
       }
     }
     const base = results[0] ?? [];
-    const variants = VARIANTS.map((variant, v) => {
+    const variants = names.map((variant, v) => {
       const mine = results[v] ?? [];
       const pairs = base.map((b, round) => [b, mine[round] ?? b] as const);
       return {
-        variant: variantName(variant),
+        variant,
         rps: median(mine.map((r) => r.rps)),
         ratio: median(pairs.map(([b, i]) => i.rps / b.rps)),
         cpuMicros: median(mine.map((r) => r.cpuMicrosPerRequest)),
@@ -189,18 +218,27 @@ async function compareServers(
  * under the same load on loopback, in rotating order.
  */
 export async function run(): Promise<HttpBenchResult[]> {
-  return [
-    await compareServers('node:http', plainServer),
-    await compareServers('express 5', expressServer),
-  ];
+  const contrib = await ContribHttpServer.start(PATH);
+  try {
+    return [
+      await compareServers('node:http', plainServer, contrib),
+      await compareServers('express 5', expressServer),
+    ];
+  } finally {
+    contrib.stop();
+  }
 }
+
+/** The row of `@opentelemetry/instrumentation-http` (node:http only, in its own process). */
+const CONTRIB_VARIANT = '@opentelemetry/instrumentation-http (metrics only)';
 
 /** Renders the results as a Markdown table. */
 export function httpTable(results: readonly HttpBenchResult[]): string {
   const lines = [
     `Loopback, ${CONNECTIONS} keep-alive connections, ${ROUNDS} rounds of ${SECONDS} s per variant in rotating order (autocannon in a child process).`,
     'CPU µs/req is the server process CPU time divided by requests served; ratio and added CPU are medians of the per-round figures against the uninstrumented server.',
-    "opmeter's side also feeds session statistics and a row sink; the peers record the same series by hand (duration with the 14 semconv buckets, both body sizes, active requests).",
+    "opmeter's side also feeds session statistics and a row sink (its default: the duration histogram, active requests observed at collection, no body-size histograms); the peers record by hand what opmeter recorded before (duration with the 14 semconv buckets, both body sizes, active requests).",
+    `${CONTRIB_VARIANT} serves node:http from a child process of its own (it patches node:http process-wide), with its own MeterProvider and no tracer provider; its CPU is that process's, its ratio against this process's uninstrumented server in the same rounds.`,
     '',
     '| server | instrumentation | req/s | ratio to none | CPU µs/req | added CPU µs/req |',
     '|---|---|---:|---:|---:|---:|',

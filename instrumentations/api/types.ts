@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { MeterProvider } from '@opentelemetry/api';
 import type { DurationBuckets } from '../../src/core/buckets.js';
+import type { LifecycleConfig } from '../../src/core/lifecycle.js';
 import type { OperationConfig } from '../../src/core/operation-instrumentation.js';
 
 /** How a handled request ended, as seen by the success rule. */
@@ -75,10 +75,8 @@ export interface ServerOptions {
   route?: (request: IncomingMessage) => string | undefined;
 }
 
-/** Configuration of {@link FetchInstrumentation}. */
-export interface FetchInstrumentationConfig {
-  /** Where instruments come from. Default: the global provider. */
-  meterProvider?: MeterProvider | undefined;
+/** Configuration of {@link FetchInstrumentation}: `meterProvider`, `enabled` and the options below. */
+export interface FetchInstrumentationConfig extends LifecycleConfig {
   /** Boundaries of the duration histogram, as the server's `buckets` option. Default `'default'`. */
   buckets?: DurationBuckets;
   /**
@@ -90,6 +88,4 @@ export interface FetchInstrumentationConfig {
   maxOrigins?: number;
   /** Known HTTP methods (others become `_OTHER`). Default: RFC 9110 methods plus PATCH. */
   knownMethods?: readonly string[];
-  /** Subscribe at construction. Default true; otherwise call `enable()`. */
-  enabled?: boolean;
 }

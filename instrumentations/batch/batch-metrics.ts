@@ -1,7 +1,7 @@
 import type { Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { BatchMetricRow } from '../../src/core/def-metric-rows.js';
 import { ERROR_TYPE_OTHER } from '../../src/core/error-classification.js';
 import type { OperationDomain } from '../../src/core/operation-domain.js';
-import type { BatchMetricRow } from '../../src/core/def-metric-rows.js';
 import type { BatchFileFields, EndedBatchFile } from './batch-file.js';
 import {
   categoryOf,

@@ -1,8 +1,8 @@
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { ModuleMetricRow } from '../../src/core/def-metric-rows.js';
 import { errorCategoryOf, errorMessageOf } from '../../src/core/error-classification.js';
 import type { InFlightSeries, InFlightSpec } from '../../src/core/in-flight.js';
 import type { EndedOperation, OperationDomain } from '../../src/core/operation-domain.js';
-import type { ModuleMetricRow } from '../../src/core/def-metric-rows.js';
 import type { ModuleFields } from './module-operation.js';
 import {
   ATTR_ERROR_TYPE,

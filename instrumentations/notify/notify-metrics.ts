@@ -1,7 +1,7 @@
 import type { Attributes, Counter, Gauge, Histogram, Meter } from '@opentelemetry/api';
+import type { NotifyMetricRow } from '../../src/core/def-metric-rows.js';
 import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { EndedOperation, OperationDomain } from '../../src/core/operation-domain.js';
-import type { NotifyMetricRow } from '../../src/core/def-metric-rows.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
 import type { NotifyFields, QueueDepthSink } from './notify-send.js';
 import {
@@ -14,7 +14,9 @@ import {
 } from './semconv.js';
 
 /** The notify domain's instruments, and how a send lands on them and in `def_notify_metric`. */
-export class NotifyMetrics implements OperationDomain<NotifyFields, NotifyMetricRow>, QueueDepthSink {
+export class NotifyMetrics
+  implements OperationDomain<NotifyFields, NotifyMetricRow>, QueueDepthSink
+{
   readonly name = 'notify';
   readonly readsMemory = false;
   readonly table = NOTIFY_TABLE;

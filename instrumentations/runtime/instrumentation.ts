@@ -1,5 +1,6 @@
+import type { Meter } from '@opentelemetry/api';
 import { validateBoundaries } from '../../src/core/buckets.js';
-import { meterFor } from '../../src/core/instrumentation-options.js';
+import { MeteredInstrumentation } from '../../src/core/lifecycle.js';
 import type { RuntimeCollector } from './collector.js';
 import { CpuCollector } from './collectors/cpu.js';
 import { EventLoopDelayCollector } from './collectors/event-loop-delay.js';
@@ -20,26 +21,14 @@ import type { RuntimeInstrumentationConfig } from './types.js';
  * // later, to stop paying for it:
  * runtime.disable();
  */
-export class RuntimeInstrumentation {
-  private readonly collectors: RuntimeCollector[] = [];
+export class RuntimeInstrumentation extends MeteredInstrumentation<RuntimeInstrumentationConfig> {
+  private collectors: RuntimeCollector[];
   private enabled = false;
 
   /** Creates the instruments of the selected collectors; bad options throw here. */
   constructor(config: RuntimeInstrumentationConfig = {}) {
-    const meter = meterFor('runtime', config);
-    if (config.eventLoopDelay !== false) {
-      const resolution = resolutionOf(config.eventLoopDelayResolutionMs);
-      this.collectors.push(new EventLoopDelayCollector(meter, resolution));
-    }
-    if (config.eventLoopUtilization !== false) {
-      this.collectors.push(new EventLoopUtilizationCollector(meter));
-    }
-    if (config.gc !== false) {
-      const boundaries = validateBoundaries(config.gcBuckets ?? GC_DURATION_BUCKETS, 'gcBuckets');
-      this.collectors.push(new GcCollector(meter, boundaries));
-    }
-    if (config.memory !== false) this.collectors.push(new MemoryCollector(meter));
-    if (config.cpu !== false) this.collectors.push(new CpuCollector(meter));
+    super('runtime', config);
+    this.collectors = collectorsOf(this.meter, this.getConfig());
     if (config.enabled !== false) this.enable();
   }
 
@@ -61,6 +50,38 @@ export class RuntimeInstrumentation {
     for (const collector of this.collectors) collector.disable();
     this.enabled = false;
   }
+
+  protected override validateConfig(config: RuntimeInstrumentationConfig): void {
+    resolutionOf(config.eventLoopDelayResolutionMs);
+    validateBoundaries(config.gcBuckets ?? GC_DURATION_BUCKETS, 'gcBuckets');
+  }
+
+  /** Rebuilds the collectors on the current meter, running again if they were. */
+  protected updateMetricInstruments(): void {
+    const running = this.enabled;
+    this.disable();
+    this.collectors = collectorsOf(this.meter, this.getConfig());
+    if (running) this.enable();
+  }
+}
+
+/** The collectors `config` selects, with their instruments on `meter`; bad options throw. */
+function collectorsOf(meter: Meter, config: RuntimeInstrumentationConfig): RuntimeCollector[] {
+  const collectors: RuntimeCollector[] = [];
+  if (config.eventLoopDelay !== false) {
+    const resolution = resolutionOf(config.eventLoopDelayResolutionMs);
+    collectors.push(new EventLoopDelayCollector(meter, resolution));
+  }
+  if (config.eventLoopUtilization !== false) {
+    collectors.push(new EventLoopUtilizationCollector(meter));
+  }
+  if (config.gc !== false) {
+    const boundaries = validateBoundaries(config.gcBuckets ?? GC_DURATION_BUCKETS, 'gcBuckets');
+    collectors.push(new GcCollector(meter, boundaries));
+  }
+  if (config.memory !== false) collectors.push(new MemoryCollector(meter));
+  if (config.cpu !== false) collectors.push(new CpuCollector(meter));
+  return collectors;
 }
 
 function resolutionOf(value: number | undefined): number {

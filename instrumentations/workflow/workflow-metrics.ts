@@ -1,8 +1,8 @@
 import type { Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { WorkflowMetricRow } from '../../src/core/def-metric-rows.js';
 import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { InFlightSeries, InFlightSpec } from '../../src/core/in-flight.js';
 import type { EndedOperation, OperationDomain } from '../../src/core/operation-domain.js';
-import type { WorkflowMetricRow } from '../../src/core/def-metric-rows.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_OUTCOME,
@@ -29,7 +29,9 @@ const IN_FLIGHT: InFlightSpec = {
  * The workflow domain's instruments, and how a run lands on them and in `def_workflow_metric`.
  * A run costs one histogram call when it ends; runs in flight are reported at collection time.
  */
-export class WorkflowMetrics implements OperationDomain<WorkflowFields, WorkflowMetricRow>, WorkflowCounters {
+export class WorkflowMetrics
+  implements OperationDomain<WorkflowFields, WorkflowMetricRow>, WorkflowCounters
+{
   readonly name = 'workflow';
   readonly readsMemory = true;
   readonly table = WORKFLOW_TABLE;

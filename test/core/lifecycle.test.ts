@@ -6,7 +6,9 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ApiInstrumentation,
+  FetchInstrumentation,
   instrumentServer,
+  METRIC_HTTP_CLIENT_REQUEST_DURATION,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '../../instrumentations/api/index.js';
 import {
@@ -26,6 +28,7 @@ import {
   METRIC_NOTIFY_DURATION,
   NotifyInstrumentation,
 } from '../../instrumentations/notify/index.js';
+import { RuntimeInstrumentation } from '../../instrumentations/runtime/index.js';
 import {
   METRIC_WORKFLOW_ACTIVE,
   METRIC_WORKFLOW_DURATION,
@@ -44,6 +47,8 @@ function everyDomain() {
     notify: new NotifyInstrumentation(),
     batches: new BatchInstrumentation(),
     imports: new ModuleInstrumentation({ module: 'dataimport' }),
+    client: new FetchInstrumentation({ enabled: false }),
+    runtime: new RuntimeInstrumentation({ enabled: false, gc: false }),
   };
 }
 
@@ -63,6 +68,7 @@ async function recordOneOfEach(domains: ReturnType<typeof everyDomain>): Promise
 
 const DURATIONS = [
   METRIC_WORKFLOW_DURATION,
+  METRIC_HTTP_CLIENT_REQUEST_DURATION,
   METRIC_EVENT_PROCESSING_DURATION,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
   METRIC_NOTIFY_DURATION,
@@ -79,7 +85,7 @@ afterEach(async () => {
 });
 
 describe('the OpenTelemetry instrumentation lifecycle', () => {
-  it('a real NodeSDK takes every domain in instrumentations: [...] and they record into its provider', async () => {
+  it('a real NodeSDK takes every instrumentation in instrumentations: [...] (enabling those built disabled) and they record into its provider', async () => {
     const domains = everyDomain();
     const reader = new TestMetricReader();
     sdk = new NodeSDK({
@@ -92,9 +98,13 @@ describe('the OpenTelemetry instrumentation lifecycle', () => {
     });
     sdk.start();
     await recordOneOfEach(domains);
+    expect(domains.client.isEnabled && domains.runtime.isEnabled).toBe(true);
     const { resourceMetrics } = await reader.collect();
     const scopes = resourceMetrics.scopeMetrics.map((s) => s.scope.name);
-    for (const domain of ['workflow', 'event', 'api', 'notify', 'batch', 'module']) {
+    domains.client.disable();
+    domains.runtime.disable();
+    const all = ['workflow', 'event', 'api', 'notify', 'batch', 'module', 'http-client', 'runtime'];
+    for (const domain of all) {
       expect(scopes).toContain(`opmeter/${domain}`);
     }
     const collected = new Map(

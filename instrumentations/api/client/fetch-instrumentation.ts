@@ -2,9 +2,10 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { diag, type Histogram } from '@opentelemetry/api';
 import { HTTP_DURATION_PRESETS, resolveBuckets } from '../../../src/core/buckets.js';
 import { monotonicSeconds } from '../../../src/core/clock.js';
+import { positiveInteger } from '../../../src/core/config-validation.js';
 import { errorTypeOf } from '../../../src/core/error-classification.js';
 import { InputGuard } from '../../../src/core/input-guard.js';
-import { meterFor } from '../../../src/core/instrumentation-options.js';
+import { MeteredInstrumentation } from '../../../src/core/lifecycle.js';
 import { isRecordingEnabled } from '../../../src/core/switch.js';
 import { MethodNormalizer } from '../http-method.js';
 import { METRIC_HTTP_CLIENT_REQUEST_DURATION } from '../semconv.js';
@@ -47,8 +48,8 @@ interface RequestMessage {
  * await fetch('https://api.example.com/users/42');
  * client.disable();
  */
-export class FetchInstrumentation {
-  private readonly duration: Histogram;
+export class FetchInstrumentation extends MeteredInstrumentation<FetchInstrumentationConfig> {
+  private duration!: Histogram;
   private readonly guard: InputGuard;
   private readonly methods: MethodNormalizer;
   private readonly series: OriginSeries;
@@ -57,12 +58,43 @@ export class FetchInstrumentation {
 
   /** Creates the client instrument and subscribes unless `enabled: false`. */
   constructor(config: FetchInstrumentationConfig = {}) {
-    const meter = meterFor('http-client', config);
-    const maxOrigins = config.maxOrigins ?? 100;
-    if (!Number.isInteger(maxOrigins) || maxOrigins < 1) {
-      throw new RangeError(`maxOrigins must be a positive integer, got ${String(maxOrigins)}`);
-    }
-    this.duration = meter.createHistogram(
+    const maxOrigins = positiveInteger(
+      'FetchInstrumentation',
+      'maxOrigins',
+      config.maxOrigins,
+      100,
+    );
+    super('http-client', config);
+    this.guard = new InputGuard(this.meter, 'http-client');
+    this.createDuration();
+    this.methods = new MethodNormalizer(config.knownMethods);
+    this.series = new OriginSeries(maxOrigins);
+    if (config.enabled !== false) this.enable();
+  }
+
+  /** Whether the instrumentation is subscribed to the undici channels. */
+  get enabled(): boolean {
+    return this.subscribed;
+  }
+
+  /** Whether the instrumentation is subscribed to the undici channels (lifecycle name). */
+  get isEnabled(): boolean {
+    return this.subscribed;
+  }
+
+  protected override validateConfig(config: FetchInstrumentationConfig): void {
+    resolveBuckets(config.buckets, HTTP_DURATION_PRESETS);
+  }
+
+  /** Re-creates the duration histogram and the guard's counters on the current meter. */
+  protected updateMetricInstruments(): void {
+    this.guard.bind(this.meter);
+    this.createDuration();
+  }
+
+  private createDuration(): void {
+    const config = this.getConfig();
+    this.duration = this.meter.createHistogram(
       config.durationMetricName ?? METRIC_HTTP_CLIENT_REQUEST_DURATION,
       {
         description: 'Duration of HTTP client requests',
@@ -72,15 +104,6 @@ export class FetchInstrumentation {
         },
       },
     );
-    this.guard = new InputGuard(meter, 'http-client');
-    this.methods = new MethodNormalizer(config.knownMethods);
-    this.series = new OriginSeries(maxOrigins);
-    if (config.enabled !== false) this.enable();
-  }
-
-  /** Whether the instrumentation is subscribed to the undici channels. */
-  get enabled(): boolean {
-    return this.subscribed;
   }
 
   /** Subscribes to the undici channels (idempotent). */

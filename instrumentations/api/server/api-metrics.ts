@@ -1,8 +1,8 @@
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { ApiMetricRow } from '../../../src/core/def-metric-rows.js';
 import { errorMessageOf } from '../../../src/core/error-classification.js';
 import type { InFlightSpec } from '../../../src/core/in-flight.js';
 import type { EndedOperation, OperationDomain } from '../../../src/core/operation-domain.js';
-import type { ApiMetricRow } from '../../../src/core/def-metric-rows.js';
 import {
   API_TABLE,
   ATTR_OPMETER_CACHE_RESULT,
