@@ -80,8 +80,8 @@ export function parseBatchCsv(text: string): BatchCsv {
       row.cells[index.get(name) ?? -1] ?? '';
     const text = (name: (typeof BATCH_CSV_COLUMNS)[number]) => unguardFormula(cell(name));
     const count = (name: (typeof BATCH_CSV_COLUMNS)[number]) => {
-      const value = Number(cell(name));
-      if (cell(name).trim() === '' || !Number.isFinite(value) || value < 0) {
+      const value = cell(name) === 'NaN' ? Number.NaN : Number(cell(name));
+      if (cell(name).trim() === '' || !(value >= 0 || cell(name) === 'NaN')) {
         throw new BatchFormatError(
           `line ${row.line}: ${name} "${cell(name)}" is not a number >= 0`,
         );

@@ -80,9 +80,39 @@ export function batchDocument(exported: BatchExport): BatchExportDocument {
   return { format: BATCH_EXPORT_FORMAT, version: BATCH_EXPORT_VERSION, ...exported };
 }
 
-/** The export as pretty-printed JSON (numbers unrounded, so it reads back exactly). */
+/** How a number JSON cannot hold is written: the string JavaScript prints for it. */
+const NON_FINITE: Readonly<Record<string, number>> = {
+  Infinity: Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+  NaN: Number.NaN,
+};
+
+/**
+ * The export as pretty-printed JSON (numbers unrounded, so it reads back exactly; a non-finite
+ * figure, such as a rate over a zero-length span, as the string `"Infinity"` or `"NaN"`).
+ */
 export function batchToJson(exported: BatchExport): string {
-  return `${JSON.stringify(batchDocument(exported), null, 2)}\n`;
+  const replacer = (_key: string, value: unknown) =>
+    typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+  return `${JSON.stringify(batchDocument(exported), replacer, 2)}\n`;
+}
+
+/** Turns `"Infinity"` / `"NaN"` back into numbers, in the numeric fields of `shape` only. */
+function reviveNumbers(value: unknown, shape: Shape): void {
+  if (typeof value !== 'object' || value === null) return;
+  const record = value as Record<string, unknown>;
+  for (const [field, kind] of Object.entries(shape)) {
+    const current = record[field];
+    if (typeof kind === 'object') reviveNumbers(current, kind);
+    else if (kind === 'counts' && typeof current === 'object' && current !== null) {
+      const counts = current as Record<string, unknown>;
+      for (const [name, n] of Object.entries(counts)) counts[name] = revived(n);
+    } else if (kind === 'number' || kind === 'number?') record[field] = revived(current);
+  }
+}
+
+function revived(value: unknown): unknown {
+  return typeof value === 'string' && Object.hasOwn(NON_FINITE, value) ? NON_FINITE[value] : value;
 }
 
 /** Reads back what {@link batchToJson} wrote. @throws BatchFormatError saying what is wrong. */
@@ -105,10 +135,13 @@ export function parseBatchJson(text: string): BatchExport {
         `${BATCH_EXPORT_VERSION}); upgrade opmeter`,
     );
   }
+  reviveNumbers(root.batch, INFO_SHAPE);
+  reviveNumbers(root.summary, SUMMARY_SHAPE);
   checkShape(root.batch, INFO_SHAPE, 'batch');
   checkShape(root.summary, SUMMARY_SHAPE, 'summary');
   if (!Array.isArray(root.files)) throw new BatchFormatError('files: expected an array');
   root.files.forEach((file, index) => {
+    reviveNumbers(file, FILE_RECORD_SHAPE);
     checkShape(file, FILE_RECORD_SHAPE, `files[${index}]`);
   });
   return {

@@ -4,7 +4,8 @@ import { spanSecondsOf, summarizeFiles } from './summary.js';
 
 /**
  * A CSV export as a full {@link BatchExport}: the summary is recomputed from the rows, with
- * wall-clock time taken as the span from the earliest file start to the latest file end.
+ * wall-clock time taken as the span from the earliest file start to the latest file end (the start
+ * left empty when that span reaches before the earliest date JavaScript can show).
  */
 export function batchFromCsv(csv: BatchCsv): BatchExport {
   const elapsed = spanSecondsOf(csv.files);
@@ -16,7 +17,7 @@ export function batchFromCsv(csv: BatchCsv): BatchExport {
       id: csv.id,
       code: csv.code,
       package: csv.package,
-      startedAt: ended === null ? '' : new Date(ended.getTime() - elapsed * 1000).toISOString(),
+      startedAt: ended === null ? '' : isoOrEmpty(ended.getTime() - elapsed * 1000),
       endedAt: ended === null ? null : ended.toISOString(),
       elapsedSeconds: elapsed,
       totalFiles: null,
@@ -24,6 +25,12 @@ export function batchFromCsv(csv: BatchCsv): BatchExport {
     summary: summarizeFiles(csv.files, elapsed),
     files: csv.files,
   };
+}
+
+/** The ISO 8601 text of `ms`, or '' when no date can show it (a span of 1e308 seconds). */
+function isoOrEmpty(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString();
 }
 
 /**

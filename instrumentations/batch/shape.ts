@@ -4,7 +4,7 @@ export class BatchFormatError extends Error {
 }
 
 /**
- * Expected type of a field: a finite number >= 0 (`number`), a string, either of them or null
+ * Expected type of a field: a number >= 0, Infinity or NaN (`number`: a figure can overflow), a string, either of them or null
  * (`?`), a file status, a map of names to counts, or a nested shape.
  */
 export type FieldKind =
@@ -57,15 +57,15 @@ function checkField(value: unknown, kind: FieldKind, path: string): void {
 }
 
 function isCount(value: unknown): boolean {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  return typeof value === 'number' && (value >= 0 || Number.isNaN(value));
 }
 
 function expected(kind: Exclude<FieldKind, Shape>): string {
   switch (kind) {
     case 'number':
-      return 'a finite number >= 0';
+      return 'a number >= 0';
     case 'number?':
-      return 'a finite number >= 0 or null';
+      return 'a number >= 0 or null';
     case 'string?':
       return 'a string or null';
     case 'status':

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import {
   summarizeFiles,
 } from '../../instrumentations/batch/index.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, main } from '../../src/cli/main.js';
+import { readTextLimited } from '../../src/cli/read-input.js';
 import { EXPECTED, FIXTURE_RECORDS, T0 } from './fixture.js';
 
 class Capture {
@@ -152,5 +153,48 @@ describe('opmeter batch stats', () => {
     expect(bad.code).toBe(EXIT_FAILURE);
     expect(bad.stderr).toContain('missing column(s)');
     expect(bad.stdout).toBe('');
+  });
+});
+
+describe('opmeter batch stats input size limit', () => {
+  it('refuses a 266 MB one-line file by its size at once, naming the limit and the flag', async () => {
+    const path = join(dir, 'huge.json');
+    await writeFile(path, '');
+    await truncate(path, 266 * 1000 * 1000);
+    const started = performance.now();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const { code, stderr } = await run([path]);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(32 * 1024 * 1024);
+    expect(code).toBe(EXIT_FAILURE);
+    expect(stderr).toMatch(
+      /huge\.json is 253\.7 MiB, over the limit of 64\.0 MiB: pass --max-mib <MiB>/,
+    );
+  });
+
+  it('--max-mib lowers or raises the limit; a bad value is a usage error', async () => {
+    const path = join(dir, 'line.json');
+    await writeFile(path, `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}`);
+    const refused = await run([path, '--max-mib', '1']);
+    expect(refused.code).toBe(EXIT_FAILURE);
+    expect(refused.stderr).toMatch(/over the limit of 1\.0 MiB/);
+    const read = await run([path, '--max-mib', '3']);
+    expect(read.code).toBe(EXIT_FAILURE);
+    expect(read.stderr).toMatch(/not an opmeter batch export/);
+    expect((await run([path, '--max-mib', '0'])).code).toBe(EXIT_USAGE);
+    expect((await run([path, '--max-mib', 'lots'])).code).toBe(EXIT_USAGE);
+  });
+
+  it('stops reading a stream (not a regular file) as soon as it passes the limit', async () => {
+    await expect(readTextLimited('/dev/zero', 3 * 1024 * 1024, '--max-mib')).rejects.toThrow(
+      /\/dev\/zero is more than 3\.0 MiB, over the limit of 3\.0 MiB/,
+    );
+  });
+
+  it('decodes UTF-8 split across chunks', async () => {
+    const path = join(dir, 'utf8.txt');
+    const text = 'é✓日本'.repeat(400_000);
+    await writeFile(path, text);
+    expect(await readTextLimited(path, 64 * 1024 * 1024, '--max-mib')).toBe(text);
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BATCH_CSV_COLUMNS,
@@ -107,7 +108,7 @@ describe('batch exports', () => {
           d.files[2].samples = -1;
         }),
       ),
-    ).toThrow('files[2].samples: expected a finite number >= 0, got -1');
+    ).toThrow('files[2].samples: expected a number >= 0, got -1');
     expect(() =>
       parseBatchJson(
         bad((d) => {
@@ -134,5 +135,119 @@ describe('batch exports', () => {
     expect(() =>
       parseBatchCsv(csv.replace('run-7,WAVEFORMS,lab,b.wfm', 'run-8,WAVEFORMS,lab,b.wfm')),
     ).toThrow(/export one batch per file/);
+  });
+});
+
+/** Any number a caller may pass, the hostile ones often. */
+const anyNumber = fc.oneof(
+  fc.double(),
+  fc.constantFrom(
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    -0,
+    0,
+  ),
+);
+/** Any string, with formula starts, quotes, control characters and lone surrogates likely. */
+const anyText = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom('', '=1+1', "'=x", '+', '-3', '@a', '\t', '\r', '"', ',', 'NaN', 'Infinity'),
+);
+const fileCall = fc.record({
+  file: anyText,
+  status: fc.constantFrom('success', 'error', 'skipped', 'bogus'),
+  durationSeconds: anyNumber,
+  samples: fc.option(anyNumber, { nil: undefined }),
+  measurements: fc.option(anyNumber, { nil: undefined }),
+  bytes: fc.option(anyNumber, { nil: undefined }),
+  peakMemoryBytes: fc.option(anyNumber, { nil: undefined }),
+  error: fc.option(anyText, { nil: undefined }),
+});
+
+/** `value` with every -0 as 0: neither JSON nor CSV tells them apart, and no figure needs the sign. */
+function withoutNegativeZero<T>(value: T): T {
+  if (Object.is(value, -0)) return 0 as T;
+  if (Array.isArray(value)) return value.map(withoutNegativeZero) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, withoutNegativeZero(v)]),
+    ) as T;
+  }
+  return value;
+}
+
+describe('batch exports are accepted by their own readers, for any input', () => {
+  it('a job fed any codes, names, figures and errors: toJson and toCsv read back to the same records', () => {
+    const otel = createTestMeterProvider();
+    const batches = new BatchInstrumentation({ meterProvider: otel.meterProvider });
+    fc.assert(
+      fc.property(
+        anyText,
+        anyText,
+        anyText,
+        fc.array(fileCall, { maxLength: 12 }),
+        (code, pkg, id, calls) => {
+          const job = batches.start(code, { package: pkg, id });
+          for (const call of calls) {
+            const { file, error, ...result } = call;
+            job.recordFile(file, {
+              ...result,
+              ...(error !== undefined && { error: new Error(error) }),
+            });
+          }
+          job.finish();
+          const exported = withoutNegativeZero(job.toExport());
+          expect(parseBatchJson(job.toJson())).toEqual(exported);
+          expect(parseBatchExport(job.toJson(), 'x.json').summary).toEqual(exported.summary);
+          const csv = parseBatchCsv(job.toCsv());
+          if (exported.files.length > 0) {
+            expect(csv).toMatchObject({ id: exported.batch.id, code: exported.batch.code });
+          }
+          expect(csv.files).toEqual(exported.files);
+          expect(() => batchFromCsv(csv)).not.toThrow();
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('summaries with figures JSON cannot hold (Infinity, NaN) read back exactly', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(Number.POSITIVE_INFINITY, Number.NaN, 1e-320), (elapsed) => {
+        const files = [
+          {
+            file: 'a',
+            status: 'success' as const,
+            durationSeconds: Number.MAX_VALUE,
+            samples: Number.MAX_VALUE,
+            measurements: 1,
+            bytes: Number.MAX_VALUE,
+            peakMemoryBytes: null,
+            errorType: null,
+            errorMessage: null,
+            endedAt: '2026-01-11T23:00:00.000Z',
+          },
+        ];
+        const files2 = [...files, { ...files[0], file: 'b' }] as BatchExport['files'];
+        const exported: BatchExport = {
+          batch: {
+            id: 'i',
+            code: 'c',
+            package: 'p',
+            startedAt: '2026-01-11T23:00:00.000Z',
+            endedAt: null,
+            elapsedSeconds: 1e-320,
+            totalFiles: null,
+          },
+          summary: summarizeFiles(files2, elapsed),
+          files: files2,
+        };
+        expect(parseBatchJson(batchToJson(exported))).toEqual(exported);
+        expect(parseBatchCsv(batchToCsv(exported)).files).toEqual(exported.files);
+      }),
+    );
   });
 });
