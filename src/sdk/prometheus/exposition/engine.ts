@@ -53,6 +53,12 @@ interface Instrument {
   series: SeriesCache;
 }
 
+/** A data point to render, with the metric it belongs to and its line heads. */
+type PointToWrite = [MetricData, MetricData['dataPoints'][number], SeriesHeads];
+
+/** The slicer's clock is read every 64 data points (a clock read costs more than a line). */
+const SLICE_CHECK_MASK = 63;
+
 const SCOPE_LABEL_NAMES = ['otel_scope_name', 'otel_scope_version', 'otel_scope_schema_url'];
 
 /**
@@ -67,7 +73,7 @@ export class ExpositionEngine {
   readonly #targetInfo = new WeakMap<Resource, string>();
   readonly #bounds = new WeakMap<
     readonly number[],
-    Map<ExpositionFormat, readonly (Buffer | undefined)[]>
+    Map<ExpositionFormat, readonly (string | undefined)[]>
   >();
   readonly #reserved: ReadonlySet<string>;
   readonly #histogramReserved: ReadonlySet<string>;
@@ -91,28 +97,43 @@ export class ExpositionEngine {
     let series = 0;
     const target = this.#targetInfoLine(resourceMetrics.resource);
     if (target !== '') {
-      sink.text(format.header(TARGET_INFO) + target);
+      sink.append(format.header(TARGET_INFO) + target);
       series++;
     }
     for (const [family, metrics] of this.#families(resourceMetrics.scopeMetrics)) {
-      sink.text(format.header(family));
-      const seen = new Set<string>();
-      for (const [metric, instrument] of metrics) {
-        for (const point of metric.dataPoints) {
-          const heads = instrument.series.heads(point.attributes);
+      sink.append(format.header(family));
+      const points = this.#headsOf(metrics);
+      // Label texts of one lossless instrument cannot meet: duplicates are looked for otherwise only.
+      const seen = points.lossy ? new Set<string>() : undefined;
+      for (let i = 0; i < points.list.length; i++) {
+        const [metric, point, heads] = points.list[i] as PointToWrite;
+        if (seen !== undefined) {
           if (seen.has(heads.labels)) {
             this.#adjusted(ADJUSTMENT_DUPLICATE_SERIES);
             continue;
           }
           seen.add(heads.labels);
-          series += this.#write(sink, metric, point.attributes, point.value, heads, format);
-          if (slicer.due()) await slicer.yield();
         }
+        series += this.#write(sink, metric, point.attributes, point.value, heads, format);
+        if ((i & SLICE_CHECK_MASK) === 0 && slicer.due()) await slicer.yield();
       }
     }
-    sink.ascii(format.end);
-    const bytes = sink.bytes;
-    return { format, chunks: sink.finish(), bytes, series };
+    sink.append(format.end);
+    const { chunks, bytes } = sink.finish();
+    return { format, chunks, bytes, series };
+  }
+
+  /** Every data point of a family with its line heads, and whether their label texts may meet. */
+  #headsOf(metrics: Array<[MetricData, Instrument]>): { list: PointToWrite[]; lossy: boolean } {
+    const list: PointToWrite[] = [];
+    let lossy = false;
+    for (const [metric, instrument] of metrics) {
+      for (const point of metric.dataPoints) {
+        list.push([metric, point, instrument.series.heads(point.attributes)]);
+      }
+      lossy ||= instrument.series.lossy;
+    }
+    return { list, lossy: lossy || metrics.length > 1 };
   }
 
   #families(scopes: readonly ScopeMetrics[]): Map<Family, Array<[MetricData, Instrument]>> {
@@ -158,10 +179,10 @@ export class ExpositionEngine {
   ): number {
     const exemplars = format.id === 'openmetrics' ? this.#options.exemplars : undefined;
     if (typeof value === 'number') {
-      sink.copy(heads.main);
-      sink.ascii(formatValue(value));
+      sink.append(heads.main);
+      sink.append(formatValue(value));
       if (exemplars && metric.dataPointType === DataPointType.SUM && metric.isMonotonic) {
-        sink.ascii(exemplarSuffix(exemplars.exemplar(metric.descriptor, attributes, undefined)));
+        sink.append(exemplarSuffix(exemplars.exemplar(metric.descriptor, attributes, undefined)));
       }
       sink.newline();
       return 1;
@@ -175,12 +196,12 @@ export class ExpositionEngine {
       cumulative += counts[i] ?? 0;
       const bound = bounds[i];
       if (bound === undefined) continue;
-      sink.copy(heads.main);
-      sink.copy(bound);
-      sink.ascii(formatValue(cumulative));
+      sink.append(heads.main);
+      sink.append(bound);
+      sink.append(formatValue(cumulative));
       if (exemplars) {
         const { boundaries } = value.buckets;
-        sink.ascii(
+        sink.append(
           exemplarSuffix(exemplars.exemplar(metric.descriptor, attributes, i, boundaries)),
         );
       }
@@ -188,14 +209,14 @@ export class ExpositionEngine {
       written++;
     }
     if (value.sum !== undefined) {
-      sink.copy(heads.sum);
-      sink.ascii(formatValue(value.sum));
+      sink.append(heads.sum);
+      sink.append(formatValue(value.sum));
       sink.newline();
       written++;
     }
     if (value.sum !== undefined || format.countWithoutSum) {
-      sink.copy(heads.count);
-      sink.ascii(formatValue(value.count));
+      sink.append(heads.count);
+      sink.append(formatValue(value.count));
       sink.newline();
       written++;
     }
@@ -210,7 +231,7 @@ export class ExpositionEngine {
   #boundTexts(
     boundaries: readonly number[],
     format: ExpositionFormat,
-  ): readonly (Buffer | undefined)[] {
+  ): readonly (string | undefined)[] {
     let perFormat = this.#bounds.get(boundaries);
     if (perFormat === undefined) {
       perFormat = new Map();
@@ -222,7 +243,7 @@ export class ExpositionEngine {
         Number.isNaN(bound) ? undefined : format.bound(bound),
       );
       texts = all.map((text, i) =>
-        text === undefined || text === all[i + 1] ? undefined : Buffer.from(`le="${text}"} `),
+        text === undefined || text === all[i + 1] ? undefined : `le="${text}"} `,
       );
       perFormat.set(format, texts);
     }

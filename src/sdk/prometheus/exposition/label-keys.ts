@@ -1,5 +1,5 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
-import { escapeLabelValue } from './escape.js';
+import { escapeLabelValue, wellFormed } from './escape.js';
 
 const INVALID_LABEL_CHARS = /[^a-zA-Z0-9_]+/g;
 const UNDERSCORE_RUNS = /_{2,}/g;
@@ -32,6 +32,11 @@ export interface RenderedLabels {
   text: string;
   /** True when keys collided after sanitising and their values were joined. */
   collided: boolean;
+  /**
+   * True when every value is rendered exactly (a well-formed string) and no keys were merged: the
+   * text then tells this set apart from any other set with the same key-to-name mapping.
+   */
+  exact: boolean;
 }
 
 /**
@@ -44,10 +49,12 @@ export function renderLabels(
   reserved: ReadonlySet<string>,
 ): RenderedLabels {
   const byName = new Map<string, Array<[key: string, value: string]>>();
+  let exact = true;
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];
     if (value === undefined || value === null) continue;
     const name = sanitizeLabelKey(key, reserved);
+    if (typeof value !== 'string' || wellFormed(value) !== value) exact = false;
     const entry: [string, string] = [key, attributeText(value)];
     const group = byName.get(name);
     if (group === undefined) byName.set(name, [entry]);
@@ -64,5 +71,5 @@ export function renderLabels(
     }
     text += `${text === '' ? '' : ','}${name}="${escapeLabelValue(value)}"`;
   }
-  return { text, collided };
+  return { text, collided, exact: exact && !collided };
 }
