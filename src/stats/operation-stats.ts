@@ -1,4 +1,4 @@
-import { QuantileSketch } from './quantile-sketch.js';
+import { QuantileSketch, type SketchState } from './quantile-sketch.js';
 
 /** Figures of one operation (or of all of them) as a JSON-ready object. */
 export interface OperationStatsSnapshot {
@@ -20,6 +20,20 @@ export interface OperationStatsSnapshot {
   p99Seconds: number | null;
   /** The 99.9th percentile (±1% relative, like the others). */
   p999Seconds: number | null;
+}
+
+/** The exact state of one operation's figures, to merge in another process. */
+export interface OperationStatsState {
+  domain: string;
+  operation: string;
+  operations: number;
+  items: number;
+  errors: number;
+  totalSeconds: number;
+  /** `null` when no operation ended. */
+  minSeconds: number | null;
+  maxSeconds: number;
+  latency: SketchState;
 }
 
 /** Running totals and a latency sketch for one operation. */
@@ -47,6 +61,34 @@ export class OperationStats {
     if (seconds < this.minSeconds) this.minSeconds = seconds;
     if (seconds > this.maxSeconds) this.maxSeconds = seconds;
     this.latency.add(seconds);
+  }
+
+  /** The exact state, as plain data. */
+  state(): OperationStatsState {
+    return {
+      domain: this.domain,
+      operation: this.operation,
+      operations: this.operations,
+      items: this.items,
+      errors: this.errors,
+      totalSeconds: this.totalSeconds,
+      minSeconds: this.operations > 0 ? this.minSeconds : null,
+      maxSeconds: this.maxSeconds,
+      latency: this.latency.state(),
+    };
+  }
+
+  /** Adds another state's figures: counts and sums add, min/max combine, sketches merge exactly. */
+  merge(other: OperationStatsState): void {
+    this.operations += other.operations;
+    this.items += other.items;
+    this.errors += other.errors;
+    this.totalSeconds += other.totalSeconds;
+    if (other.minSeconds !== null && other.minSeconds < this.minSeconds) {
+      this.minSeconds = other.minSeconds;
+    }
+    if (other.maxSeconds > this.maxSeconds) this.maxSeconds = other.maxSeconds;
+    this.latency.merge(other.latency);
   }
 
   /** The current figures. */

@@ -5,6 +5,14 @@ export const SKETCH_RELATIVE_ACCURACY = 0.01;
 const MIN_TRACKED_VALUE = 1e-9;
 const DEFAULT_MAX_BUCKETS = 2048;
 
+/** A sketch's buckets as plain data, to send to another process and merge there. */
+export interface SketchState {
+  /** Bucket index of `counts[0]`. */
+  offset: number;
+  counts: number[];
+  zeroCount: number;
+}
+
 /**
  * A fixed-memory quantile sketch with logarithmic buckets (the DDSketch idea): a value v lands
  * in bucket ceil(log_γ v) with γ = (1+α)/(1−α), so any reported quantile is within relative
@@ -45,13 +53,18 @@ export class QuantileSketch {
       return;
     }
     const index = Math.ceil(Math.log(Math.min(value, Number.MAX_VALUE)) * this.inverseLogGamma);
+    this.addAt(index, 1);
+  }
+
+  /** Counts `n` values (already in `total`) in bucket `index`. */
+  private addAt(index: number, n: number): void {
     const counts = this.counts;
     const slot = index - this.offset;
     if (slot >= 0 && slot < counts.length) {
-      counts[slot] = (counts[slot] ?? 0) + 1;
+      counts[slot] = (counts[slot] ?? 0) + n;
       return;
     }
-    this.grow(index);
+    this.grow(index, n);
   }
 
   /** The estimated q-quantile (0 ≤ q ≤ 1), or undefined when empty. */
@@ -67,6 +80,25 @@ export class QuantileSketch {
     return this.valueOf(this.offset + this.counts.length - 1);
   }
 
+  /** The buckets as plain data (a copy). */
+  state(): SketchState {
+    return { offset: this.offset, counts: [...this.counts], zeroCount: this.zeroCount };
+  }
+
+  /**
+   * Adds the values of another sketch's state: buckets of the same index add, so the result is
+   * exactly the sketch of both sets of values (while within `maxBuckets`, folded as `add` folds).
+   */
+  merge(other: SketchState): void {
+    this.zeroCount += other.zeroCount;
+    this.total += other.zeroCount;
+    other.counts.forEach((count, slot) => {
+      if (count <= 0) return;
+      this.total += count;
+      this.addAt(other.offset + slot, count);
+    });
+  }
+
   /** Forgets every value. */
   clear(): void {
     this.counts = [];
@@ -79,21 +111,21 @@ export class QuantileSketch {
     return Math.min((2 * this.gamma ** index) / (this.gamma + 1), Number.MAX_VALUE);
   }
 
-  /** Adds a value whose bucket lies outside the current range, widening it (bounded). */
-  private grow(index: number): void {
+  /** Adds `n` values whose bucket lies outside the current range, widening it (bounded). */
+  private grow(index: number, n: number): void {
     const counts = this.counts;
     if (counts.length === 0) {
       this.offset = index;
-      counts.push(1);
+      counts.push(n);
       return;
     }
     if (index < this.offset) {
       const missing = this.offset - index;
       if (counts.length + missing > this.maxBuckets) {
-        counts[0] = (counts[0] ?? 0) + 1;
+        counts[0] = (counts[0] ?? 0) + n;
         return;
       }
-      counts.unshift(1, ...new Array<number>(missing - 1).fill(0));
+      counts.unshift(n, ...new Array<number>(missing - 1).fill(0));
       this.offset = index;
       return;
     }
@@ -102,7 +134,7 @@ export class QuantileSketch {
     const kept = this.counts;
     const slot = index - this.offset;
     for (let i = kept.length; i < slot; i++) kept.push(0);
-    kept[slot] = (kept[slot] ?? 0) + 1;
+    kept[slot] = (kept[slot] ?? 0) + n;
   }
 
   /** Merges every bucket below index `lowest` into it, in one pass (however far it moves). */

@@ -1,5 +1,9 @@
 import { monotonicSeconds } from '../core/clock.js';
-import { OperationStats, type OperationStatsSnapshot } from './operation-stats.js';
+import {
+  OperationStats,
+  type OperationStatsSnapshot,
+  type OperationStatsState,
+} from './operation-stats.js';
 import { formatStatsTable } from './stats-table.js';
 
 /** Operation name under which operations beyond `maxOperations` are aggregated. */
@@ -34,6 +38,11 @@ export interface SessionStatsSnapshot {
   enabled: boolean;
   totals: SessionTotals;
   operations: OperationStatsSnapshot[];
+}
+
+/** The exact state of session statistics as plain data: send it to another process and merge it there. */
+export interface SessionStatsState {
+  operations: OperationStatsState[];
 }
 
 /**
@@ -82,6 +91,26 @@ export class SessionStats {
       totals: totalsOf(operations),
       operations,
     };
+  }
+
+  /** The exact state (counts, sums, sketch buckets) of every operation, JSON-ready. */
+  state(): SessionStatsState {
+    const operations: OperationStatsState[] = [];
+    for (const byName of this.byDomain.values()) {
+      for (const stats of byName.values()) operations.push(stats.state());
+    }
+    return { operations };
+  }
+
+  /**
+   * Adds the figures of another session's {@link state} (another worker's): the result is the
+   * statistics of both sessions' operations, quantiles included (sketch buckets add exactly).
+   * Operations beyond `maxOperations` go to `_other` as `record` sends them.
+   */
+  merge(other: SessionStatsState): void {
+    for (const operation of other.operations) {
+      this.entry(operation.domain, operation.operation).merge(operation);
+    }
   }
 
   /** The snapshot as an aligned plain-text table, ready to print. */

@@ -33,11 +33,12 @@ export interface PrometheusEndpointParts {
 }
 
 /**
- * Wires a pull reader to opmeter's exposition engine: one shared collection per concurrent
- * scrapes, the request handler with its limits, and the self-metrics recorded on `meter`.
+ * Wires a pull reader (or anything with a reader's `collect()`, such as the cluster primary's
+ * merged state) to opmeter's exposition engine: one shared collection per concurrent scrapes,
+ * the request handler with its limits, and the self-metrics recorded on `meter`.
  */
 export function createPrometheusEndpoint(
-  reader: MetricReader,
+  reader: Pick<MetricReader, 'collect'>,
   meter: Meter,
   settings: EndpointSettings,
 ): PrometheusEndpointParts {

@@ -1,0 +1,287 @@
+import cluster, { type Worker } from 'node:cluster';
+import { randomUUID } from 'node:crypto';
+import { metrics } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import {
+  type CollectionResult,
+  MeterProvider,
+  type MetricProducer,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import { resolveConfig } from '../sdk/config.js';
+import { OpmeterConfigError } from '../sdk/errors.js';
+import type { PrometheusEndpoint, StartMetricsOptions } from '../sdk/options.js';
+import { createOtlpReader, type OtlpReader } from '../sdk/otlp/reader.js';
+import { createPrometheusEndpoint, PROMETHEUS_METER_NAME } from '../sdk/prometheus/endpoint.js';
+import { listenForScrapes, type ScrapeServer } from '../sdk/prometheus/server.js';
+import { buildResource } from '../sdk/resource.js';
+import { toViewOptions } from '../sdk/views/build.js';
+import { SessionStats, type SessionStatsState } from '../stats/session-stats.js';
+import { GAUGE_POLICIES, type GaugePolicy, MergedMetrics } from './merge.js';
+import { ClusterSelfMetrics } from './self-metrics.js';
+import {
+  CLUSTER_METER_NAME,
+  MESSAGE_DELTA,
+  MESSAGE_STATS_REPLY,
+  MESSAGE_STATS_REQUEST,
+  REASON_TOO_LARGE,
+  THREAD_CHANNEL,
+} from './semconv.js';
+import {
+  ClusterWorkerReader,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_REPORT_INTERVAL_MS,
+} from './worker-reader.js';
+
+/** Options of {@link startClusterPrimary}: the `startMetrics` ones that apply, and the merge's. */
+export interface ClusterPrimaryOptions
+  extends Pick<
+    StartMetricsOptions,
+    | 'serviceName'
+    | 'resourceAttributes'
+    | 'resourceDetectors'
+    | 'prometheus'
+    | 'otlp'
+    | 'views'
+    | 'cardinalityLimit'
+    | 'registerGlobal'
+    | 'env'
+    | 'stats'
+  > {
+  /** The workers' report period: a worker silent for 3 periods no longer counts as reporting. Default 1000. */
+  intervalMs?: number;
+  /** Policy of gauges not named in `gaugePolicies`. Default `last`. */
+  gaugePolicy?: GaugePolicy;
+  /** Policy per gauge name, e.g. `{ 'process.memory.usage': 'sum' }`. */
+  gaugePolicies?: Readonly<Record<string, GaugePolicy>>;
+  /** Most merged series per metric (+1 overflow series). Default `cardinalityLimit` (2000). */
+  maxSeriesPerMetric?: number;
+  /** Most merged metrics. Default 1000. */
+  maxMetrics?: number;
+  /** Longest report accepted (JSON length); longer ones are refused. Default 1 MiB. */
+  maxMessageBytes?: number;
+  /** Listen for worker threads' reports on their BroadcastChannel. Default true. */
+  threads?: boolean;
+}
+
+/** What {@link startClusterPrimary} returns. */
+export interface ClusterPrimaryHandle {
+  /** The primary's own provider: what it records is merged with the workers' data. */
+  readonly meterProvider: MeterProvider;
+  readonly resource: Resource;
+  /** The one scrape endpoint of the whole cluster, when `prometheus` is on. */
+  readonly prometheus?: PrometheusEndpoint;
+  readonly stats?: SessionStats;
+  /** The merged cumulative state of every worker and the primary, as `ResourceMetrics`. */
+  collect(): Promise<ResourceMetrics>;
+  /** Names of the workers that reported within three intervals. */
+  reportingWorkers(): string[];
+  /**
+   * Asks every worker started with `stats` for its session statistics and merges the answers
+   * that arrive within `timeoutMs` (default 2000) with the primary's own `stats`.
+   */
+  collectStats(options?: { timeoutMs?: number }): Promise<SessionStats>;
+  /** Pushes OTLP now, when OTLP is on. */
+  forceFlush(): Promise<void>;
+  /** Stops listening, pushes OTLP a last time, closes the port. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+/** The gauge policy checked. @throws OpmeterConfigError */
+function checkPolicy(policy: unknown, where: string): GaugePolicy {
+  if (GAUGE_POLICIES.includes(policy as GaugePolicy)) return policy as GaugePolicy;
+  throw new OpmeterConfigError(
+    `${where} is ${JSON.stringify(policy)}: use one of ${GAUGE_POLICIES.join(', ')}`,
+  );
+}
+
+/**
+ * Starts the cluster primary (or the main thread of a thread pool): merges the delta reports of
+ * every `startClusterWorker()` (cluster workers over IPC, worker threads over a BroadcastChannel)
+ * with what the primary records itself, and serves the merged cumulative state on one Prometheus
+ * endpoint and one OTLP push. Workers may start, die and be replaced at any time.
+ * @throws OpmeterConfigError (as a rejection) for invalid options or a port in use.
+ * @example
+ * if (cluster.isPrimary) {
+ *   await startClusterPrimary({ serviceName: 'api', prometheus: { port: 9464 } });
+ *   for (let i = 0; i < 4; i++) cluster.fork();
+ * }
+ */
+export async function startClusterPrimary(
+  options: ClusterPrimaryOptions = {},
+): Promise<ClusterPrimaryHandle> {
+  const {
+    intervalMs = DEFAULT_REPORT_INTERVAL_MS,
+    gaugePolicy = 'last',
+    gaugePolicies = {},
+    maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+    maxMetrics = 1000,
+    threads = true,
+    maxSeriesPerMetric,
+    ...metricsOptions
+  } = options;
+  const config = resolveConfig(metricsOptions, metricsOptions.env ?? process.env);
+  const fallback = checkPolicy(gaugePolicy, 'gaugePolicy');
+  const policies = new Map(
+    Object.entries(gaugePolicies).map(([name, p]) => [
+      name,
+      checkPolicy(p, `gaugePolicies.${name}`),
+    ]),
+  );
+  const resource = await buildResource(config);
+  let self: ClusterSelfMetrics | undefined;
+  const merged = new MergedMetrics({
+    maxSeriesPerMetric: maxSeriesPerMetric ?? config.cardinalityLimit,
+    maxMetrics,
+    gaugePolicy: (name) => policies.get(name) ?? fallback,
+    onRefused: (reason, points) => self?.refused(reason, points),
+  });
+  // The primary's own measurements take the workers' path, merged in-process on every collection.
+  const local = new ClusterWorkerReader({
+    intervalMs,
+    cardinalityLimit: config.cardinalityLimit,
+    transport: {
+      source: 'primary',
+      send: (report) => merged.apply('primary', report),
+      listen: () => () => undefined,
+      close: () => undefined,
+    },
+  });
+  const meterProvider = new MeterProvider({
+    resource,
+    readers: [local],
+    views: toViewOptions(config.views, config.cardinalityLimit),
+  });
+  self = new ClusterSelfMetrics(meterProvider.getMeter(CLUSTER_METER_NAME), intervalMs);
+  const figures = self;
+
+  const receive = (source: string, report: unknown): void => {
+    const bytes = (report as { bytes?: unknown }).bytes;
+    if (typeof bytes === 'number' && bytes > maxMessageBytes) {
+      figures.refused(REASON_TOO_LARGE, 1);
+      return;
+    }
+    if (merged.apply(source, report))
+      figures.reported(source, typeof bytes === 'number' ? bytes : 0);
+  };
+  const statsWaiters = new Map<string, (source: string, state: SessionStatsState) => void>();
+  const onMessage = (message: unknown, source: string | undefined): void => {
+    if (typeof message !== 'object' || message === null) return;
+    const { type } = message as { type?: unknown };
+    if (type === MESSAGE_DELTA && source !== undefined) receive(source, message);
+    else if (type === MESSAGE_STATS_REPLY) {
+      const reply = message as { id?: unknown; source?: unknown; state?: SessionStatsState };
+      if (typeof reply.id !== 'string' || !reply.state) return;
+      statsWaiters.get(reply.id)?.(String(reply.source), reply.state);
+    }
+  };
+  const onWorkerMessage = (worker: Worker, message: unknown) =>
+    onMessage(message, `process:${worker.process.pid}`);
+  const onWorkerExit = (worker: Worker) => {
+    const source = `process:${worker.process.pid}`;
+    merged.dropSource(source);
+    figures.exited(source);
+  };
+  cluster.on('message', onWorkerMessage);
+  cluster.on('exit', onWorkerExit);
+  const channel = threads ? new BroadcastChannel(THREAD_CHANNEL) : undefined;
+  (channel as { unref?: () => void } | undefined)?.unref?.();
+  channel?.addEventListener('message', (event) => {
+    const data = (event as MessageEvent).data as { source?: unknown } | null;
+    const source = typeof data?.source === 'string' ? data.source : undefined;
+    onMessage(data, source?.startsWith('thread:') ? source : undefined);
+  });
+  const stale = setInterval(() => {
+    for (const source of figures.staleSources()) {
+      merged.dropSource(source);
+      figures.exited(source);
+    }
+  }, intervalMs);
+  stale.unref();
+
+  /** Merges the primary's own deltas, then snapshots everything. */
+  const collect = async (): Promise<ResourceMetrics> => {
+    await local.report();
+    return merged.snapshot(resource);
+  };
+  const producer: MetricProducer = {
+    collect: async (): Promise<CollectionResult> => ({
+      resourceMetrics: await collect(),
+      errors: [],
+    }),
+  };
+
+  let registered = false;
+  let server: ScrapeServer | undefined;
+  let otlp: OtlpReader | undefined;
+  let prometheus: PrometheusEndpoint | undefined;
+  const stop = async () => {
+    clearInterval(stale);
+    cluster.off('message', onWorkerMessage);
+    cluster.off('exit', onWorkerExit);
+    channel?.close();
+    if (registered && metrics.getMeterProvider() === meterProvider) metrics.disable();
+    await Promise.allSettled([server?.close(), otlp?.reader.shutdown(), meterProvider.shutdown()]);
+    otlp?.exporter.destroy();
+  };
+  try {
+    if (config.otlp) {
+      otlp = await createOtlpReader(config.otlp, config.cardinalityLimit);
+      otlp.reader.setMetricProducer(producer);
+    }
+    if (config.prometheus) {
+      const endpoint = createPrometheusEndpoint(
+        producer,
+        meterProvider.getMeter(PROMETHEUS_METER_NAME),
+        config.prometheus,
+      );
+      if (config.prometheus.mode === 'listen') {
+        const { host, port, path } = config.prometheus;
+        server = await listenForScrapes(host, port, path, endpoint.requestHandler);
+      }
+      prometheus = { url: server?.url, ...endpoint };
+    }
+    registered = config.registerGlobal && metrics.setGlobalMeterProvider(meterProvider);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  let shutdown: Promise<void> | undefined;
+  return {
+    meterProvider,
+    resource,
+    ...(prometheus && { prometheus }),
+    ...(options.stats && { stats: options.stats }),
+    collect,
+    reportingWorkers: () => figures.reporting(),
+    collectStats: async ({ timeoutMs = 2000 } = {}) => {
+      const result = new SessionStats();
+      if (options.stats) result.merge(options.stats.state());
+      const id = randomUUID();
+      const expected = new Set(figures.reporting());
+      const request = { type: MESSAGE_STATS_REQUEST, id };
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.send(request);
+      channel?.postMessage(request);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        statsWaiters.set(id, (source, state) => {
+          result.merge(state);
+          expected.delete(source);
+          if (expected.size > 0) return;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      statsWaiters.delete(id);
+      return result;
+    },
+    forceFlush: async () => {
+      await otlp?.reader.forceFlush();
+    },
+    shutdown: () => {
+      shutdown ??= stop();
+      return shutdown;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { isMainThread, threadId } from 'node:worker_threads';
+import { diag } from '@opentelemetry/api';
+import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
+import { THREAD_CHANNEL } from './semconv.js';
+import { type DeltaMessage, encodeDeltas, sealReport } from './wire.js';
+
+/** Where a worker's reports go: the cluster primary over IPC, or the main thread. */
+export interface ReportTransport {
+  /** The worker's name in the primary's figures: `process:<pid>` or `thread:<pid>/<threadId>`. */
+  readonly source: string;
+  /** Sends one message; false when it could not be sent (channel closed). */
+  send(message: object): boolean;
+  /** Calls `listener` with every message from the primary; returns a function that stops it. */
+  listen(listener: (message: unknown) => void): () => void;
+  /** Releases the channel. */
+  close(): void;
+}
+
+/**
+ * The transport of this process or thread: a BroadcastChannel to the main thread in a worker
+ * thread, IPC to the parent (`process.send`) in a cluster worker or forked child.
+ * @throws Error when neither is available (the main thread of a process without IPC).
+ */
+export function defaultTransport(): ReportTransport {
+  if (!isMainThread) return threadTransport();
+  const send = process.send?.bind(process);
+  if (send === undefined || !process.connected) {
+    throw new Error(
+      'opmeter cluster worker: no IPC channel to a primary (this is neither a cluster worker, a forked child nor a worker thread): start it with cluster.fork() or new Worker(), or use startClusterPrimary/startMetrics here',
+    );
+  }
+  return {
+    source: `process:${process.pid}`,
+    send: (message) => process.connected && send(message, undefined, undefined, ignore),
+    listen: (listener) => {
+      process.on('message', listener);
+      return () => process.off('message', listener);
+    },
+    close: () => undefined,
+  };
+}
+
+/** A send that failed because the primary went away is not an error of the worker. */
+function ignore(): void {}
+
+function threadTransport(): ReportTransport {
+  const channel = new BroadcastChannel(THREAD_CHANNEL);
+  (channel as { unref?: () => void }).unref?.();
+  let closed = false;
+  return {
+    source: `thread:${process.pid}/${threadId}`,
+    send: (message) => {
+      if (closed) return false;
+      channel.postMessage(message);
+      return true;
+    },
+    listen: (listener) => {
+      const onMessage = (event: Event) => listener((event as MessageEvent).data);
+      channel.addEventListener('message', onMessage);
+      return () => channel.removeEventListener('message', onMessage);
+    },
+    close: () => {
+      closed = true;
+      channel.close();
+    },
+  };
+}
+
+/** Options of a {@link ClusterWorkerReader}. */
+export interface ClusterWorkerReaderOptions {
+  /** Report period in milliseconds. Default 1000. */
+  intervalMs?: number;
+  /** Longest report (JSON length); a larger collection is split into several. Default 1 MiB. */
+  maxMessageBytes?: number;
+  /** Most series kept per instrument between reports. Default 2000. */
+  cardinalityLimit?: number;
+  /** Where reports go. Default {@link defaultTransport}. */
+  transport?: ReportTransport;
+}
+
+/** Default report period of a worker. */
+export const DEFAULT_REPORT_INTERVAL_MS = 1000;
+/** Default longest report. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * A metric reader with delta temporality that sends what changed since its previous report to
+ * the cluster primary (or the main thread) every `intervalMs`, on `forceFlush()` and on
+ * `shutdown()`; an interval with no change sends an empty report, which tells the primary the
+ * worker is alive. Add it to any MeterProvider (an application's own NodeSDK included).
+ */
+export class ClusterWorkerReader extends MetricReader {
+  readonly transport: ReportTransport;
+  readonly #maxBytes: number;
+  readonly #timer: NodeJS.Timeout;
+  #seq = 1;
+  #sending: Promise<void> = Promise.resolve();
+  #skipped = 0;
+
+  /** Creates the reader and starts its timer (which never keeps the process alive). */
+  constructor(options: ClusterWorkerReaderOptions = {}) {
+    const limit = options.cardinalityLimit ?? 2000;
+    super({
+      aggregationTemporalitySelector: () => AggregationTemporality.DELTA,
+      cardinalitySelector: () => limit,
+    });
+    const intervalMs = options.intervalMs ?? DEFAULT_REPORT_INTERVAL_MS;
+    if (!Number.isInteger(intervalMs) || intervalMs < 10) {
+      throw new RangeError(
+        `cluster worker intervalMs is ${intervalMs}: use an integer of at least 10 (default 1000)`,
+      );
+    }
+    this.#maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.transport = options.transport ?? defaultTransport();
+    this.#timer = setInterval(() => void this.report(), intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Data points left out so far (exponential histograms, which the primary cannot add). */
+  get skippedPoints(): number {
+    return this.#skipped;
+  }
+
+  /** Collects the deltas and sends them now (after any report under way). */
+  report(): Promise<void> {
+    this.#sending = this.#sending
+      .then(() => this.#report())
+      .catch((error: unknown) => {
+        diag.error('opmeter: cluster worker report failed', error);
+      });
+    return this.#sending;
+  }
+
+  async #report(): Promise<void> {
+    const { resourceMetrics, errors } = await this.collect();
+    if (errors.length > 0) diag.error('opmeter: errors while collecting metrics', ...errors);
+    const { source } = this.transport;
+    const encoded = encodeDeltas(resourceMetrics, this.#maxBytes, this.#seq, source);
+    this.#skipped += encoded.skipped;
+    const reports: DeltaMessage[] =
+      encoded.reports.length > 0 ? encoded.reports : [sealReport(source, this.#seq, [], [])];
+    this.#seq += reports.length;
+    for (const report of reports) this.transport.send(report);
+  }
+
+  /** Sends what changed now. */
+  protected override async onForceFlush(): Promise<void> {
+    await this.report();
+  }
+
+  /** Stops the timer and sends the last report. */
+  protected override async onShutdown(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.report();
+    this.transport.close();
+  }
+}

@@ -1,0 +1,78 @@
+import { metrics } from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { createViews } from '../sdk/views/build.js';
+import type { ViewConfig } from '../sdk/views/types.js';
+import type { SessionStats } from '../stats/session-stats.js';
+import { MESSAGE_STATS_REPLY, MESSAGE_STATS_REQUEST } from './semconv.js';
+import { ClusterWorkerReader, type ClusterWorkerReaderOptions } from './worker-reader.js';
+
+/** Options of {@link startClusterWorker}. */
+export interface ClusterWorkerOptions extends ClusterWorkerReaderOptions {
+  /** Per-instrument views (boundaries, attribute filters, caps), as in `startMetrics`. */
+  views?: readonly ViewConfig[];
+  /** Register the provider as the global `@opentelemetry/api` MeterProvider. Default true. */
+  registerGlobal?: boolean;
+  /** Session statistics the primary may ask for (`primary.collectStats()`). */
+  stats?: SessionStats;
+}
+
+/** What {@link startClusterWorker} returns; it is accepted by every instrumentation. */
+export interface ClusterWorkerHandle {
+  readonly meterProvider: MeterProvider;
+  readonly stats?: SessionStats;
+  readonly reader: ClusterWorkerReader;
+  /** Sends what changed since the last report now. */
+  forceFlush(): Promise<void>;
+  /** Sends the last report, stops the timer and unregisters the global provider. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts metrics in a cluster worker (or a worker thread): a MeterProvider whose only reader
+ * sends deltas to the primary every `intervalMs`, on `forceFlush()`, on `shutdown()` and once
+ * when the event loop empties (`beforeExit`). `process.exit()` and SIGKILL lose at most the
+ * deltas of the interval under way; the primary's counters never go back.
+ * @throws Error when there is no primary to report to; OpmeterConfigError for invalid views.
+ * @example
+ * const telemetry = startClusterWorker({ intervalMs: 1000 });
+ * const workflows = new WorkflowInstrumentation(telemetry);
+ */
+export function startClusterWorker(options: ClusterWorkerOptions = {}): ClusterWorkerHandle {
+  const limit = options.cardinalityLimit ?? 2000;
+  const views = createViews(options.views ?? [], limit);
+  const reader = new ClusterWorkerReader(options);
+  const meterProvider = new MeterProvider({ readers: [reader], views });
+  const registered =
+    (options.registerGlobal ?? true) && metrics.setGlobalMeterProvider(meterProvider);
+  const { stats } = options;
+  const unlisten = stats
+    ? reader.transport.listen((message) => {
+        const request = message as { type?: unknown; id?: unknown } | null;
+        if (request?.type !== MESSAGE_STATS_REQUEST) return;
+        reader.transport.send({
+          type: MESSAGE_STATS_REPLY,
+          id: request.id,
+          source: reader.transport.source,
+          state: stats.state(),
+        });
+      })
+    : () => undefined;
+  const onBeforeExit = () => void reader.report();
+  process.once('beforeExit', onBeforeExit);
+  let shutdown: Promise<void> | undefined;
+  return {
+    meterProvider,
+    ...(stats && { stats }),
+    reader,
+    forceFlush: () => reader.report(),
+    shutdown: () => {
+      shutdown ??= (async () => {
+        process.off('beforeExit', onBeforeExit);
+        unlisten();
+        if (registered && metrics.getMeterProvider() === meterProvider) metrics.disable();
+        await meterProvider.shutdown();
+      })();
+      return shutdown;
+    },
+  };
+}
