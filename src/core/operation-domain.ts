@@ -35,8 +35,9 @@ export interface FailedOperation<F> extends EndedOperationBase<F> {
 }
 
 /**
- * An ended operation: an immutable value tagged on `success`, so consumers narrow on the tag and
- * the compiler knows when `error` and `errorType` are there.
+ * An ended operation: a value tagged on `success`, every property `readonly` (the compiler refuses
+ * a write), so consumers narrow on the tag and the compiler knows when `error` and `errorType` are
+ * there.
  */
 export type EndedOperation<F> = SucceededOperation<F> | FailedOperation<F>;
 
