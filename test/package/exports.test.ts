@@ -12,7 +12,7 @@ const subpaths = Object.entries(pkg.exports).filter(
 );
 const INSTRUMENTATION_SUBPATHS = subpaths
   .map(([subpath]) => subpath)
-  .filter((s) => !['.', './sdk', './def-metric'].includes(s));
+  .filter((s) => !['.', './sdk', './cluster', './def-metric'].includes(s));
 
 /** Runs an ES module snippet in a child Node with the package's own name resolvable. */
 function runModule(source: string): string {
