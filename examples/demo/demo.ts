@@ -1,22 +1,9 @@
-import { ApiInstrumentation, FetchInstrumentation } from '../../instrumentations/api/index.js';
-import { BatchInstrumentation } from '../../instrumentations/batch/index.js';
-import { CustomMetrics } from '../../instrumentations/custom/index.js';
-import { EventInstrumentation } from '../../instrumentations/event/index.js';
-import { ModuleInstrumentation } from '../../instrumentations/module/index.js';
-import { NotifyInstrumentation } from '../../instrumentations/notify/index.js';
 import { RuntimeInstrumentation } from '../../instrumentations/runtime/index.js';
-import { WorkflowInstrumentation } from '../../instrumentations/workflow/index.js';
 import { createDefMetricWriter } from '../../src/def-metric/index.js';
 import { type MetricsHandle, type StartMetricsOptions, startMetrics } from '../../src/sdk/index.js';
 import { SessionStats } from '../../src/stats/session-stats.js';
 import { startDemoTracing } from './tracing.js';
-import { startApi } from './workloads/api.js';
-import { startBatches } from './workloads/batches.js';
-import { startBusinessMetrics } from './workloads/business.js';
-import { startEvents } from './workloads/events.js';
-import { startImports } from './workloads/imports.js';
-import { startNotifications } from './workloads/notifications.js';
-import { startWorkflows } from './workloads/workflows.js';
+import { startAllWorkloads } from './workloads/all.js';
 import type { Workload } from './workloads/workload.js';
 
 /** Options of {@link startDemo}. */
@@ -52,15 +39,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     spill: { path: options.spillPath ?? './opmeter-demo-spill.db' },
   });
   const wiring = { meterProvider: metrics.meterProvider, stats, rows };
-  const workloads: Workload[] = [
-    startWorkflows(new WorkflowInstrumentation(wiring)),
-    startEvents(new EventInstrumentation(wiring)),
-    startNotifications(new NotifyInstrumentation(wiring)),
-    startBatches(new BatchInstrumentation(wiring)),
-    startImports(new ModuleInstrumentation({ ...wiring, module: 'dataimport' })),
-    startBusinessMetrics(new CustomMetrics(wiring)),
-    await startApi(new ApiInstrumentation(wiring), new FetchInstrumentation(wiring)),
-  ];
+  const workloads: Workload[] = await startAllWorkloads(wiring);
   const runtime = new RuntimeInstrumentation(wiring);
   return {
     metrics,
