@@ -2,7 +2,11 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExposition } from '../support/exposition-parser.js';
-import { prometheusBinary } from '../support/prometheus-server.js';
+import {
+  type PrometheusServer,
+  prometheusBinary,
+  startPrometheusServer,
+} from '../support/prometheus-server.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'cluster-app.mjs');
 
@@ -64,17 +68,23 @@ function total(text: string, name: string, labels: Record<string, string> = {}):
 }
 
 const IMPORT = { workflow_code: 'IMPORT' };
+const SELECTOR = 'workflow_duration_seconds_count{workflow_code="IMPORT"}';
 
 describe('node:cluster: workers report deltas, the primary serves one merged /metrics', () => {
   let app: App;
   let url: string;
+  let prometheus: PrometheusServer | undefined;
 
   beforeAll(async () => {
     app = new App();
     url = (await app.line('URL ')).split(' ')[1] as string;
+    // A real Prometheus scrapes the primary every second through the whole kill test.
+    const binary = prometheusBinary('prometheus');
+    if (binary) prometheus = await startPrometheusServer({ binary, target: new URL(url).host });
   });
 
   afterAll(async () => {
+    await prometheus?.stop();
     app.send('stop');
     const exited = new Promise((resolve) => app.child.once('exit', resolve));
     setTimeout(() => app.child.kill('SIGKILL'), 5000).unref();
@@ -119,6 +129,9 @@ describe('node:cluster: workers report deltas, the primary serves one merged /me
     expect(total(merged, 'opmeter_cluster_workers')).toBe(3);
     expect(total(merged, 'opmeter_cluster_ipc_bytes_total')).toBeGreaterThan(0);
 
+    // Prometheus has scraped the 60 before the kill.
+    await prometheus?.waitForSamples(SELECTOR, { timeoutMs: 10_000 });
+
     // Worker 2 runs a workflow every millisecond and is killed mid-load: what it ran since its
     // last report (at most one interval, 100 ms) is lost, nothing else.
     app.send(`load ${ids[1]}`);
@@ -158,6 +171,21 @@ describe('node:cluster: workers report deltas, the primary serves one merged /me
     const totals = JSON.parse(line.slice('STATS '.length)) as { operations: number };
     // Live workers: the first (10 runs), the third (30) and the new one (7); the killed one's are gone.
     expect(totals.operations).toBe(47);
+  });
+
+  it('a real Prometheus scraping the primary saw no counter reset and the final count', async (context) => {
+    if (prometheus === undefined) return context.skip();
+    const expected = total(await scrape(), 'workflow_duration_seconds_count', IMPORT);
+    const selector = SELECTOR;
+    const [latest] = await prometheus.waitForSamples(selector, {
+      timeoutMs: 10_000,
+      accept: ([sample]) => Number(sample?.value[1]) === expected,
+    });
+    expect(Number(latest?.value[1])).toBe(expected);
+    const scrapes = await prometheus.query(`count_over_time(${selector}[5m])`);
+    expect(Number(scrapes[0]?.value[1])).toBeGreaterThanOrEqual(2);
+    const resets = await prometheus.query(`resets(${selector}[5m])`);
+    expect(resets.map((r) => Number(r.value[1]))).toEqual([0]);
   });
 
   it('serves an exposition promtool accepts', async (context) => {
