@@ -9,6 +9,7 @@ export * from './semconv.js';
 export {
   type DeltaMessage,
   encodeDeltas,
+  sealReport,
   type WireKind,
   type WireMetric,
   type WirePoint,

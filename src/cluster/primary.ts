@@ -221,8 +221,10 @@ export async function startClusterPrimary(
     cluster.off('exit', onWorkerExit);
     channel?.close();
     if (registered && metrics.getMeterProvider() === meterProvider) metrics.disable();
-    await Promise.allSettled([server?.close(), otlp?.reader.shutdown(), meterProvider.shutdown()]);
+    // The last OTLP push collects through the primary's reader: shut the provider down after it.
+    await Promise.allSettled([server?.close(), otlp?.reader.shutdown()]);
     otlp?.exporter.destroy();
+    await meterProvider.shutdown().catch(() => undefined);
   };
   try {
     if (config.otlp) {
@@ -242,6 +244,12 @@ export async function startClusterPrimary(
       prometheus = { url: server?.url, ...endpoint };
     }
     registered = config.registerGlobal && metrics.setGlobalMeterProvider(meterProvider);
+    if (config.registerGlobal && !registered) {
+      throw new OpmeterConfigError(
+        'a global MeterProvider is already registered (by NodeSDK or an earlier startMetrics): ' +
+          'pass registerGlobal: false and hand the handle to the instrumentations, or shut the other down first',
+      );
+    }
   } catch (error) {
     await stop();
     throw error;
@@ -261,7 +269,9 @@ export async function startClusterPrimary(
       const id = randomUUID();
       const expected = new Set(figures.reporting());
       const request = { type: MESSAGE_STATS_REQUEST, id };
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.send(request);
+      for (const worker of Object.values(cluster.workers ?? {})) {
+        if (worker?.isConnected()) worker.send(request, undefined, ignore);
+      }
       channel?.postMessage(request);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
@@ -285,3 +295,6 @@ export async function startClusterPrimary(
     },
   };
 }
+
+/** A stats request to a worker that is going away is simply not answered. */
+function ignore(): void {}
