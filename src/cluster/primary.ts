@@ -8,6 +8,7 @@ import {
   type MetricProducer,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { checkInteger } from '../sdk/check.js';
 import { resolveConfig } from '../sdk/config.js';
 import { OpmeterConfigError } from '../sdk/errors.js';
 import type { PrometheusEndpoint, StartMetricsOptions } from '../sdk/options.js';
@@ -27,6 +28,7 @@ import {
   REASON_TOO_LARGE,
   THREAD_CHANNEL,
 } from './semconv.js';
+import { MIN_MESSAGE_BYTES } from './wire.js';
 import {
   ClusterWorkerReader,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -121,6 +123,12 @@ export async function startClusterPrimary(
     ...metricsOptions
   } = options;
   const config = resolveConfig(metricsOptions, metricsOptions.env ?? process.env);
+  checkInteger(intervalMs, 10, 2 ** 31 - 1, 'intervalMs');
+  checkInteger(maxMessageBytes, MIN_MESSAGE_BYTES, 2 ** 30, 'maxMessageBytes');
+  checkInteger(maxMetrics, 1, 1_000_000, 'maxMetrics');
+  if (maxSeriesPerMetric !== undefined) {
+    checkInteger(maxSeriesPerMetric, 1, Number.MAX_SAFE_INTEGER, 'maxSeriesPerMetric');
+  }
   const fallback = checkPolicy(gaugePolicy, 'gaugePolicy');
   const policies = new Map(
     Object.entries(gaugePolicies).map(([name, p]) => [

@@ -1,8 +1,9 @@
 import { isMainThread, threadId } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
+import { checkInteger } from '../sdk/check.js';
 import { THREAD_CHANNEL } from './semconv.js';
-import { type DeltaMessage, encodeDeltas, sealReport } from './wire.js';
+import { type DeltaMessage, encodeDeltas, MIN_MESSAGE_BYTES, sealReport } from './wire.js';
 
 /** Where a worker's reports go: the cluster primary over IPC, or the main thread. */
 export interface ReportTransport {
@@ -97,20 +98,33 @@ export class ClusterWorkerReader extends MetricReader {
   #sending: Promise<void> = Promise.resolve();
   #skipped = 0;
 
-  /** Creates the reader and starts its timer (which never keeps the process alive). */
+  /**
+   * Creates the reader and starts its timer (which never keeps the process alive).
+   * @throws OpmeterConfigError for an invalid option; Error when there is no primary to report to.
+   */
   constructor(options: ClusterWorkerReaderOptions = {}) {
-    const limit = options.cardinalityLimit ?? 2000;
+    const limit = checkInteger(
+      options.cardinalityLimit ?? 2000,
+      1,
+      Number.MAX_SAFE_INTEGER,
+      'cluster worker cardinalityLimit',
+    );
     super({
       aggregationTemporalitySelector: () => AggregationTemporality.DELTA,
       cardinalitySelector: () => limit,
     });
-    const intervalMs = options.intervalMs ?? DEFAULT_REPORT_INTERVAL_MS;
-    if (!Number.isInteger(intervalMs) || intervalMs < 10) {
-      throw new RangeError(
-        `cluster worker intervalMs is ${intervalMs}: use an integer of at least 10 (default 1000)`,
-      );
-    }
-    this.#maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const intervalMs = checkInteger(
+      options.intervalMs ?? DEFAULT_REPORT_INTERVAL_MS,
+      10,
+      2 ** 31 - 1,
+      'cluster worker intervalMs',
+    );
+    this.#maxBytes = checkInteger(
+      options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      MIN_MESSAGE_BYTES,
+      2 ** 30,
+      'cluster worker maxMessageBytes',
+    );
     this.transport = options.transport ?? defaultTransport();
     this.#timer = setInterval(() => void this.report(), intervalMs);
     this.#timer.unref();

@@ -2,6 +2,7 @@ import { ValueType } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ClusterPrimaryHandle,
+  ClusterWorkerReader,
   sealReport,
   startClusterPrimary,
   THREAD_CHANNEL,
@@ -49,6 +50,19 @@ describe('startClusterPrimary', () => {
       startClusterPrimary({ registerGlobal: false, gaugePolicies: { x: 'avg' as 'sum' } }),
     ).rejects.toThrow(
       new OpmeterConfigError('gaugePolicies.x is "avg": use one of last, sum, max, min, worker'),
+    );
+  });
+
+  it('rejects bounds that are not whole numbers in range, naming the option', async () => {
+    await expect(startClusterPrimary({ registerGlobal: false, intervalMs: 5 })).rejects.toThrow(
+      'intervalMs is 5: expected a whole number between 10 and 2147483647',
+    );
+    await expect(
+      startClusterPrimary({ registerGlobal: false, maxSeriesPerMetric: 0 }),
+    ).rejects.toThrow(OpmeterConfigError);
+    const transport = { source: 't', send: () => true, listen: () => () => undefined, close() {} };
+    expect(() => new ClusterWorkerReader({ maxMessageBytes: 100, transport })).toThrow(
+      'cluster worker maxMessageBytes is 100: expected a whole number between 4096 and 1073741824',
     );
   });
 
