@@ -82,7 +82,7 @@ const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ [ATTR_METRIC_OVERFLOW]: 
  * up-down sums and histograms add (histograms only with the boundaries first seen), gauges keep
  * each worker's last value and combine them by policy. Counters only ever grow: a worker that
  * goes away takes only its gauge values with it. Memory is bounded by `maxMetrics` ×
- * `maxSeriesPerMetric` (+1 overflow series each).
+ * `maxSeriesPerMetric` (+1 overflow series each), gauges times the live workers.
  */
 export class MergedMetrics {
   readonly #settings: MergeSettings;
