@@ -10,11 +10,8 @@ import { createHttpTransport } from './http-transport.js';
 import type { ResolvedOtlp } from './resolve.js';
 import { createRetryPolicy } from './retry-policy.js';
 
-/** The exporter packages, one per protocol; each is an optional peer dependency of opmeter. */
-const EXPORTER_PACKAGES = {
-  'http/protobuf': '@opentelemetry/exporter-metrics-otlp-proto',
-  'http/json': '@opentelemetry/exporter-metrics-otlp-http',
-} as const;
+/** The OTel JS package whose serializers encode OTLP bodies: an optional peer dependency of opmeter. */
+const TRANSFORMER_PACKAGE = '@opentelemetry/otlp-transformer';
 
 const CONTENT_TYPES = {
   'http/protobuf': 'application/x-protobuf',
@@ -30,8 +27,8 @@ export interface OtlpReader {
 /**
  * A periodic reader pushing OTLP/HTTP in the resolved protocol (protobuf by default, JSON on
  * request), with the resolved compression, headers, TLS files and timeouts, and bounded retries
- * (`DEFAULT_RETRY_LIMITS` of retry-policy.ts). The body is encoded by the serializers of the exporter
- * package of that protocol, loaded on demand, so only it needs to be installed.
+ * (`DEFAULT_RETRY_LIMITS` of retry-policy.ts). The body is encoded by the serializers of
+ * `@opentelemetry/otlp-transformer` (the ones the OTel exporter packages use), loaded on demand.
  * @throws OpmeterConfigError (as a rejection) naming the package to install when it is missing.
  */
 export async function createOtlpReader(
@@ -66,9 +63,7 @@ export async function createOtlpReader(
 }
 
 async function loadSerializer(protocol: ResolvedOtlp['protocol']): Promise<MetricsSerializer> {
-  const name = EXPORTER_PACKAGES[protocol];
   try {
-    await import(name);
     const transformer = await import('@opentelemetry/otlp-transformer');
     return protocol === 'http/json'
       ? transformer.JsonMetricsSerializer
@@ -76,7 +71,7 @@ async function loadSerializer(protocol: ResolvedOtlp['protocol']): Promise<Metri
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     throw new OpmeterConfigError(
-      `OTLP ${protocol} needs the package ${name}, which is not installed: npm install ${name}`,
+      `OTLP needs the package ${TRANSFORMER_PACKAGE}, which is not installed: npm install ${TRANSFORMER_PACKAGE}`,
     );
   }
 }
