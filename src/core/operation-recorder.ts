@@ -5,6 +5,7 @@ import { residentMemoryMB } from './memory-reader.js';
 import type { EndedOperation, OperationDomain } from './operation-domain.js';
 import type { OperationHandle } from './operation-handle.js';
 import type { OperationTarget } from './operation-targets.js';
+import { ADJUSTMENT_UNREADABLE_THEN } from './self-metrics.js';
 import { isRecordingEnabled } from './switch.js';
 
 /** Derives the items an operation processed from its result (e.g. `(rows) => rows.length`). */
@@ -82,26 +83,54 @@ export class OperationRecorder<F> {
       handle.fail(error);
       throw error;
     }
-    if (isThenable(result)) {
-      return result.then(
-        (value) => {
-          if (!handle.isEnded) {
-            if (itemsOf !== undefined) this.countItems(handle, itemsOf, value);
-            handle.end();
-          }
-          return value;
-        },
-        (error: unknown) => {
-          if (!handle.isEnded) handle.fail(error);
-          throw error;
-        },
-      ) as R;
+    const then = this.thenOf(result);
+    if (then !== undefined && 'unreadable' in then) {
+      // Awaiting it would reject with the same error: the operation failed, the value goes back.
+      if (!handle.isEnded) handle.fail(then.unreadable);
+      return result;
+    }
+    if (then !== undefined) {
+      try {
+        return then.call(
+          result,
+          (value: Awaited<R>) => {
+            if (!handle.isEnded) {
+              if (itemsOf !== undefined) this.countItems(handle, itemsOf, value);
+              handle.end();
+            }
+            return value;
+          },
+          (error: unknown) => {
+            if (!handle.isEnded) handle.fail(error);
+            throw error;
+          },
+        ) as R;
+      } catch (error) {
+        this.guard.count('result', ADJUSTMENT_UNREADABLE_THEN);
+        if (!handle.isEnded) handle.fail(error);
+        return result;
+      }
     }
     if (!handle.isEnded) {
       if (itemsOf !== undefined) this.countItems(handle, itemsOf, result as Awaited<R>);
       handle.end();
     }
     return result;
+  }
+
+  /**
+   * The `then` method of a thenable result, `undefined` for any other value, or the error
+   * (counted) when reading it throws: a getter that throws, a revoked Proxy.
+   */
+  private thenOf<R>(result: R): ThenMethod<R> | { unreadable: unknown } | undefined {
+    if (result === null || typeof result !== 'object') return undefined;
+    try {
+      const then = (result as { then?: unknown }).then;
+      return typeof then === 'function' ? (then as ThenMethod<R>) : undefined;
+    } catch (error) {
+      this.guard.count('result', ADJUSTMENT_UNREADABLE_THEN);
+      return { unreadable: error };
+    }
   }
 
   private countItems<R>(handle: OperationHandle<F>, itemsOf: ItemsOf<R>, result: R): void {
@@ -154,10 +183,8 @@ export class OperationRecorder<F> {
   }
 }
 
-function isThenable<R>(value: R): value is R & PromiseLike<Awaited<R>> {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
+/** A thenable's `then`, called with the result as `this`. */
+type ThenMethod<R> = (
+  onFulfilled: (value: Awaited<R>) => unknown,
+  onRejected: (error: unknown) => unknown,
+) => unknown;

@@ -22,3 +22,5 @@ export const UNPRINTABLE_VALUE = '_UNPRINTABLE';
 export const ADJUSTMENT_TRUNCATED = 'truncated';
 /** An operation ended twice; the second end is ignored. */
 export const ADJUSTMENT_ALREADY_ENDED = 'already_ended';
+/** A result whose `then` cannot be read or called (a hostile thenable, a revoked Proxy). */
+export const ADJUSTMENT_UNREADABLE_THEN = 'unreadable_then';

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { WorkflowInstrumentation } from '../../instrumentations/workflow/index.js';
+import {
+  ADJUSTMENT_UNREADABLE_THEN,
+  ATTR_OPMETER_FIELD,
+  ATTR_OPMETER_REASON,
+  METRIC_OPMETER_INPUT_ADJUSTED,
+} from '../../src/core/self-metrics.js';
+import { SessionStats } from '../../src/stats/session-stats.js';
+import { createTestMeterProvider } from '../support/metric-reader.js';
+
+function setup() {
+  const otel = createTestMeterProvider();
+  const stats = new SessionStats();
+  const workflows = new WorkflowInstrumentation({ meterProvider: otel.meterProvider, stats });
+  const unreadable = async () =>
+    (
+      await otel.point(METRIC_OPMETER_INPUT_ADJUSTED, {
+        [ATTR_OPMETER_FIELD]: 'result',
+        [ATTR_OPMETER_REASON]: ADJUSTMENT_UNREADABLE_THEN,
+      })
+    ).value;
+  return { workflows, stats, unreadable };
+}
+
+function revokedProxy(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
+const throwingGetter = (): object => ({
+  get then(): never {
+    throw new Error('then getter exploded');
+  },
+});
+
+const throwingThen = (): object => ({
+  then(): never {
+    throw new Error('then exploded');
+  },
+});
+
+describe('results whose then cannot be read or called', () => {
+  it.each([
+    ['a throwing then getter', throwingGetter],
+    ['a revoked Proxy', revokedProxy],
+    ['a then that throws when called', throwingThen],
+  ])(
+    '%s: run() returns the value unchanged, the run ends as a failure and is counted',
+    async (_, make) => {
+      const { workflows, stats, unreadable } = setup();
+      const value = make();
+
+      let returned: unknown;
+      expect(() => {
+        returned = workflows.run('HOSTILE', () => value);
+      }).not.toThrow();
+
+      expect(returned).toBe(value);
+      const [operation] = stats.snapshot().operations;
+      expect(operation).toMatchObject({ operation: 'HOSTILE', operations: 1, errors: 1 });
+      expect(await unreadable()).toBe(1);
+    },
+  );
+
+  it('wrap() ends the run as a failure too, without throwing', () => {
+    const { workflows, stats } = setup();
+    const wrapped = workflows.wrap('WRAPPED', throwingGetter);
+    expect(() => wrapped()).not.toThrow();
+    expect(stats.snapshot().operations[0]).toMatchObject({
+      operation: 'WRAPPED',
+      operations: 1,
+      errors: 1,
+    });
+  });
+});
