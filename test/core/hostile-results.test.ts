@@ -30,12 +30,14 @@ function revokedProxy(): object {
 }
 
 const throwingGetter = (): object => ({
+  // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is what this test feeds opmeter
   get then(): never {
     throw new Error('then getter exploded');
   },
 });
 
 const throwingThen = (): object => ({
+  // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is what this test feeds opmeter
   then(): never {
     throw new Error('then exploded');
   },
