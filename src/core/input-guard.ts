@@ -1,4 +1,5 @@
 import type { Attributes, Counter, Meter } from '@opentelemetry/api';
+import { printable } from './printable.js';
 import {
   ADJUSTMENT_NEGATIVE,
   ADJUSTMENT_NOT_A_STRING,
@@ -85,13 +86,5 @@ export class InputGuard {
     if (text.length <= MAX_ATTRIBUTE_VALUE_LENGTH) return text;
     this.count(field, ADJUSTMENT_TRUNCATED);
     return text.slice(0, MAX_ATTRIBUTE_VALUE_LENGTH);
-  }
-}
-
-function printable(value: unknown): string {
-  try {
-    return String(value);
-  } catch {
-    return UNPRINTABLE_VALUE;
   }
 }

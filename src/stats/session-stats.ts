@@ -1,4 +1,5 @@
 import { monotonicSeconds } from '../core/clock.js';
+import { printable } from '../core/printable.js';
 import {
   OperationStats,
   type OperationStatsSnapshot,
@@ -73,7 +74,11 @@ export class SessionStats {
     success: boolean,
   ): void {
     if (!this.enabled) return;
-    this.entry(domain, operation).add(finiteOrZero(seconds), finiteOrZero(items), success);
+    this.entry(printable(domain), printable(operation)).add(
+      finiteOrZero(seconds),
+      finiteOrZero(items),
+      success === true,
+    );
   }
 
   /** The figures of every operation and their totals. */
@@ -147,8 +152,9 @@ export class SessionStats {
   }
 }
 
-function finiteOrZero(value: number): number {
-  return value >= 0 && value < Number.POSITIVE_INFINITY ? value : 0;
+/** A finite number ≥ 0 as it is; anything else (NaN, ±Infinity, negatives, BigInt, objects) as 0. */
+function finiteOrZero(value: unknown): number {
+  return typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY ? value : 0;
 }
 
 function totalsOf(operations: readonly OperationStatsSnapshot[]): SessionTotals {

@@ -77,3 +77,33 @@ describe('results whose then cannot be read or called', () => {
     });
   });
 });
+
+describe('SessionStats used directly with hostile values', () => {
+  it('counts BigInt, throwing valueOf and non-number figures as 0, and prints any domain', () => {
+    const stats = new SessionStats();
+    const hostile = {
+      valueOf(): never {
+        throw new Error('valueOf exploded');
+      },
+      toString(): never {
+        throw new Error('toString exploded');
+      },
+    };
+    const record = stats.record.bind(stats) as (...args: unknown[]) => void;
+    expect(() => {
+      record('workflow', 'BIG', 5n, 7n, true);
+      record('workflow', 'VALUEOF', hostile, hostile, true);
+      record(42, hostile, 1, 2, 'yes');
+    }).not.toThrow();
+
+    const operations = stats.snapshot().operations;
+    expect(
+      operations.map((o) => [o.domain, o.operation, o.totalSeconds, o.items, o.errors]),
+    ).toEqual([
+      ['42', '_UNPRINTABLE', 1, 2, 1],
+      ['workflow', 'BIG', 0, 0, 0],
+      ['workflow', 'VALUEOF', 0, 0, 0],
+    ]);
+    expect(() => stats.format()).not.toThrow();
+  });
+});
