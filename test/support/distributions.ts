@@ -1,14 +1,6 @@
-/** A seeded PRNG (mulberry32) so statistical tests are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/analytics/statistics/reservoir.js';
+
+export { seededRandom };
 
 /** `count` samples of a log-normal distribution with the given median and log-space sigma. */
 export function logNormalSamples(
