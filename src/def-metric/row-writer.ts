@@ -1,4 +1,5 @@
-import { type MeterProvider, metrics } from '@opentelemetry/api';
+import type { MeterProvider } from '@opentelemetry/api';
+import { globalMeterProvider } from '../core/global-api-check.js';
 import type { DefMetricRow, RowSink } from '../core/row-sink.js';
 import { BatchBuilder, type PendingGroup } from './batch-builder.js';
 import { ConfigFailures } from './config-failures.js';
@@ -152,9 +153,7 @@ export class DefMetricRowWriter implements RowSink {
       options.onWarning ?? emitProcessWarning,
       options.warningIntervalMs ?? 60_000,
     );
-    const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(
-      'opmeter.def-metric',
-    );
+    const meter = (options.meterProvider ?? globalMeterProvider()).getMeter('opmeter.def-metric');
     this.accounting = new RowAccounting(meter, this.warner, this.queue.capacity);
     this.failures = new ConfigFailures(this.warner, this.dialect.target);
     this.retention =

@@ -79,6 +79,4 @@ function cut(message: string): string {
 }
 
 /** The default warning sink: `process.emitWarning` with type `OpmeterWarning`. */
-export function emitProcessWarning(message: string): void {
-  process.emitWarning(message, { type: 'OpmeterWarning' });
-}
+export { emitProcessWarning } from '../core/warning.js';
