@@ -1,6 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import { metrics } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import {
   type CollectionResult,
@@ -11,6 +10,7 @@ import {
 import { checkInteger } from '../sdk/check.js';
 import { resolveConfig } from '../sdk/config.js';
 import { OpmeterConfigError } from '../sdk/errors.js';
+import { registerGlobalProvider, unregisterGlobalProvider } from '../sdk/global-provider.js';
 import type { PrometheusEndpoint, StartMetricsOptions } from '../sdk/options.js';
 import { createOtlpReader, type OtlpReader } from '../sdk/otlp/reader.js';
 import { createPrometheusEndpoint, PROMETHEUS_METER_NAME } from '../sdk/prometheus/endpoint.js';
@@ -228,7 +228,7 @@ export async function startClusterPrimary(
     cluster.off('message', onWorkerMessage);
     cluster.off('exit', onWorkerExit);
     channel?.close();
-    if (registered && metrics.getMeterProvider() === meterProvider) metrics.disable();
+    if (registered) unregisterGlobalProvider(meterProvider);
     // The last OTLP push collects through the primary's reader: shut the provider down after it.
     await Promise.allSettled([server?.close(), otlp?.reader.shutdown()]);
     otlp?.exporter.destroy();
@@ -251,13 +251,7 @@ export async function startClusterPrimary(
       }
       prometheus = { url: server?.url, ...endpoint };
     }
-    registered = config.registerGlobal && metrics.setGlobalMeterProvider(meterProvider);
-    if (config.registerGlobal && !registered) {
-      throw new OpmeterConfigError(
-        'a global MeterProvider is already registered (by NodeSDK or an earlier startMetrics): ' +
-          'pass registerGlobal: false and hand the handle to the instrumentations, or shut the other down first',
-      );
-    }
+    registered = registerGlobalProvider(meterProvider, config.registerGlobal);
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,5 @@
-import { metrics } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { registerGlobalProvider, unregisterGlobalProvider } from '../sdk/global-provider.js';
 import { createViews } from '../sdk/views/build.js';
 import type { ViewConfig } from '../sdk/views/types.js';
 import type { SessionStats } from '../stats/session-stats.js';
@@ -42,8 +42,13 @@ export function startClusterWorker(options: ClusterWorkerOptions = {}): ClusterW
   const views = createViews(options.views ?? [], limit);
   const reader = new ClusterWorkerReader(options);
   const meterProvider = new MeterProvider({ readers: [reader], views });
-  const registered =
-    (options.registerGlobal ?? true) && metrics.setGlobalMeterProvider(meterProvider);
+  let registered: boolean;
+  try {
+    registered = registerGlobalProvider(meterProvider, options.registerGlobal ?? true);
+  } catch (error) {
+    void meterProvider.shutdown();
+    throw error;
+  }
   const { stats } = options;
   const unlisten = stats
     ? reader.transport.listen((message) => {
@@ -69,7 +74,7 @@ export function startClusterWorker(options: ClusterWorkerOptions = {}): ClusterW
       shutdown ??= (async () => {
         process.off('beforeExit', onBeforeExit);
         unlisten();
-        if (registered && metrics.getMeterProvider() === meterProvider) metrics.disable();
+        if (registered) unregisterGlobalProvider(meterProvider);
         await meterProvider.shutdown();
       })();
       return shutdown;

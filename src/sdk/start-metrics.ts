@@ -1,4 +1,4 @@
-import { createNoopMeter, DiagConsoleLogger, diag, metrics } from '@opentelemetry/api';
+import { createNoopMeter, DiagConsoleLogger, diag } from '@opentelemetry/api';
 import { emptyResource } from '@opentelemetry/resources';
 import {
   type IMetricReader,
@@ -7,10 +7,11 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
 import { emitProcessWarning } from '../core/warning.js';
-import { type ResolvedConfig, resolveConfig } from './config.js';
+import { resolveConfig } from './config.js';
 import { createConsoleReader } from './console-reader.js';
 import { withDeadline } from './deadline.js';
 import { OpmeterConfigError } from './errors.js';
+import { registerGlobalProvider, unregisterGlobalProvider } from './global-provider.js';
 import { InMemoryMetricReader } from './memory-reader.js';
 import type {
   DeadlineOptions,
@@ -70,7 +71,13 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     views: toViewOptions(config.views, config.cardinalityLimit),
   });
 
-  const registered = registerGlobal(config, meterProvider);
+  let registered: boolean;
+  try {
+    registered = registerGlobalProvider(meterProvider, config.registerGlobal);
+  } catch (error) {
+    void meterProvider.shutdown();
+    throw error;
+  }
   EXEMPLARS.filter = config.exemplarFilter;
   let prometheus: PrometheusEndpoint | undefined;
   let server: ScrapeServer | undefined;
@@ -83,7 +90,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     if (config.prometheus.mode === 'listen') {
       const { host, port, path } = config.prometheus;
       server = await listenForScrapes(host, port, path, requestHandler).catch(async (error) => {
-        if (registered) metrics.disable();
+        if (registered) unregisterGlobalProvider(meterProvider);
         await meterProvider.shutdown().catch(() => undefined);
         throw error;
       });
@@ -114,7 +121,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
       ),
     shutdown: ({ deadlineMs = DEFAULT_DEADLINE_MS }: DeadlineOptions = {}) => {
       shutdown ??= (async () => {
-        if (registered && metrics.getMeterProvider() === meterProvider) metrics.disable();
+        if (registered) unregisterGlobalProvider(meterProvider);
         const work = Promise.allSettled([
           meterProvider.shutdown({ timeoutMillis: deadlineMs }),
           server?.close(),
@@ -150,14 +157,4 @@ function disabledHandle(options: StartMetricsOptions): MetricsHandle {
 async function snapshot(reader: InMemoryMetricReader): Promise<ResourceMetrics> {
   const { resourceMetrics } = await reader.collect();
   return resourceMetrics;
-}
-
-function registerGlobal(config: ResolvedConfig, meterProvider: MeterProvider): boolean {
-  if (!config.registerGlobal) return false;
-  if (metrics.setGlobalMeterProvider(meterProvider)) return true;
-  void meterProvider.shutdown();
-  throw new OpmeterConfigError(
-    'a global MeterProvider is already registered (by NodeSDK or an earlier startMetrics): ' +
-      'pass registerGlobal: false and hand the handle to the instrumentations, or shut the other down first',
-  );
 }
