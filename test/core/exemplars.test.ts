@@ -1,7 +1,14 @@
-import { type Context, context, createNoopMeter, TraceFlags, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Context,
+  context,
+  createNoopMeter,
+  TraceFlags,
+  trace,
+} from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { withExemplars } from '../../src/core/exemplars/exemplar-meter.js';
-import { ExemplarReservoir } from '../../src/core/exemplars/reservoir.js';
+import { ExemplarReservoir, MAX_EXEMPLAR_KEY_LENGTH } from '../../src/core/exemplars/reservoir.js';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const SPAN = 'b7ad6b7169203331';
@@ -101,5 +108,58 @@ describe('exemplars', () => {
       ({ record: (value: number) => void seen.push(value) }) as typeof inner;
     withExemplars(meter, new ExemplarReservoir()).createHistogram('x').record(4);
     expect(seen).toEqual([4]);
+  });
+
+  it('never throws into the caller, whatever the attributes or context', () => {
+    const { reservoir, histogram, counter } = setup();
+    const sampled = inSpan(TraceFlags.SAMPLED);
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const hostile = [
+      Object.defineProperty({}, 'a', {
+        enumerable: true,
+        get: () => {
+          throw new Error('getter');
+        },
+      }),
+      { a: 10n },
+      proxy,
+      circular,
+      'not an object',
+    ] as unknown as Attributes[];
+    for (const attributes of hostile) {
+      expect(() => histogram.record(1, attributes, sampled)).not.toThrow();
+      expect(() => counter.add(1, attributes, sampled)).not.toThrow();
+    }
+    const throwingContext = {
+      getValue: () => {
+        throw new Error('context');
+      },
+    } as unknown as Context;
+    expect(() => histogram.record(1, {}, throwingContext)).not.toThrow();
+    expect(reservoir.exemplar('work.done', { a: '1' }, undefined)).toBeUndefined();
+  });
+
+  it('keeps no exemplar for what the SDK drops, nor for oversized attribute sets', () => {
+    const { reservoir, histogram, counter } = setup();
+    const sampled = inSpan(TraceFlags.SAMPLED);
+    counter.add(-5, {}, sampled);
+    histogram.record(Number.NaN, {}, sampled);
+    histogram.record(Number.POSITIVE_INFINITY, {}, sampled);
+    histogram.record(0.5, { big: 'x'.repeat(MAX_EXEMPLAR_KEY_LENGTH) }, sampled);
+    expect(reservoir.exemplar('work.done', {}, undefined)).toBeUndefined();
+    for (let bucket = 0; bucket < 4; bucket++) {
+      expect(reservoir.exemplar('work.duration', {}, bucket, [0.1, 1, 10])).toBeUndefined();
+    }
+    expect(
+      reservoir.exemplar(
+        'work.duration',
+        { big: 'x'.repeat(MAX_EXEMPLAR_KEY_LENGTH) },
+        1,
+        [0.1, 1, 10],
+      ),
+    ).toBeUndefined();
   });
 });

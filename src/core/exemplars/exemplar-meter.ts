@@ -15,7 +15,9 @@ import type { ExemplarReservoir } from './reservoir.js';
 /**
  * Wraps `meter` so that every measurement of its histograms and counters recorded inside a span
  * (the `context` passed, else the active one) is offered to `reservoir` as an exemplar. Without an
- * active span the added cost is one context lookup; other instruments are the meter's own.
+ * active span the added cost is one context lookup; other instruments are the meter's own. A
+ * measurement the SDK would drop (non-finite, a negative counter increment) keeps no exemplar, and
+ * nothing about exemplars ever throws into the caller.
  */
 export function withExemplars(meter: Meter, reservoir: ExemplarReservoir): Meter {
   return {
@@ -35,7 +37,7 @@ export function withExemplars(meter: Meter, reservoir: ExemplarReservoir): Meter
       return {
         add(value: number, attributes?: Attributes, ctx?: Context): void {
           counter.add(value, attributes, ctx);
-          capture(reservoir, name, value, attributes, ctx);
+          if (value >= 0) capture(reservoir, name, value, attributes, ctx); // the SDK drops negatives
         },
       };
     },
@@ -59,11 +61,15 @@ function capture(
   ctx: Context | undefined,
 ): void {
   const filter = reservoir.filter;
-  if (filter === 'always_off') return;
-  const span = trace.getSpan(ctx ?? context.active());
-  if (span === undefined) return;
-  const spanContext = span.spanContext();
-  if (!isSpanContextValid(spanContext)) return;
-  if (filter === 'trace_based' && (spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return;
-  reservoir.offer(name, attributes ?? NO_ATTRIBUTES, value, spanContext);
+  if (filter === 'always_off' || !Number.isFinite(value)) return;
+  try {
+    const span = trace.getSpan(ctx ?? context.active());
+    if (span === undefined) return;
+    const spanContext = span.spanContext();
+    if (!isSpanContextValid(spanContext)) return;
+    if (filter === 'trace_based' && (spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return;
+    reservoir.offer(name, attributes ?? NO_ATTRIBUTES, value, spanContext);
+  } catch {
+    // A context or attributes object that throws when read loses its exemplar, never the caller.
+  }
 }

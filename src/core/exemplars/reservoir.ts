@@ -17,6 +17,8 @@ export type ExemplarFilter = 'trace_based' | 'always_on' | 'always_off';
 
 /** Series kept per instrument; the least recently sampled series goes first past it. */
 export const MAX_EXEMPLAR_SERIES = 1000;
+/** Longest series key kept (characters of the attributes' JSON); larger attribute sets keep no exemplar. */
+export const MAX_EXEMPLAR_KEY_LENGTH = 2048;
 
 interface Slot {
   traceId: string;
@@ -35,7 +37,9 @@ interface InstrumentExemplars {
 /**
  * Keeps, per instrument, series and bucket, the newest measurement recorded inside a span: a
  * fixed number of slots per series (one per bucket), overwritten in place, and at most
- * {@link MAX_EXEMPLAR_SERIES} series per instrument, so memory stays bounded whatever the traffic.
+ * {@link MAX_EXEMPLAR_SERIES} series per instrument, each keyed by at most
+ * {@link MAX_EXEMPLAR_KEY_LENGTH} characters, so memory stays bounded whatever the traffic. Like
+ * the exposition's series cache, it treats an attributes object as immutable once recorded.
  */
 export class ExemplarReservoir {
   /** Which measurements are kept; `always_off` turns capture off. */
@@ -61,6 +65,7 @@ export class ExemplarReservoir {
     const entry = this.#instruments.get(instrument);
     if (entry === undefined) return;
     const key = this.#keyOf(attributes);
+    if (key.length > MAX_EXEMPLAR_KEY_LENGTH) return;
     let slots = entry.series.get(key);
     if (slots === undefined) {
       if (entry.series.size >= this.#maxSeries) {
