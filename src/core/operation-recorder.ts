@@ -90,26 +90,28 @@ export class OperationRecorder<F> {
       return result;
     }
     if (then !== undefined) {
-      try {
-        return then.call(
-          result,
-          (value: Awaited<R>) => {
-            if (!handle.isEnded) {
-              if (itemsOf !== undefined) this.countItems(handle, itemsOf, value);
-              handle.end();
-            }
-            return value;
-          },
-          (error: unknown) => {
-            if (!handle.isEnded) handle.fail(error);
-            throw error;
-          },
-        ) as R;
-      } catch (error) {
-        this.guard.count('result', ADJUSTMENT_UNREADABLE_THEN);
-        if (!handle.isEnded) handle.fail(error);
-        return result;
-      }
+      // A native promise is chained as it is; any other thenable is adopted by a promise first,
+      // as `await` would: it settles once, whatever its `then` does (calls back twice, late,
+      // synchronously, or throws), and the caller gets a promise of its value.
+      const promise =
+        result instanceof Promise
+          ? (result as Promise<Awaited<R>>)
+          : new Promise<Awaited<R>>((resolve, reject) => {
+              then.call(result, resolve, reject);
+            });
+      return promise.then(
+        (value) => {
+          if (!handle.isEnded) {
+            if (itemsOf !== undefined) this.countItems(handle, itemsOf, value);
+            handle.end();
+          }
+          return value;
+        },
+        (error: unknown) => {
+          if (!handle.isEnded) handle.fail(error);
+          throw error;
+        },
+      ) as R;
     }
     if (!handle.isEnded) {
       if (itemsOf !== undefined) this.countItems(handle, itemsOf, result as Awaited<R>);
@@ -119,14 +121,16 @@ export class OperationRecorder<F> {
   }
 
   /**
-   * The `then` method of a thenable result, `undefined` for any other value, or the error
-   * (counted) when reading it throws: a getter that throws, a revoked Proxy.
+   * The `then` method of a thenable result (an object or a function), `undefined` for any other
+   * value, or the error (counted) when reading it throws: a getter that throws, a revoked Proxy.
    */
-  private thenOf<R>(result: R): ThenMethod<R> | { unreadable: unknown } | undefined {
-    if (result === null || typeof result !== 'object') return undefined;
+  private thenOf<R>(result: R): ThenMethod | { unreadable: unknown } | undefined {
+    if (result === null || (typeof result !== 'object' && typeof result !== 'function')) {
+      return undefined;
+    }
     try {
       const then = (result as { then?: unknown }).then;
-      return typeof then === 'function' ? (then as ThenMethod<R>) : undefined;
+      return typeof then === 'function' ? (then as ThenMethod) : undefined;
     } catch (error) {
       this.guard.count('result', ADJUSTMENT_UNREADABLE_THEN);
       return { unreadable: error };
@@ -184,7 +188,7 @@ export class OperationRecorder<F> {
 }
 
 /** A thenable's `then`, called with the result as `this`. */
-type ThenMethod<R> = (
-  onFulfilled: (value: Awaited<R>) => unknown,
-  onRejected: (error: unknown) => unknown,
+type ThenMethod = (
+  onFulfilled: (value: never) => void,
+  onRejected: (error: unknown) => void,
 ) => unknown;

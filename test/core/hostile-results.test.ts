@@ -47,7 +47,6 @@ describe('results whose then cannot be read or called', () => {
   it.each([
     ['a throwing then getter', throwingGetter],
     ['a revoked Proxy', revokedProxy],
-    ['a then that throws when called', throwingThen],
   ])(
     '%s: run() returns the value unchanged, the run ends as a failure and is counted',
     async (_, make) => {
@@ -65,6 +64,40 @@ describe('results whose then cannot be read or called', () => {
       expect(await unreadable()).toBe(1);
     },
   );
+
+  it('a then that throws when called: run() gives a promise that rejects with it, the run fails', async () => {
+    const { workflows, stats } = setup();
+    const returned = workflows.run('THROWING_THEN', throwingThen) as unknown as Promise<unknown>;
+    await expect(returned).rejects.toThrow('then exploded');
+    expect(stats.snapshot().operations[0]).toMatchObject({ operations: 1, errors: 1 });
+  });
+
+  it('a thenable that settles later, twice, then rejects: one success, its value, no crash', async () => {
+    const { workflows, stats } = setup();
+    const unruly = {
+      // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is what this test feeds opmeter
+      then(ok: (value: number) => void, bad: (error: Error) => void): undefined {
+        setTimeout(() => {
+          ok(7);
+          ok(8);
+          bad(new Error('late'));
+        }, 5);
+        return undefined;
+      },
+    };
+    expect(await workflows.run('UNRULY', () => unruly)).toBe(7);
+    expect(stats.snapshot().operations[0]).toMatchObject({ operations: 1, errors: 0 });
+  });
+
+  it('a function with a then is awaited like any thenable', async () => {
+    const { workflows, stats } = setup();
+    const deferred = Object.assign(() => 0, {
+      // biome-ignore lint/suspicious/noThenProperty: a thenable function is what this test feeds opmeter
+      then: (ok: (value: number) => void) => setTimeout(() => ok(5), 20),
+    });
+    expect(await workflows.run('FUNCTION_THENABLE', () => deferred)).toBe(5);
+    expect(stats.snapshot().operations[0]?.totalSeconds).toBeGreaterThan(0.01);
+  });
 
   it('wrap() ends the run as a failure too, without throwing', () => {
     const { workflows, stats } = setup();
