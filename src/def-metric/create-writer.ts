@@ -1,8 +1,12 @@
-import { type ConnectionUrl, defMetricUrlFromEnv, parseConnectionUrl } from './connection-url.js';
-import { createDialect } from './create-dialect.js';
-import type { DefMetricDialect } from './dialect.js';
-import { DefMetricRowWriter, type RowWriterOptions } from './row-writer.js';
-import { loadSchemaRegistry, type SchemaRegistry } from './schema-registry.js';
+import {
+  type ConnectionUrl,
+  defMetricUrlFromEnv,
+  parseConnectionUrl,
+} from './dialect/connection-url.js';
+import { createDialect } from './dialect/create-dialect.js';
+import type { DefMetricDialect } from './dialect/dialect.js';
+import { loadSchemaRegistry, type SchemaRegistry } from './schema/registry.js';
+import { DefMetricRowWriter, type RowWriterOptions } from './writer/row-writer.js';
 
 /** Options of {@link createDefMetricWriter}: where to write, which schemas, and writer tuning. */
 export interface DefMetricWriterOptions extends Omit<RowWriterOptions, 'dialect' | 'schemas'> {

@@ -1,4 +1,5 @@
 export { DefMetricConfigError } from './config-error.js';
+export { createDefMetricWriter, type DefMetricWriterOptions } from './create-writer.js';
 export {
   type ConnectionUrl,
   DEF_METRIC_URL_ENV,
@@ -8,22 +9,20 @@ export {
   MysqlConnectionUrl,
   parseConnectionUrl,
   type SqliteConnectionUrl,
-} from './connection-url.js';
-export { createDialect } from './create-dialect.js';
-export { createDefMetricWriter, type DefMetricWriterOptions } from './create-writer.js';
-export { parseDuration } from './datetime.js';
-export { renderMysqlDdl } from './ddl-mysql.js';
-export { parseCreateTable } from './ddl-parser.js';
-export { renderSqliteDdl, sqliteIndexName } from './ddl-sqlite.js';
-export type { DefMetricDialect, ResultRow, SqlValue, WriteErrorKind } from './dialect.js';
-export { type MigrateOptions, migrate } from './migrate.js';
+} from './dialect/connection-url.js';
+export { createDialect } from './dialect/create-dialect.js';
+export type { DefMetricDialect, ResultRow, SqlValue, WriteErrorKind } from './dialect/dialect.js';
+export { type MigrateOptions, migrate } from './dialect/migrate.js';
+export { renderMysqlDdl } from './dialect/mysql/ddl.js';
 export {
   createMysqlDialect,
   type MysqlConnectionLike,
   type MysqlDialectConfig,
   type MysqlPoolLike,
   type MysqlTimeouts,
-} from './mysql-dialect.js';
+} from './dialect/mysql/dialect.js';
+export { renderSqliteDdl, sqliteIndexName } from './dialect/sqlite/ddl.js';
+export { createSqliteDialect, type SqliteDialectConfig } from './dialect/sqlite/dialect.js';
 export {
   codeColumn,
   errorRateByOperation,
@@ -36,32 +35,16 @@ export {
   type ReportResult,
   runReport,
   slowestOperations,
-} from './reports.js';
-export { DEFAULT_RETENTION, deleteExpiredRows, type RetentionOptions } from './retention.js';
-export {
-  compileRowNormaliser,
-  type NormaliseResult,
-  type RowNormaliser,
-  type RowNormaliserOptions,
-  TRUNCATION_MARKER,
-} from './row-normaliser.js';
-export {
-  type CloseOptions,
-  DefMetricRowWriter,
-  type RowWriterOptions,
-  type RowWriterStats,
-} from './row-writer.js';
+} from './reports/reports.js';
+export { parseDuration } from './schema/datetime.js';
+export { parseCreateTable } from './schema/ddl-parser.js';
 export {
   builtinSchemaDir,
   loadSchemaRegistry,
   registryOf,
   type SchemaRegistry,
   type SchemaRegistryOptions,
-} from './schema-registry.js';
-export * from './semconv.js';
-export { type Closable, closeOnSignals } from './shutdown.js';
-export { DEFAULT_SPILL_MAX_BYTES, type SpillOptions } from './spill-journal.js';
-export { createSqliteDialect, type SqliteDialectConfig } from './sqlite-dialect.js';
+} from './schema/registry.js';
 export type {
   ColumnDefault,
   ColumnModel,
@@ -69,5 +52,22 @@ export type {
   IndexColumn,
   IndexModel,
   TableModel,
-} from './table-model.js';
-export { COLLATION_PLACEHOLDER, findColumn } from './table-model.js';
+} from './schema/table-model.js';
+export { COLLATION_PLACEHOLDER, findColumn } from './schema/table-model.js';
+export * from './semconv.js';
+export { DEFAULT_RETENTION, deleteExpiredRows, type RetentionOptions } from './writer/retention.js';
+export {
+  compileRowNormaliser,
+  type NormaliseResult,
+  type RowNormaliser,
+  type RowNormaliserOptions,
+  TRUNCATION_MARKER,
+} from './writer/row-normaliser.js';
+export {
+  type CloseOptions,
+  DefMetricRowWriter,
+  type RowWriterOptions,
+  type RowWriterStats,
+} from './writer/row-writer.js';
+export { type Closable, closeOnSignals } from './writer/shutdown.js';
+export { DEFAULT_SPILL_MAX_BYTES, type SpillOptions } from './writer/spill-journal.js';

@@ -1,10 +1,10 @@
-import { formatDatetime } from '../../src/def-metric/datetime.js';
 import {
   type DefMetricDialect,
   loadSchemaRegistry,
   type SqlValue,
   type TableModel,
 } from '../../src/def-metric/index.js';
+import { formatDatetime } from '../../src/def-metric/schema/datetime.js';
 import { guidOf, type SyntheticRow } from './synthetic-history.js';
 
 /** The module-template table the analytics tests fill (it has every analytics column). */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { classifyMysqlError } from '../../src/def-metric/dialect/mysql/errors.js';
+import { classifySqliteError } from '../../src/def-metric/dialect/sqlite/errors.js';
 import {
   ATTR_DB_COLLECTION_NAME,
   ATTR_REASON,
@@ -9,8 +11,6 @@ import {
   migrate,
   type RowWriterOptions,
 } from '../../src/def-metric/index.js';
-import { classifyMysqlError } from '../../src/def-metric/mysql-dialect.js';
-import { classifySqliteError } from '../../src/def-metric/sqlite-dialect.js';
 import { DIALECTS, waitFor } from './helpers/dialects.js';
 import { mariadbAvailable } from './helpers/mariadb.js';
 import { useWriterSuite } from './helpers/writer-suite.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RetryBackoff } from '../../src/def-metric/retry-backoff.js';
+import { RetryBackoff } from '../../src/def-metric/writer/retry-backoff.js';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RowQueue } from '../../src/def-metric/row-queue.js';
+import { RowQueue } from '../../src/def-metric/writer/row-queue.js';
 
 describe('RowQueue', () => {
   it('refuses new rows when full and keeps the waiting ones, oldest first', () => {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PendingGroup } from '../../src/def-metric/batch-builder.js';
 import { loadSchemaRegistry } from '../../src/def-metric/index.js';
-import { SpillJournal } from '../../src/def-metric/spill-journal.js';
+import type { PendingGroup } from '../../src/def-metric/writer/batch-builder.js';
+import { SpillJournal } from '../../src/def-metric/writer/spill-journal.js';
 
 const registry = loadSchemaRegistry();
 const workflow = registry.require('def_workflow_metric');

@@ -3,7 +3,7 @@ import {
   RateLimitedWarner,
   WARNER_MAX_KEYS,
   WARNER_MAX_MESSAGE_LENGTH,
-} from '../../src/def-metric/warner.js';
+} from '../../src/def-metric/writer/warner.js';
 
 function warnerAt(intervalMs: number) {
   const messages: string[] = [];

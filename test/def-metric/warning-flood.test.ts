@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDefMetricWriter } from '../../src/def-metric/index.js';
-import { WARNER_MAX_KEYS } from '../../src/def-metric/warner.js';
+import { WARNER_MAX_KEYS } from '../../src/def-metric/writer/warner.js';
 
 describe('def_metric warnings under a flood of distinct keys', () => {
   it('200,000 distinct unknown table names: every row counted, at most WARNER_MAX_KEYS + 1 warnings', async () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseConnectionUrl } from '../../src/def-metric/connection-url.js';
+import { parseConnectionUrl } from '../../src/def-metric/dialect/connection-url.js';
 import { ROOT } from './known-names.js';
 
 interface Service {

@@ -1,5 +1,5 @@
-import { formatDatetime, parseDatetime } from '../../def-metric/datetime.js';
 import type { DefMetricDialect, ResultRow, SqlValue } from '../../def-metric/index.js';
+import { formatDatetime, parseDatetime } from '../../def-metric/schema/datetime.js';
 import type { TimeWindow } from '../source/time-window.js';
 import { type GroupSummary, groupKey } from '../summary/group-summary.js';
 import { num } from '../summary/summarise-window.js';

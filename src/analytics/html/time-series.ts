@@ -1,4 +1,4 @@
-import { parseDatetime } from '../../def-metric/datetime.js';
+import { parseDatetime } from '../../def-metric/schema/datetime.js';
 import { QuantileSketch } from '../../stats/quantile-sketch.js';
 import type { HistoryColumns } from '../source/history-columns.js';
 import type { HistorySource } from '../source/row-stream.js';

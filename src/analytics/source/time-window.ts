@@ -1,4 +1,4 @@
-import { formatDatetime } from '../../def-metric/datetime.js';
+import { formatDatetime } from '../../def-metric/schema/datetime.js';
 
 /** A half-open time range [fromMs, toMs) in epoch milliseconds. */
 export interface TimeWindow {

@@ -1,7 +1,7 @@
 import { type ConnectionUrl, parseConnectionUrl } from './connection-url.js';
 import type { DefMetricDialect } from './dialect.js';
-import { createMysqlDialect } from './mysql-dialect.js';
-import { createSqliteDialect } from './sqlite-dialect.js';
+import { createMysqlDialect } from './mysql/dialect.js';
+import { createSqliteDialect } from './sqlite/dialect.js';
 
 /** Creates the dialect for a connection URL (`mysql://…`, `mariadb://…`, `sqlite:<path>`). */
 export function createDialect(url: ConnectionUrl | string): DefMetricDialect {

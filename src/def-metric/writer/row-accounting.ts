@@ -13,7 +13,7 @@ import {
   METRIC_ROWS_SPILLED,
   METRIC_ROWS_WRITTEN,
   type RejectReason,
-} from './semconv.js';
+} from '../semconv.js';
 import type { RateLimitedWarner } from './warner.js';
 
 /** Rows by outcome since the writer started. */

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { SqlValue } from '../dialect/dialect.js';
+import type { SchemaRegistry } from '../schema/registry.js';
 import type { PendingGroup } from './batch-builder.js';
-import type { SqlValue } from './dialect.js';
-import type { SchemaRegistry } from './schema-registry.js';
 
 /** Options of the durable spill buffer (`spill` of the writer). */
 export interface SpillOptions {

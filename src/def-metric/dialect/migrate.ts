@@ -1,5 +1,5 @@
+import type { TableModel } from '../schema/table-model.js';
 import type { DefMetricDialect } from './dialect.js';
-import type { TableModel } from './table-model.js';
 
 /** Options of {@link migrate}. */
 export interface MigrateOptions {

@@ -1,6 +1,6 @@
-import type { DefMetricDialect } from './dialect.js';
+import type { DefMetricDialect } from '../dialect/dialect.js';
+import type { TableModel } from '../schema/table-model.js';
 import { deleteExpiredRows, type RetentionOptions } from './retention.js';
-import type { TableModel } from './table-model.js';
 import type { RateLimitedWarner } from './warner.js';
 import { describeError } from './write-errors.js';
 

@@ -1,5 +1,5 @@
-import { quoteSqliteIdentifier as q, sqlStringLiteral } from './identifiers.js';
-import type { ColumnModel, ColumnType, TableModel } from './table-model.js';
+import type { ColumnModel, ColumnType, TableModel } from '../../schema/table-model.js';
+import { quoteSqliteIdentifier as q, sqliteStringLiteral } from './identifiers.js';
 
 const SQLITE_TYPES: Readonly<Record<ColumnType, (column: ColumnModel) => string>> = {
   tinyint: () => 'INTEGER',
@@ -68,7 +68,7 @@ function renderColumn(column: ColumnModel): string {
   if (value.kind === 'current_timestamp') parts.push('DEFAULT CURRENT_TIMESTAMP');
   if (value.kind === 'literal') {
     parts.push(
-      `DEFAULT ${typeof value.value === 'number' ? String(value.value) : sqlStringLiteral(value.value, false)}`,
+      `DEFAULT ${typeof value.value === 'number' ? String(value.value) : sqliteStringLiteral(value.value)}`,
     );
   }
   return parts.join(' ');

@@ -1,8 +1,8 @@
+import type { DefMetricDialect, SqlValue } from '../dialect/dialect.js';
+import { REJECT_REASON_DATABASE } from '../semconv.js';
 import type { PendingGroup } from './batch-builder.js';
-import type { DefMetricDialect, SqlValue } from './dialect.js';
 import type { RetentionSchedule } from './retention-schedule.js';
 import type { RowAccounting } from './row-accounting.js';
-import { REJECT_REASON_DATABASE } from './semconv.js';
 import { describeError } from './write-errors.js';
 
 /**

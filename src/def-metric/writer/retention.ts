@@ -1,6 +1,6 @@
-import { formatDatetime } from './datetime.js';
-import type { DefMetricDialect } from './dialect.js';
-import { findColumn, type TableModel } from './table-model.js';
+import type { DefMetricDialect } from '../dialect/dialect.js';
+import { formatDatetime } from '../schema/datetime.js';
+import { findColumn, type TableModel } from '../schema/table-model.js';
 
 /** Column whose age decides retention. */
 export const RETENTION_TIME_COLUMN = 'AxionImportTime';

@@ -1,12 +1,13 @@
 import { connect, type Socket } from 'node:net';
+import type { TableModel } from '../../schema/table-model.js';
+import { within } from '../../within.js';
+import type { ConnectionUrl, MysqlConnectionUrl } from '../connection-url.js';
+import { parseConnectionUrl } from '../connection-url.js';
+import type { DefMetricDialect, ResultRow, SqlValue } from '../dialect.js';
 import { resolveMysqlCollation } from './collation.js';
-import type { ConnectionUrl, MysqlConnectionUrl } from './connection-url.js';
-import { parseConnectionUrl } from './connection-url.js';
-import { renderMysqlDdl } from './ddl-mysql.js';
-import type { DefMetricDialect, ResultRow, SqlValue, WriteErrorKind } from './dialect.js';
+import { renderMysqlDdl } from './ddl.js';
+import { classifyMysqlError } from './errors.js';
 import { quoteMysqlIdentifier } from './identifiers.js';
-import type { TableModel } from './table-model.js';
-import { within } from './within.js';
 
 /** The subset of a `mysql2/promise` pool connection that opmeter uses. */
 export interface MysqlConnectionLike {
@@ -50,26 +51,6 @@ export type MysqlDialectConfig =
 
 /** How long `close()` lets the pool say goodbye before it destroys the sockets left. */
 const POOL_END_GRACE_MS = 200;
-
-const DUPLICATE_CODES = new Set(['ER_DUP_ENTRY']);
-/** Errors that retrying cannot fix: refused access, missing database, table or column, bad collation. */
-const CONFIG_CODES = new Set([
-  'ER_ACCESS_DENIED_ERROR',
-  'ER_ACCESS_DENIED_NO_PASSWORD_ERROR',
-  'ER_DBACCESS_DENIED_ERROR',
-  'ER_TABLEACCESS_DENIED_ERROR',
-  'ER_COLUMNACCESS_DENIED_ERROR',
-  'ER_SPECIFIC_ACCESS_DENIED_ERROR',
-  'ER_NOT_SUPPORTED_AUTH_MODE',
-  'ER_OPTION_PREVENTS_STATEMENT',
-  'ER_BAD_DB_ERROR',
-  'ER_NO_SUCH_TABLE',
-  'ER_BAD_FIELD_ERROR',
-  'ER_PARSE_ERROR',
-  'ER_UNKNOWN_COLLATION',
-  'ER_UNKNOWN_CHARACTER_SET',
-  'ER_COLLATION_CHARSET_MISMATCH',
-]);
 
 /**
  * Creates the MySQL/MariaDB dialect; the `mysql2` pool is created on first use. Every statement
@@ -191,20 +172,6 @@ export function createMysqlDialect(config: MysqlDialectConfig): DefMetricDialect
       await Promise.all([...entries].map(end));
     },
   };
-}
-
-/**
- * Classifies a mysql2 error: data (SQLSTATE 22xxx) and constraint (23xxx) errors reject the row,
- * configuration errors (access denied, unknown database, table, column or collation) are `config`,
- * anything else (connection refused or lost, timeouts, deadlocks, too many connections) is retried.
- */
-export function classifyMysqlError(error: unknown): WriteErrorKind {
-  const { code, sqlState } = (error ?? {}) as { code?: unknown; sqlState?: unknown };
-  if (typeof code === 'string' && DUPLICATE_CODES.has(code)) return 'duplicate';
-  if (typeof code === 'string' && CONFIG_CODES.has(code)) return 'config';
-  if (typeof sqlState === 'string' && (sqlState.startsWith('22') || sqlState.startsWith('23')))
-    return 'reject';
-  return 'retry';
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DefMetricRow } from '../core/row-sink.js';
+import type { DefMetricRow } from '../../core/row-sink.js';
 import { RingBuffer } from './ring-buffer.js';
 
 /** A row waiting to be written, with the time it was enqueued. */

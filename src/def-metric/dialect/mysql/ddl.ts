@@ -1,7 +1,7 @@
-import { assertCollationName } from './collation-name.js';
-import { quoteMysqlIdentifier as q, sqlStringLiteral } from './identifiers.js';
-import type { ColumnModel, IndexModel, TableModel } from './table-model.js';
-import { COLLATION_PLACEHOLDER } from './table-model.js';
+import type { ColumnModel, IndexModel, TableModel } from '../../schema/table-model.js';
+import { COLLATION_PLACEHOLDER } from '../../schema/table-model.js';
+import { assertCollationName } from './collation.js';
+import { mysqlStringLiteral, quoteMysqlIdentifier as q } from './identifiers.js';
 
 /**
  * Renders a table as MySQL/MariaDB `CREATE TABLE IF NOT EXISTS`, with `{collation}` replaced by
@@ -16,7 +16,7 @@ export function renderMysqlDdl(table: TableModel, collation: string): string {
     ...table.indexes.map(renderIndex),
   ];
   const comment =
-    table.comment === undefined ? '' : `\nCOMMENT=${sqlStringLiteral(table.comment, true)}`;
+    table.comment === undefined ? '' : `\nCOMMENT=${mysqlStringLiteral(table.comment)}`;
   return (
     `CREATE TABLE IF NOT EXISTS ${q(table.name)} (\n  ${lines.join(',\n  ')}\n)` +
     ` ENGINE=${table.engine} DEFAULT CHARSET=${table.charset} COLLATE=${tableCollation}${comment}`
@@ -42,10 +42,10 @@ function renderColumn(column: ColumnModel): string {
   if (value.kind === 'current_timestamp') parts.push('DEFAULT CURRENT_TIMESTAMP');
   if (value.kind === 'literal') {
     parts.push(
-      `DEFAULT ${typeof value.value === 'number' ? String(value.value) : sqlStringLiteral(value.value, true)}`,
+      `DEFAULT ${typeof value.value === 'number' ? String(value.value) : mysqlStringLiteral(value.value)}`,
     );
   }
-  if (column.comment !== undefined) parts.push(`COMMENT ${sqlStringLiteral(column.comment, true)}`);
+  if (column.comment !== undefined) parts.push(`COMMENT ${mysqlStringLiteral(column.comment)}`);
   return parts.join(' ');
 }
 

@@ -1,4 +1,4 @@
-import { DROP_REASON_CONFIG_ERROR, METRIC_ROWS_DROPPED } from './semconv.js';
+import { DROP_REASON_CONFIG_ERROR, METRIC_ROWS_DROPPED } from '../semconv.js';
 import type { RateLimitedWarner } from './warner.js';
 import { describeConfigError } from './write-errors.js';
 

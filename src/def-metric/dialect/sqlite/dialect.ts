@@ -1,8 +1,10 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { renderSqliteDdl } from './ddl-sqlite.js';
-import type { DefMetricDialect, ResultRow, SqlValue, WriteErrorKind } from './dialect.js';
+import type { TableModel } from '../../schema/table-model.js';
+import type { DefMetricDialect, ResultRow, SqlValue } from '../dialect.js';
+import { resolveSqliteCollation } from './collation.js';
+import { renderSqliteDdl } from './ddl.js';
+import { classifySqliteError } from './errors.js';
 import { quoteSqliteIdentifier as q } from './identifiers.js';
-import type { TableModel } from './table-model.js';
 
 /** Options of {@link createSqliteDialect}. */
 export interface SqliteDialectConfig {
@@ -16,27 +18,6 @@ export interface SqliteDialectConfig {
 const MAX_PARAMETERS = 32_766;
 /** Prepared statements kept per database (one per table and batch size in use). */
 const MAX_CACHED_STATEMENTS = 256;
-const SQLITE_ERROR = 1;
-const SQLITE_PERM = 3;
-const SQLITE_READONLY = 8;
-const SQLITE_CANTOPEN = 14;
-const SQLITE_AUTH = 23;
-const SQLITE_NOTADB = 26;
-/** Primary result codes that retrying cannot fix: missing table or column, permissions, bad file. */
-const CONFIG_CODES = new Set([
-  SQLITE_ERROR,
-  SQLITE_PERM,
-  SQLITE_READONLY,
-  SQLITE_CANTOPEN,
-  SQLITE_AUTH,
-  SQLITE_NOTADB,
-]);
-const SQLITE_CONSTRAINT = 19;
-const SQLITE_TOOBIG = 18;
-const SQLITE_MISMATCH = 20;
-const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
-const SQLITE_CONSTRAINT_UNIQUE = 2067;
-
 /** Creates the embedded SQLite dialect (`node:sqlite`); the database opens on first use. */
 export function createSqliteDialect(config: SqliteDialectConfig): DefMetricDialect {
   let database: DatabaseSync | undefined;
@@ -64,7 +45,7 @@ export function createSqliteDialect(config: SqliteDialectConfig): DefMetricDiale
     name: 'sqlite',
     target: `sqlite:${config.path}`,
     quote: q,
-    resolveCollation: async () => 'binary',
+    resolveCollation: resolveSqliteCollation,
     async createTable(table) {
       const db = await open();
       for (const statement of renderSqliteDdl(table)) db.exec(statement);
@@ -107,22 +88,6 @@ export function createSqliteDialect(config: SqliteDialectConfig): DefMetricDiale
       database = undefined;
     },
   };
-}
-
-/**
- * Classifies a `node:sqlite` error: constraint, size and type errors reject the row; a missing
- * table or column, a read-only or unopenable file are `config`; busy, locked and I/O errors are retried.
- */
-export function classifySqliteError(error: unknown): WriteErrorKind {
-  const { errcode } = (error ?? {}) as { errcode?: unknown };
-  if (typeof errcode !== 'number') return 'retry';
-  if (errcode === SQLITE_CONSTRAINT_PRIMARYKEY || errcode === SQLITE_CONSTRAINT_UNIQUE)
-    return 'duplicate';
-  const primary = errcode & 0xff;
-  if (primary === SQLITE_CONSTRAINT || primary === SQLITE_TOOBIG || primary === SQLITE_MISMATCH)
-    return 'reject';
-  if (CONFIG_CODES.has(primary)) return 'config';
-  return 'retry';
 }
 
 /** A multi-row INSERT that skips rows whose primary key is already stored (a retried batch). */

@@ -1,16 +1,16 @@
-import type { ConfigFailures } from './config-failures.js';
-import type { SqlValue } from './dialect.js';
-import type { RowAccounting } from './row-accounting.js';
-import { compileRowNormaliser, type RowNormaliser } from './row-normaliser.js';
-import type { QueuedRow } from './row-queue.js';
-import type { SchemaRegistry } from './schema-registry.js';
+import type { SqlValue } from '../dialect/dialect.js';
+import type { SchemaRegistry } from '../schema/registry.js';
+import type { TableModel } from '../schema/table-model.js';
 import {
   DROP_REASON_CONFIG_ERROR,
   REJECT_REASON_UNKNOWN_TABLE,
   REJECT_REASON_UNREADABLE,
   REJECT_REASON_WRONG_TYPE,
-} from './semconv.js';
-import type { TableModel } from './table-model.js';
+} from '../semconv.js';
+import type { ConfigFailures } from './config-failures.js';
+import type { RowAccounting } from './row-accounting.js';
+import { compileRowNormaliser, type RowNormaliser } from './row-normaliser.js';
+import type { QueuedRow } from './row-queue.js';
 import { describeError } from './write-errors.js';
 
 /** Normalised rows of one table, written together. */

@@ -1,5 +1,5 @@
-import { DefMetricConfigError } from './config-error.js';
-import type { DefMetricDialect, WriteErrorKind } from './dialect.js';
+import { DefMetricConfigError } from '../config-error.js';
+import type { DefMetricDialect, WriteErrorKind } from '../dialect/dialect.js';
 
 /** How to fix a configuration error, by a pattern of its code or message. */
 const FIXES: ReadonlyArray<readonly [RegExp, string]> = [

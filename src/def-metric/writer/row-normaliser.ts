@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { DefMetricRow } from '../core/row-sink.js';
-import { formatDatetime, parseDatetime } from './datetime.js';
-import type { SqlValue } from './dialect.js';
+import type { DefMetricRow } from '../../core/row-sink.js';
+import type { SqlValue } from '../dialect/dialect.js';
+import { formatDatetime, parseDatetime } from '../schema/datetime.js';
+import type { ColumnModel, ColumnType, TableModel } from '../schema/table-model.js';
 import {
   FIX_REASON_COERCED,
   FIX_REASON_NOT_FINITE,
@@ -16,8 +17,7 @@ import {
   REJECT_REASON_TOO_LONG,
   REJECT_REASON_WRONG_TYPE,
   type RejectReason,
-} from './semconv.js';
-import type { ColumnModel, ColumnType, TableModel } from './table-model.js';
+} from '../semconv.js';
 
 /** The outcome of normalising one row: values in column order, or why the row was refused. */
 export type NormaliseResult =

@@ -1,12 +1,12 @@
-import type { PendingGroup } from './batch-builder.js';
-import type { RowAccounting } from './row-accounting.js';
-import type { SchemaRegistry } from './schema-registry.js';
+import type { SchemaRegistry } from '../schema/registry.js';
 import {
   DROP_REASON_SPILL_FAILED,
   DROP_REASON_SPILL_FULL,
   type DropReason,
   REJECT_REASON_UNKNOWN_TABLE,
-} from './semconv.js';
+} from '../semconv.js';
+import type { PendingGroup } from './batch-builder.js';
+import type { RowAccounting } from './row-accounting.js';
 import {
   SpillJournal as Journal,
   type JournalBatch,

@@ -1,17 +1,9 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import { globalMeterProvider } from '../core/global-api-check.js';
-import type { DefMetricRow, RowSink } from '../core/row-sink.js';
-import { BatchBuilder, type PendingGroup } from './batch-builder.js';
-import { ConfigFailures } from './config-failures.js';
-import type { DefMetricDialect } from './dialect.js';
-import { GroupWriter } from './group-writer.js';
-import { migrate } from './migrate.js';
-import { DEFAULT_RETENTION, type RetentionOptions } from './retention.js';
-import { RetentionSchedule } from './retention-schedule.js';
-import { RetryBackoff } from './retry-backoff.js';
-import { RowAccounting } from './row-accounting.js';
-import { RowQueue } from './row-queue.js';
-import type { SchemaRegistry } from './schema-registry.js';
+import { globalMeterProvider } from '../../core/global-api-check.js';
+import type { DefMetricRow, RowSink } from '../../core/row-sink.js';
+import type { DefMetricDialect } from '../dialect/dialect.js';
+import { migrate } from '../dialect/migrate.js';
+import type { SchemaRegistry } from '../schema/registry.js';
 import {
   DROP_REASON_CLOSE_DEADLINE,
   DROP_REASON_CLOSED,
@@ -20,11 +12,19 @@ import {
   type DropReason,
   INVALID_TABLE_NAME,
   REJECT_REASON_UNKNOWN_TABLE,
-} from './semconv.js';
+} from '../semconv.js';
+import { within } from '../within.js';
+import { BatchBuilder, type PendingGroup } from './batch-builder.js';
+import { ConfigFailures } from './config-failures.js';
+import { GroupWriter } from './group-writer.js';
+import { DEFAULT_RETENTION, type RetentionOptions } from './retention.js';
+import { RetentionSchedule } from './retention-schedule.js';
+import { RetryBackoff } from './retry-backoff.js';
+import { RowAccounting } from './row-accounting.js';
+import { RowQueue } from './row-queue.js';
 import { SpillBuffer } from './spill-buffer.js';
 import type { JournalBatch, SpillOptions } from './spill-journal.js';
 import { emitProcessWarning, RateLimitedWarner } from './warner.js';
-import { within } from './within.js';
 import { classifyWriteError, describeError } from './write-errors.js';
 
 /** Options of {@link DefMetricRowWriter}. */

@@ -1,4 +1,4 @@
-import type { TableModel } from './table-model.js';
+import type { TableModel } from '../schema/table-model.js';
 
 /** A value bound to a `?` parameter. */
 export type SqlValue = string | number | null;

@@ -1,6 +1,6 @@
-import { formatDatetime } from './datetime.js';
-import type { DefMetricDialect, SqlValue } from './dialect.js';
-import { findColumn, type TableModel } from './table-model.js';
+import type { DefMetricDialect, SqlValue } from '../dialect/dialect.js';
+import { formatDatetime } from '../schema/datetime.js';
+import { findColumn, type TableModel } from '../schema/table-model.js';
 
 /** The guide's three reports. */
 export type ReportName = 'slowest' | 'memory' | 'errors';

@@ -79,4 +79,4 @@ function cut(message: string): string {
 }
 
 /** The default warning sink: `process.emitWarning` with type `OpmeterWarning`. */
-export { emitProcessWarning } from '../core/warning.js';
+export { emitProcessWarning } from '../../core/warning.js';
