@@ -27,7 +27,9 @@ import {
   MESSAGE_STATS_REQUEST,
   REASON_TOO_LARGE,
   THREAD_CHANNEL,
+  THREAD_REQUEST_CHANNEL,
 } from './semconv.js';
+import { postOnce } from './thread-channel.js';
 import { MIN_MESSAGE_BYTES } from './wire.js';
 import {
   ClusterWorkerReader,
@@ -274,7 +276,7 @@ export async function startClusterPrimary(
       for (const worker of Object.values(cluster.workers ?? {})) {
         if (worker?.isConnected()) worker.send(request, undefined, ignore);
       }
-      channel?.postMessage(request);
+      if (channel) postOnce(THREAD_REQUEST_CHANNEL, request);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         statsWaiters.set(id, (source, state) => {

@@ -6,8 +6,10 @@ export const MESSAGE_STATS_REQUEST = 'opmeter.cluster.stats.request';
 export const MESSAGE_STATS_REPLY = 'opmeter.cluster.stats.reply';
 /** Version of the wire format; a report of another version is refused. */
 export const WIRE_VERSION = 1;
-/** Name of the BroadcastChannel worker threads report on. */
+/** Name of the BroadcastChannel worker threads report on: only the primary keeps it open. */
 export const THREAD_CHANNEL = 'opmeter.cluster';
+/** Name of the BroadcastChannel the primary sends requests to worker threads on. */
+export const THREAD_REQUEST_CHANNEL = 'opmeter.cluster.requests';
 
 /** Meter of the aggregation's self-metrics. */
 export const CLUSTER_METER_NAME = 'opmeter/cluster';

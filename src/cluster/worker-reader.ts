@@ -2,7 +2,8 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
 import { checkInteger } from '../sdk/check.js';
-import { THREAD_CHANNEL } from './semconv.js';
+import { THREAD_CHANNEL, THREAD_REQUEST_CHANNEL } from './semconv.js';
+import { postOnce } from './thread-channel.js';
 import { type DeltaMessage, encodeDeltas, MIN_MESSAGE_BYTES, sealReport } from './wire.js';
 
 /** Where a worker's reports go: the cluster primary over IPC, or the main thread. */
@@ -18,8 +19,8 @@ export interface ReportTransport {
 }
 
 /**
- * The transport of this process or thread: a BroadcastChannel to the main thread in a worker
- * thread, IPC to the parent (`process.send`) in a cluster worker or forked child.
+ * The transport of this process or thread: a BroadcastChannel only the main thread listens on in a
+ * worker thread, IPC to the parent (`process.send`) in a cluster worker or forked child.
  * @throws Error when neither is available (the main thread of a process without IPC).
  */
 export function defaultTransport(): ReportTransport {
@@ -44,25 +45,35 @@ export function defaultTransport(): ReportTransport {
 /** A send that failed because the primary went away is not an error of the worker. */
 function ignore(): void {}
 
+/**
+ * A worker thread's transport. Reports go to the report channel, which only the primary keeps
+ * open: the thread opens it for one message and closes it at once, so it never receives the other
+ * threads' reports (each report is delivered once, to the primary, whatever the thread count).
+ * Requests from the primary arrive on a channel of their own, opened only when listened to.
+ */
 function threadTransport(): ReportTransport {
-  const channel = new BroadcastChannel(THREAD_CHANNEL);
-  (channel as { unref?: () => void }).unref?.();
   let closed = false;
+  let requests: InstanceType<typeof BroadcastChannel> | undefined;
   return {
     source: `thread:${process.pid}/${threadId}`,
     send: (message) => {
       if (closed) return false;
-      channel.postMessage(message);
+      postOnce(THREAD_CHANNEL, message);
       return true;
     },
     listen: (listener) => {
+      if (requests === undefined) {
+        requests = new BroadcastChannel(THREAD_REQUEST_CHANNEL);
+        (requests as { unref?: () => void }).unref?.();
+      }
+      const channel = requests;
       const onMessage = (event: Event) => listener((event as MessageEvent).data);
       channel.addEventListener('message', onMessage);
       return () => channel.removeEventListener('message', onMessage);
     },
     close: () => {
       closed = true;
-      channel.close();
+      requests?.close();
     },
   };
 }

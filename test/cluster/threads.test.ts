@@ -5,6 +5,7 @@ import { type ClusterPrimaryHandle, startClusterPrimary } from '../../src/cluste
 import { parseExposition } from '../support/exposition-parser.js';
 
 const THREAD = join(import.meta.dirname, 'fixtures', 'thread-worker.mjs');
+const FANOUT = join(import.meta.dirname, 'fixtures', 'fanout-thread.mjs');
 
 function runs(text: string): number {
   return parseExposition(text)
@@ -47,5 +48,54 @@ describe('worker_threads: work done in a thread lands in the main thread scrape'
       text = await scrape();
     }
     expect(runs(text)).toBe(68);
+  });
+
+  it('fans in O(n): 8 threads, each report reaches the main thread once and no other thread', async () => {
+    primary = await startClusterPrimary({
+      prometheus: { mode: 'handler', scopeLabels: false },
+      registerGlobal: false,
+      resourceDetectors: [],
+      intervalMs: 60_000,
+    });
+    const reports = 20;
+    const pool = Array.from({ length: 8 }, () => new Worker(FANOUT, { workerData: { reports } }));
+    const next = (worker: Worker) =>
+      new Promise<unknown>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    try {
+      await Promise.all(pool.map(next));
+      const sent = Promise.all(pool.map(next));
+      for (const worker of pool) worker.postMessage('go');
+      await sent;
+      const scrape = primary.prometheus?.scrape ?? (async () => '');
+      const reportsMerged = async () =>
+        parseExposition(await scrape()).samples.find(
+          (s) => s.name === 'opmeter_cluster_reports_total',
+        )?.value ?? 0;
+      const deadline = Date.now() + 5000;
+      while ((await reportsMerged()) < 8 * reports && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const text = await scrape();
+      expect(await reportsMerged()).toBe(8 * reports);
+      const perThread = parseExposition(text).samples.filter((s) => s.name === 'fanout_jobs_total');
+      expect(perThread).toHaveLength(8);
+      for (const sample of perThread) expect(sample.value).toBe(reports);
+
+      const stats = await primary.collectStats({ timeoutMs: 2000 });
+      expect(stats.snapshot().totals.operations).toBe(8);
+
+      // Each thread's channels were handed the one stats request and nothing of the others.
+      const counted = Promise.all(pool.map(next));
+      for (const worker of pool) worker.postMessage('count');
+      expect(await counted).toEqual(pool.map(() => ({ received: 1 })));
+    } finally {
+      for (const worker of pool) worker.postMessage('stop');
+      await Promise.all(
+        pool.map((worker) => new Promise((resolve) => worker.once('exit', resolve))),
+      );
+    }
   });
 });
