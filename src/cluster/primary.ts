@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import type { Resource } from '@opentelemetry/resources';
+import { type MeterProvider as ApiMeterProvider, createNoopMeter } from '@opentelemetry/api';
+import { emptyResource, type Resource } from '@opentelemetry/resources';
 import {
   type CollectionResult,
   MeterProvider,
@@ -70,8 +71,11 @@ export interface ClusterPrimaryOptions
 
 /** What {@link startClusterPrimary} returns. */
 export interface ClusterPrimaryHandle {
-  /** The primary's own provider: what it records is merged with the workers' data. */
-  readonly meterProvider: MeterProvider;
+  /**
+   * The primary's own provider: what it records is merged with the workers' data (a no-op one
+   * under `OTEL_SDK_DISABLED=true`).
+   */
+  readonly meterProvider: ApiMeterProvider;
   readonly resource: Resource;
   /** The one scrape endpoint of the whole cluster, when `prometheus` is on. */
   readonly prometheus?: PrometheusEndpoint;
@@ -103,7 +107,8 @@ function checkPolicy(policy: unknown, where: string): GaugePolicy {
  * Starts the cluster primary (or the main thread of a thread pool): merges the delta reports of
  * every `startClusterWorker()` (cluster workers over IPC, worker threads over a BroadcastChannel)
  * with what the primary records itself, and serves the merged cumulative state on one Prometheus
- * endpoint and one OTLP push. Workers may start, die and be replaced at any time.
+ * endpoint and one OTLP push. Workers may start, die and be replaced at any time. Under
+ * `OTEL_SDK_DISABLED=true` the handle is a no-op: nothing listens, serves, pushes or registers.
  * @throws OpmeterConfigError (as a rejection) for invalid options or a port in use.
  * @example
  * if (cluster.isPrimary) {
@@ -138,6 +143,7 @@ export async function startClusterPrimary(
       checkPolicy(p, `gaugePolicies.${name}`),
     ]),
   );
+  if (config.disabled) return disabledPrimary(options.stats);
   const resource = await buildResource(config);
   let self: ClusterSelfMetrics | undefined;
   const merged = new MergedMetrics({
@@ -268,8 +274,7 @@ export async function startClusterPrimary(
     collect,
     reportingWorkers: () => figures.reporting(),
     collectStats: async ({ timeoutMs = 2000 } = {}) => {
-      const result = new SessionStats();
-      if (options.stats) result.merge(options.stats.state());
+      const result = copyOf(options.stats);
       const id = randomUUID();
       const expected = new Set(figures.reporting());
       const request = { type: MESSAGE_STATS_REQUEST, id };
@@ -298,6 +303,28 @@ export async function startClusterPrimary(
       return shutdown;
     },
   };
+}
+
+/** The primary handle under `OTEL_SDK_DISABLED=true`: nothing merged; its own statistics only. */
+function disabledPrimary(stats: SessionStats | undefined): ClusterPrimaryHandle {
+  const noop = createNoopMeter();
+  return {
+    meterProvider: { getMeter: () => noop },
+    resource: emptyResource(),
+    ...(stats && { stats }),
+    collect: async () => ({ resource: emptyResource(), scopeMetrics: [] }),
+    reportingWorkers: () => [],
+    collectStats: async () => copyOf(stats),
+    forceFlush: async () => undefined,
+    shutdown: async () => undefined,
+  };
+}
+
+/** A new SessionStats holding what `stats` holds (empty without it). */
+function copyOf(stats: SessionStats | undefined): SessionStats {
+  const result = new SessionStats();
+  if (stats) result.merge(stats.state());
+  return result;
 }
 
 /** A stats request to a worker that is going away is simply not answered. */

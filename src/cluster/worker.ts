@@ -1,4 +1,6 @@
+import { type MeterProvider as ApiMeterProvider, createNoopMeter } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { type Env, parseMetricsEnv } from '../sdk/env.js';
 import { registerGlobalProvider, unregisterGlobalProvider } from '../sdk/global-provider.js';
 import { createViews } from '../sdk/views/build.js';
 import type { ViewConfig } from '../sdk/views/types.js';
@@ -14,13 +16,17 @@ export interface ClusterWorkerOptions extends ClusterWorkerReaderOptions {
   registerGlobal?: boolean;
   /** Session statistics the primary may ask for (`primary.collectStats()`). */
   stats?: SessionStats;
+  /** Where `OTEL_*` variables are read (`OTEL_SDK_DISABLED`). Default `process.env`. */
+  env?: Env;
 }
 
 /** What {@link startClusterWorker} returns; it is accepted by every instrumentation. */
 export interface ClusterWorkerHandle {
-  readonly meterProvider: MeterProvider;
+  /** The provider instrumentations record into (a no-op one under `OTEL_SDK_DISABLED=true`). */
+  readonly meterProvider: ApiMeterProvider;
   readonly stats?: SessionStats;
-  readonly reader: ClusterWorkerReader;
+  /** The reader sending the reports; absent under `OTEL_SDK_DISABLED=true`. */
+  readonly reader?: ClusterWorkerReader;
   /** Sends what changed since the last report now. */
   forceFlush(): Promise<void>;
   /** Sends the last report, stops the timer and unregisters the global provider. Idempotent. */
@@ -31,7 +37,8 @@ export interface ClusterWorkerHandle {
  * Starts metrics in a cluster worker (or a worker thread): a MeterProvider whose only reader
  * sends deltas to the primary every `intervalMs`, on `forceFlush()`, on `shutdown()` and once
  * when the event loop empties (`beforeExit`). `process.exit()` and SIGKILL lose at most the
- * deltas of the interval under way; the primary's counters never go back.
+ * deltas of the interval under way; the primary's counters never go back. Under
+ * `OTEL_SDK_DISABLED=true` the handle is a no-op: nothing is sent, listened to or registered.
  * @throws Error when there is no primary to report to; OpmeterConfigError for invalid views.
  * @example
  * const telemetry = startClusterWorker({ intervalMs: 1000 });
@@ -40,6 +47,7 @@ export interface ClusterWorkerHandle {
 export function startClusterWorker(options: ClusterWorkerOptions = {}): ClusterWorkerHandle {
   const limit = options.cardinalityLimit ?? 2000;
   const views = createViews(options.views ?? [], limit);
+  if (parseMetricsEnv(options.env ?? process.env).disabled) return disabledWorker(options.stats);
   const reader = new ClusterWorkerReader(options);
   const meterProvider = new MeterProvider({ readers: [reader], views });
   let registered: boolean;
@@ -79,5 +87,16 @@ export function startClusterWorker(options: ClusterWorkerOptions = {}): ClusterW
       })();
       return shutdown;
     },
+  };
+}
+
+/** The worker handle under `OTEL_SDK_DISABLED=true`: a no-op provider; statistics are handed on. */
+function disabledWorker(stats: SessionStats | undefined): ClusterWorkerHandle {
+  const noop = createNoopMeter();
+  return {
+    meterProvider: { getMeter: () => noop },
+    ...(stats && { stats }),
+    forceFlush: async () => undefined,
+    shutdown: async () => undefined,
   };
 }
