@@ -12,18 +12,10 @@ import {
 } from '../../src/cluster/index.js';
 import { SessionStats } from '../../src/stats/session-stats.js';
 import { parseExposition } from '../support/exposition-parser.js';
+import { freePort } from './free-port.js';
 
 const DISABLED = { OTEL_SDK_DISABLED: 'true' };
 const THREAD = join(import.meta.dirname, 'fixtures', 'thread-worker.mjs');
-
-/** A loopback port nobody listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Whether `port` can be bound on loopback (so nothing else listens on it). */
 async function bindable(port: number): Promise<boolean> {

@@ -1,21 +1,12 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseExposition } from '../support/exposition-parser.js';
+import { freePort } from './free-port.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'http-cluster.mjs');
 const REQUESTS = 2000;
-
-/** A free loopback port: the workers must all listen on the same, known one. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** One GET on a new connection, so the cluster spreads requests over its workers. */
 function get(url: string): Promise<void> {
