@@ -53,7 +53,7 @@ async function render(
 
 /** The text of a rendering. */
 function bodyOf(rendering: Rendering): string {
-  return Buffer.concat(rendering.chunks).toString('utf8');
+  return rendering.chunks.join('');
 }
 
 /** The stock serializer over the same data, renamed as opmeter names metrics. */

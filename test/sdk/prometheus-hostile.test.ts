@@ -6,7 +6,8 @@ import { MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics'
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MetricsHandle, startMetrics } from '../../src/sdk/index.js';
-import { ExpositionEngine } from '../../src/sdk/prometheus/exposition/engine.js';
+import { encodedBody } from '../../src/sdk/prometheus/encoded-body.js';
+import { ExpositionEngine, type Rendering } from '../../src/sdk/prometheus/exposition/engine.js';
 import {
   type ExpositionFormat,
   OPENMETRICS_FORMAT,
@@ -123,7 +124,7 @@ describe('any input gives a valid exposition', () => {
           const collected = await collectHostile(resource as Record<string, never>, meters);
           const engine = new ExpositionEngine({ scopeLabels });
           for (const format of [TEXT_FORMAT, OPENMETRICS_FORMAT]) {
-            const body = Buffer.concat((await engine.render(collected, format)).chunks).toString();
+            const body = await utf8Body(await engine.render(collected, format));
             expectValid(body, format);
             bodies[format.id].push(body);
           }
@@ -165,9 +166,7 @@ describe('100,000 random label keys and values', () => {
       const engine = new ExpositionEngine({ scopeLabels: true });
 
       for (const format of [TEXT_FORMAT, OPENMETRICS_FORMAT]) {
-        const body = Buffer.concat(
-          (await engine.render(resourceMetrics, format)).chunks,
-        ).toString();
+        const body = await utf8Body(await engine.render(resourceMetrics, format));
         expectValid(body, format);
         expect(parseExposition(body).samples.length).toBeGreaterThan(19_000);
         expect(promtoolParseError(batch([body]))).toBeUndefined();
@@ -235,3 +234,8 @@ describe.skipIf(prometheus === undefined)('a real Prometheus scraping hostile me
     expect(values[0]?.metric.v).toBe('q"b\\n\nx\uFFFD end');
   }, 40_000);
 });
+
+/** The body of a rendering as an HTTP answer sends it, decoded from its UTF-8 bytes. */
+async function utf8Body(rendering: Rendering): Promise<string> {
+  return Buffer.concat((await encodedBody(rendering)).buffers).toString('utf8');
+}

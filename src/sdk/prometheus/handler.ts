@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { encodedBody } from './encoded-body.js';
 import type { Rendering } from './exposition/engine.js';
 import type { ExpositionFormat } from './exposition/format.js';
 import { acceptsGzip, negotiateFormat } from './negotiate.js';
@@ -106,7 +107,7 @@ export function createRequestHandler(
   };
 }
 
-/** Writes the body (gzipped through zlib's stream, off the main thread) and reports the bytes sent. */
+/** Writes the body (plain with its length, or gzipped through zlib's stream) and reports the bytes sent. */
 function send(
   response: ServerResponse,
   rendering: Rendering,
@@ -116,9 +117,12 @@ function send(
 ): void {
   const headers = { 'content-type': format.contentType, vary: VARY };
   if (!gzip) {
-    response.writeHead(200, { ...headers, 'content-length': rendering.bytes });
-    for (const chunk of rendering.chunks) response.write(chunk);
-    response.end(() => done(rendering.bytes));
+    encodedBody(rendering).then(({ buffers, bytes }) => {
+      if (response.destroyed) return;
+      response.writeHead(200, { ...headers, 'content-length': bytes });
+      for (const buffer of buffers) response.write(buffer);
+      response.end(() => done(bytes));
+    });
     return;
   }
   response.writeHead(200, { ...headers, 'content-encoding': 'gzip' });

@@ -8,7 +8,6 @@ import {
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { ADJUSTMENT_DUPLICATE_SERIES, ADJUSTMENT_LABEL_COLLISION } from '../semconv.js';
-import { ByteSink } from './byte-sink.js';
 import { escapeLabelValue } from './escape.js';
 import { type ExemplarSource, exemplarSuffix } from './exemplars.js';
 import { type Family, TARGET_INFO } from './family.js';
@@ -18,6 +17,7 @@ import { renderLabels } from './label-keys.js';
 import { formatValue } from './numbers.js';
 import { SeriesCache, type SeriesHeads } from './series-cache.js';
 import { Slicer } from './slicer.js';
+import { TextSink } from './text-sink.js';
 
 /** Something the engine changed or left out so that the exposition stays valid. */
 export type ExpositionAdjustment =
@@ -40,10 +40,8 @@ export interface ExpositionOptions {
 /** One finished exposition. */
 export interface Rendering {
   readonly format: ExpositionFormat;
-  /** The body as UTF-8, in buffers; their concatenation is the exposition. */
-  readonly chunks: readonly Buffer[];
-  /** UTF-8 length of the body. */
-  readonly bytes: number;
+  /** The body in well-formed text chunks of about 64 K characters; their concatenation is the exposition. */
+  readonly chunks: readonly string[];
   /** Sample lines written (each bucket line counts as one series, as in Prometheus). */
   readonly series: number;
 }
@@ -93,7 +91,7 @@ export class ExpositionEngine {
     signal?: AbortSignal,
   ): Promise<Rendering> {
     const slicer = new Slicer(this.#options.sliceMs, signal);
-    const sink = new ByteSink();
+    const sink = new TextSink();
     let series = 0;
     const target = this.#targetInfoLine(resourceMetrics.resource);
     if (target !== '') {
@@ -119,8 +117,7 @@ export class ExpositionEngine {
       }
     }
     sink.append(format.end);
-    const { chunks, bytes } = sink.finish();
-    return { format, chunks, bytes, series };
+    return { format, chunks: sink.finish(), series };
   }
 
   /** Every data point of a family with its line heads, and whether their label texts may meet. */
@@ -170,7 +167,7 @@ export class ExpositionEngine {
 
   /** Writes the sample lines of one data point; returns how many. */
   #write(
-    sink: ByteSink,
+    sink: TextSink,
     metric: MetricData,
     attributes: Attributes,
     value: MetricData['dataPoints'][number]['value'],
