@@ -51,9 +51,6 @@ interface Instrument {
   series: SeriesCache;
 }
 
-/** A data point to render, with the metric it belongs to and its line heads. */
-type PointToWrite = [MetricData, MetricData['dataPoints'][number], SeriesHeads];
-
 /** The slicer's clock is read every 64 data points (a clock read costs more than a line). */
 const SLICE_CHECK_MASK = 63;
 
@@ -100,34 +97,38 @@ export class ExpositionEngine {
     }
     for (const [family, metrics] of this.#families(resourceMetrics.scopeMetrics)) {
       sink.append(format.header(family));
-      const points = this.#headsOf(metrics);
+      const heads = this.#headsOf(metrics);
       // Label texts of one lossless instrument cannot meet: duplicates are looked for otherwise only.
-      const seen = points.lossy ? new Set<string>() : undefined;
-      for (let i = 0; i < points.list.length; i++) {
-        const [metric, point, heads] = points.list[i] as PointToWrite;
-        if (seen !== undefined) {
-          if (seen.has(heads.labels)) {
-            this.#adjusted(ADJUSTMENT_DUPLICATE_SERIES);
-            continue;
+      const seen = heads.lossy ? new Set<string>() : undefined;
+      let i = 0;
+      for (const [metric] of metrics) {
+        for (const point of metric.dataPoints) {
+          const head = heads.list[i++] as SeriesHeads;
+          if (seen !== undefined) {
+            if (seen.has(head.labels)) {
+              this.#adjusted(ADJUSTMENT_DUPLICATE_SERIES);
+              continue;
+            }
+            seen.add(head.labels);
           }
-          seen.add(heads.labels);
+          series += this.#write(sink, metric, point.attributes, point.value, head, format);
+          if ((i & SLICE_CHECK_MASK) === 0 && slicer.due()) await slicer.yield();
         }
-        series += this.#write(sink, metric, point.attributes, point.value, heads, format);
-        if ((i & SLICE_CHECK_MASK) === 0 && slicer.due()) await slicer.yield();
       }
     }
     sink.append(format.end);
     return { format, chunks: sink.finish(), series };
   }
 
-  /** Every data point of a family with its line heads, and whether their label texts may meet. */
-  #headsOf(metrics: Array<[MetricData, Instrument]>): { list: PointToWrite[]; lossy: boolean } {
-    const list: PointToWrite[] = [];
+  /**
+   * The line heads of every data point of a family, in the order of its metrics and points (so
+   * that heads render before anything is written), and whether their label texts may meet.
+   */
+  #headsOf(metrics: Array<[MetricData, Instrument]>): { list: SeriesHeads[]; lossy: boolean } {
+    const list: SeriesHeads[] = [];
     let lossy = false;
     for (const [metric, instrument] of metrics) {
-      for (const point of metric.dataPoints) {
-        list.push([metric, point, instrument.series.heads(point.attributes)]);
-      }
+      for (const point of metric.dataPoints) list.push(instrument.series.heads(point.attributes));
       lossy ||= instrument.series.lossy;
     }
     return { list, lossy: lossy || metrics.length > 1 };
