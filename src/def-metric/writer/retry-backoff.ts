@@ -9,6 +9,7 @@ export type HealthProbe = () => Promise<void>;
 export class RetryBackoff {
   private delay: number;
   private wake: (() => void) | undefined;
+  private waits = 0;
 
   /** Starts at `initialMs` and never exceeds `maxMs`; `random` returns a number in [0, 1). */
   constructor(
@@ -24,9 +25,15 @@ export class RetryBackoff {
     return this.delay;
   }
 
+  /** Whether `wait()` was called since the last `reset()`: the last attempt failed and none has succeeded since. */
+  get failing(): boolean {
+    return this.waits > 0;
+  }
+
   /** Back to the initial delay, after a success. */
   reset(): void {
     this.delay = Math.min(this.initialMs, this.maxMs);
+    this.waits = 0;
   }
 
   /**
@@ -35,6 +42,7 @@ export class RetryBackoff {
    * succeeds. Returns whether a probe succeeded.
    */
   async wait(probe?: HealthProbe, probeEveryMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    this.waits += 1;
     const sleepMs = this.delay / 2 + (this.random() * this.delay) / 2;
     this.delay = Math.min(this.delay * 2, this.maxMs);
     let interrupted = false;

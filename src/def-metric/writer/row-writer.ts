@@ -24,6 +24,7 @@ import { RowAccounting } from './row-accounting.js';
 import { RowQueue } from './row-queue.js';
 import { SpillBuffer } from './spill-buffer.js';
 import type { JournalBatch, SpillOptions } from './spill-journal.js';
+import { TableSetup } from './table-setup.js';
 import { emitProcessWarning, RateLimitedWarner } from './warner.js';
 import { classifyWriteError, describeError } from './write-errors.js';
 
@@ -99,8 +100,37 @@ export interface RowWriterStats {
 /** Part of a close deadline kept to release the connections (at most this, at most a quarter of it). */
 const CLOSE_RELEASE_MS = 250;
 
-/** `open`: accepting rows; `closing`: writing what waits before a close deadline; `closed`: nothing more is written. */
-type WriterState = 'open' | 'closing' | 'closed';
+/**
+ * The writer's lifecycle, one value; it changes only in the writer's transitions (`startLoop`,
+ * `loopEnded`, `close`, `shutdown`):
+ *
+ * ```
+ * open ⇄ draining ─┐
+ *   └──────────────┴→ closing (loop comes along, may start and end again) → closed
+ * ```
+ *
+ * - `open`: rows are accepted, no write loop runs (nothing waits, or the next tick will start one);
+ * - `draining`: rows are accepted and `loop` writes them (settles when the loop stops);
+ * - `closing`: `close()` was called (`done` is its promise): new rows are dropped, `loop` (when
+ *   one runs) writes what waits until shortly before the deadline;
+ * - `closed`: nothing more is written (everything settled, or the deadline passed); the connections
+ *   are being released and `done` settles when they are.
+ */
+type WriterState =
+  | { readonly kind: 'open' }
+  | { readonly kind: 'draining'; readonly loop: Promise<void> }
+  | {
+      readonly kind: 'closing';
+      readonly done: Promise<void>;
+      readonly loop: Promise<void> | undefined;
+    }
+  | { readonly kind: 'closed'; readonly done: Promise<void> };
+
+/** The batch being written, and the journal rows it was read from when it came from the spill journal. */
+interface InFlightBatch {
+  readonly groups: PendingGroup[];
+  readonly journal: JournalBatch | undefined;
+}
 
 /**
  * The def_metric row writer: `enqueue` is O(1), never throws and never waits; a background flusher
@@ -124,18 +154,12 @@ export class DefMetricRowWriter implements RowSink {
   private readonly timer: NodeJS.Timeout;
   private readonly probeIntervalMs: number;
   private readonly spillThreshold: number;
+  private readonly tables: TableSetup;
   private spill: SpillBuffer | undefined;
-  private pending: PendingGroup[] | undefined;
-  /** The journal rows `pending` was read from, if it was. */
-  private pendingBatch: JournalBatch | undefined;
-  /** The last write failed for a transient reason (the database is unavailable). */
-  private outage = false;
-  private draining: Promise<void> | undefined;
-  private schemaPromise: Promise<void> | undefined;
-  private schemaReady: boolean;
+  private state: WriterState = { kind: 'open' };
+  /** The batch being written (kept through retries until the database takes it). */
+  private batch: InFlightBatch | undefined;
   private kickScheduled = false;
-  private state: WriterState = 'open';
-  private closing: Promise<void> | undefined;
 
   /** Creates the writer and starts its (unref'ed) flush timer; nothing is awaited here. */
   constructor(private readonly options: RowWriterOptions) {
@@ -148,7 +172,14 @@ export class DefMetricRowWriter implements RowSink {
       positive(options.retryMaxMs ?? 4_000, 'retryMaxMs'),
     );
     this.probeIntervalMs = positive(options.probeIntervalMs ?? 500, 'probeIntervalMs');
-    this.schemaReady = options.migrate === false;
+    this.tables = new TableSetup(
+      options.migrate === false
+        ? undefined
+        : () =>
+            migrate(this.dialect, this.schemas.tables(), {
+              ...(options.collation === undefined ? {} : { collation: options.collation }),
+            }),
+    );
     this.warner = new RateLimitedWarner(
       options.onWarning ?? emitProcessWarning,
       options.warningIntervalMs ?? 60_000,
@@ -194,7 +225,7 @@ export class DefMetricRowWriter implements RowSink {
   enqueue(table: string, row: DefMetricRow): void {
     try {
       const name = typeof table === 'string' ? table : INVALID_TABLE_NAME;
-      if (this.state !== 'open') {
+      if (!this.accepting) {
         this.accounting.dropped(DROP_REASON_CLOSED, name, 1);
         return;
       }
@@ -219,7 +250,7 @@ export class DefMetricRowWriter implements RowSink {
       const length = this.queue.length;
       if (
         !this.kickScheduled &&
-        ((length >= this.batchSize && !this.draining) || length >= this.spillThreshold)
+        ((length >= this.batchSize && this.loop === undefined) || length >= this.spillThreshold)
       ) {
         this.kickScheduled = true;
         setImmediate(() => {
@@ -234,20 +265,7 @@ export class DefMetricRowWriter implements RowSink {
 
   /** Creates the tables (once); rejects with the database's error if that fails now. */
   ready(): Promise<void> {
-    if (this.schemaReady) return Promise.resolve();
-    this.schemaPromise ??= migrate(this.dialect, this.schemas.tables(), {
-      ...(this.options.collation === undefined ? {} : { collation: this.options.collation }),
-    }).then(
-      () => {
-        this.schemaReady = true;
-        this.schemaPromise = undefined;
-      },
-      (error: unknown) => {
-        this.schemaPromise = undefined;
-        throw error;
-      },
-    );
-    return this.schemaPromise;
+    return this.tables.ready();
   }
 
   /** Resolves once every row enqueued before the call is written, rejected or dropped (waits through outages). */
@@ -255,8 +273,9 @@ export class DefMetricRowWriter implements RowSink {
     const target = this.accounting.accepted;
     while (this.accounting.settled < target && !this.stopped) {
       this.kick();
-      if (!this.draining) return;
-      await this.draining;
+      const loop = this.loop;
+      if (loop === undefined) return;
+      await loop;
     }
   }
 
@@ -266,16 +285,31 @@ export class DefMetricRowWriter implements RowSink {
    * `close_deadline`. Then closes every connection; resolves within the deadline in every fault.
    */
   close(options: CloseOptions = {}): Promise<void> {
-    this.closing ??= this.shutdown(options.deadlineMs ?? 10_000);
-    return this.closing;
+    const state = this.state;
+    if (state.kind === 'closing' || state.kind === 'closed') return state.done;
+    let settle!: (shutdown: Promise<void>) => void;
+    const done = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    // open/draining → closing: from here on rows are dropped; a running loop goes on writing.
+    this.state = {
+      kind: 'closing',
+      done,
+      loop: state.kind === 'draining' ? state.loop : undefined,
+    };
+    clearInterval(this.timer);
+    settle(this.shutdown(options.deadlineMs ?? 10_000, done));
+    return done;
   }
 
   /** Row counts since the writer started. */
   stats(): RowWriterStats {
     // Rows read from the journal are still counted there until the database has taken them.
-    const pending = this.pendingBatch
-      ? 0
-      : (this.pending?.reduce((sum, group) => sum + group.values.length, 0) ?? 0);
+    const batch = this.batch;
+    const pending =
+      batch === undefined || batch.journal !== undefined
+        ? 0
+        : batch.groups.reduce((sum, group) => sum + group.values.length, 0);
     const journaled = this.spill?.rows ?? 0;
     return {
       waiting: this.queue.length + pending + journaled,
@@ -284,13 +318,13 @@ export class DefMetricRowWriter implements RowSink {
     };
   }
 
-  private async shutdown(deadlineMs: number): Promise<void> {
+  /** The `closing` phase: writes what waits until shortly before the deadline, then `closed`: releases everything. */
+  private async shutdown(deadlineMs: number, done: Promise<void>): Promise<void> {
     const end = Date.now() + Math.max(0, deadlineMs);
-    this.state = 'closing';
-    clearInterval(this.timer);
     const release = Math.min(CLOSE_RELEASE_MS, deadlineMs / 4);
     const drained = await within(this.flush(), Math.max(0, deadlineMs - release));
-    this.state = 'closed';
+    // closing → closed: nothing more is written; a loop still running stops at its next check.
+    this.state = { kind: 'closed', done };
     this.backoff.interrupt();
     if (!drained && this.spill?.isOpen) this.keepWaitingInJournal();
     else if (!drained) this.dropWaiting(DROP_REASON_CLOSE_DEADLINE);
@@ -299,27 +333,53 @@ export class DefMetricRowWriter implements RowSink {
     await within(this.dialect.close(), Math.max(0, end - Date.now()));
   }
 
-  /** Nothing more is written: the close deadline passed or the connections are closed. */
+  /** Rows are accepted (`open` or `draining`). */
+  private get accepting(): boolean {
+    return this.state.kind === 'open' || this.state.kind === 'draining';
+  }
+
+  /** Nothing more is written (`closed`): the close deadline passed or everything settled. */
   private get stopped(): boolean {
-    return this.state === 'closed';
+    return this.state.kind === 'closed';
+  }
+
+  /** The write loop running now, if any. */
+  private get loop(): Promise<void> | undefined {
+    const state = this.state;
+    return state.kind === 'draining' || state.kind === 'closing' ? state.loop : undefined;
   }
 
   /** The rows still waiting were dropped on close: an insert finishing now must not count them. */
   private abandoned(): boolean {
-    return this.stopped && !this.pending;
+    return this.stopped && this.batch === undefined;
   }
 
   private kick(): void {
-    if (this.outage || this.queue.length >= this.spillThreshold) this.spillQueue();
-    if (this.draining || this.stopped || !this.hasWork()) return;
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-    });
+    if (this.backoff.failing || this.queue.length >= this.spillThreshold) this.spillQueue();
+    if (this.loop !== undefined || this.stopped || !this.hasWork()) return;
+    this.startLoop();
+  }
+
+  /** open → draining (or closing without a loop → closing with one): starts the write loop. */
+  private startLoop(): void {
+    const loop: Promise<void> = this.drain().finally(() => this.loopEnded(loop));
+    const state = this.state;
+    if (state.kind === 'open') this.state = { kind: 'draining', loop };
+    else if (state.kind === 'closing') this.state = { ...state, loop };
+  }
+
+  /** draining → open (or closing with this loop → closing without one); nothing once closed. */
+  private loopEnded(loop: Promise<void>): void {
+    const state = this.state;
+    if (state.kind === 'draining' && state.loop === loop) this.state = { kind: 'open' };
+    else if (state.kind === 'closing' && state.loop === loop) {
+      this.state = { ...state, loop: undefined };
+    }
   }
 
   /** Rows wait in the batch being written, the queue or the journal. */
   private hasWork(): boolean {
-    return this.pending !== undefined || this.queue.length > 0 || (this.spill?.rows ?? 0) > 0;
+    return this.batch !== undefined || this.queue.length > 0 || (this.spill?.rows ?? 0) > 0;
   }
 
   /** Moves every queued row to the journal (while the database is unavailable or the queue is long). */
@@ -329,23 +389,24 @@ export class DefMetricRowWriter implements RowSink {
   }
 
   /** The next batch: the journal's oldest rows first (they are older than any queued row), else the queue's. */
-  private takeBatch(): PendingGroup[] {
-    this.pendingBatch = this.spill?.read(this.batchSize, this.schemas);
-    return this.pendingBatch?.groups ?? this.batches.build(this.queue.take(this.batchSize));
+  private takeBatch(): InFlightBatch {
+    const journal = this.spill?.read(this.batchSize, this.schemas);
+    return {
+      groups: journal?.groups ?? this.batches.build(this.queue.take(this.batchSize)),
+      journal,
+    };
   }
 
   private async drain(): Promise<void> {
     if (this.spill) await this.spill.opened;
     while (!this.stopped && this.hasWork()) {
       try {
-        if (!this.schemaReady) await this.ready();
-        this.pending ??= this.takeBatch();
-        await this.writePending();
+        if (!this.tables.isReady) await this.tables.ready();
+        this.batch ??= this.takeBatch();
+        await this.writeBatch(this.batch);
         if (this.stopped) return;
-        if (this.pendingBatch) this.spill?.remove(this.pendingBatch);
-        this.pending = undefined;
-        this.pendingBatch = undefined;
-        this.outage = false;
+        if (this.batch?.journal) this.spill?.remove(this.batch.journal);
+        this.batch = undefined;
         this.backoff.reset();
         this.retention?.batchWritten();
       } catch (error) {
@@ -354,12 +415,12 @@ export class DefMetricRowWriter implements RowSink {
           this.giveUpOnConfigError();
           return;
         }
-        if (this.options.migrate !== false) this.schemaReady = false;
-        this.outage = true;
+        this.tables.invalidate();
         // Keep the failed batch in the journal when that keeps the order (nothing older is there).
-        if (this.pending && !this.pendingBatch && this.spill?.isOpen && this.spill.rows === 0) {
-          this.spill.append(this.pending);
-          this.pending = undefined;
+        const batch = this.batch;
+        if (batch && !batch.journal && this.spill?.isOpen && this.spill.rows === 0) {
+          this.spill.append(batch.groups);
+          this.batch = undefined;
         }
         this.spillQueue();
         this.warner.warn(
@@ -375,8 +436,8 @@ export class DefMetricRowWriter implements RowSink {
     }
   }
 
-  private async writePending(): Promise<void> {
-    for (const group of this.pending ?? []) {
+  private async writeBatch(batch: InFlightBatch): Promise<void> {
+    for (const group of batch.groups) {
       while (group.values.length > 0) {
         try {
           await this.groupWriter.write(group);
@@ -395,8 +456,8 @@ export class DefMetricRowWriter implements RowSink {
           } else {
             // The table may have been dropped since start-up: create it again, once.
             group.remigrated = true;
-            this.schemaReady = false;
-            await this.ready();
+            this.tables.invalidate();
+            await this.tables.ready();
           }
         }
       }
@@ -408,10 +469,7 @@ export class DefMetricRowWriter implements RowSink {
    * journal's rows stay in its file for a writer created again with a fixed configuration.
    */
   private giveUpOnConfigError(): void {
-    if (this.pendingBatch) {
-      this.pending = undefined;
-      this.pendingBatch = undefined;
-    }
+    if (this.batch?.journal) this.batch = undefined;
     this.dropWaiting(DROP_REASON_CONFIG_ERROR);
     if (this.spill) {
       this.spill.close();
@@ -423,23 +481,23 @@ export class DefMetricRowWriter implements RowSink {
   /** At the close deadline: the rows still in memory go to the journal, for the next start. */
   private keepWaitingInJournal(): void {
     const spill = this.spill as SpillBuffer;
-    if (this.pending && !this.pendingBatch) spill.append(this.pending, DROP_REASON_CLOSE_DEADLINE);
+    const batch = this.batch;
+    if (batch && !batch.journal) spill.append(batch.groups, DROP_REASON_CLOSE_DEADLINE);
     // An INSERT of these rows still in flight must not count them as written now.
-    for (const group of this.pending ?? []) group.values = [];
-    this.pending = undefined;
-    this.pendingBatch = undefined;
+    for (const group of batch?.groups ?? []) group.values = [];
+    this.batch = undefined;
     spill.append(this.batches.build(this.queue.takeAll()), DROP_REASON_CLOSE_DEADLINE);
     this.accounting.settleKept();
   }
 
   /** Drops every row waiting (in the batch being written, then in the queue) for `reason`. */
   private dropWaiting(reason: DropReason): void {
-    for (const group of this.pending ?? []) {
+    for (const group of this.batch?.groups ?? []) {
       this.accounting.dropped(reason, group.table.name, group.values.length, true);
       // An INSERT of this group still in flight must not count these rows again.
       group.values = [];
     }
-    this.pending = undefined;
+    this.batch = undefined;
     for (const item of this.queue.takeAll()) this.accounting.dropped(reason, item.table, 1, true);
   }
 }
