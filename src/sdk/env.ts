@@ -1,6 +1,7 @@
 import { DiagLogLevel } from '@opentelemetry/api';
 import type { ExemplarFilter } from '../core/exemplars/reservoir.js';
 import { type Env, EnvReader } from './env-reader.js';
+import { headerProblem } from './otlp/header-check.js';
 
 export type { Env } from './env-reader.js';
 
@@ -197,9 +198,24 @@ function readEndpoint(read: EnvReader): string | undefined {
 }
 
 function readHeaders(read: EnvReader): Record<string, string> | undefined {
-  const general = read.pairs('OTEL_EXPORTER_OTLP_HEADERS');
-  const specific = read.pairs('OTEL_EXPORTER_OTLP_METRICS_HEADERS');
+  const general = validHeaders(read, 'OTEL_EXPORTER_OTLP_HEADERS');
+  const specific = validHeaders(read, 'OTEL_EXPORTER_OTLP_METRICS_HEADERS');
   return general === undefined && specific === undefined ? undefined : { ...general, ...specific };
+}
+
+/** The pairs of `name` usable as HTTP headers; each other one is left out with a warning (its value unprinted). */
+function validHeaders(read: EnvReader, name: string): Record<string, string> | undefined {
+  const pairs = read.pairs(name);
+  if (pairs === undefined) return undefined;
+  for (const [key, value] of Object.entries(pairs)) {
+    const problem = headerProblem(key, value);
+    if (problem === undefined) continue;
+    read.warnings.push(
+      `${name} header ${JSON.stringify(key)} is left out: ${problem}; fix or remove that pair`,
+    );
+    delete pairs[key];
+  }
+  return pairs;
 }
 
 function readTlsFiles(read: EnvReader): OtlpTlsFiles {

@@ -157,6 +157,20 @@ describe('parseMetricsEnv', () => {
     ]);
   });
 
+  it('leaves out header pairs Node could not send (CR/LF in a value, a space in a name), unprinted', () => {
+    const env = parseMetricsEnv({
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key=secret%0D%0Ax-injected: 1,x tenant=t1,x-ok=fine',
+      OTEL_EXPORTER_OTLP_METRICS_HEADERS: 'x-bell=a%07b',
+    });
+    expect(env.otlpHeaders).toEqual({ 'x-ok': 'fine' });
+    expect(env.warnings).toEqual([
+      expect.stringContaining('OTEL_EXPORTER_OTLP_HEADERS header "api-key" is left out: its value'),
+      expect.stringContaining('OTEL_EXPORTER_OTLP_HEADERS header "x tenant" is left out: its name'),
+      expect.stringContaining('OTEL_EXPORTER_OTLP_METRICS_HEADERS header "x-bell" is left out'),
+    ]);
+    expect(env.warnings.join('\n')).not.toContain('secret');
+  });
+
   it('makes startMetrics warn once per bad variable and start with the default', async () => {
     const warnings: string[] = [];
     const onWarning = (warning: Error): void => {
@@ -276,6 +290,14 @@ describe('resolveConfig', () => {
     [{ resourceDetectors: ['docker'] }, 'resourceDetectors has an unknown detector "docker"'],
     [{ cardinalityLimit: -1 }, 'cardinalityLimit is -1'],
     [{ serviceName: '' }, 'serviceName is empty'],
+    [
+      { otlp: { headers: { 'x-tenant': 'a\r\nx-injected: 1' } } },
+      'otlp.headers["x-tenant"] cannot be sent: its value holds a control character',
+    ],
+    [
+      { otlp: { headers: { 'x tenant': 'a' } } },
+      'otlp.headers["x tenant"] cannot be sent: its name is not an HTTP token',
+    ],
     [{ prometheus: true, port: 9464 }, "startMetrics options has an unknown key 'port'"],
   ])('rejects %o', (options, message) => {
     expect(() => resolveConfig(options as never, {})).toThrow(OpmeterConfigError);

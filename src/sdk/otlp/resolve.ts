@@ -10,6 +10,7 @@ import type {
 } from '../env.js';
 import { OpmeterConfigError } from '../errors.js';
 import type { OtlpHistogramOptions, OtlpOptions } from '../options.js';
+import { headerProblem } from './header-check.js';
 
 /** Default OTLP/HTTP metrics URL. */
 export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318/v1/metrics';
@@ -163,6 +164,12 @@ function resolveHeaders(
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value !== 'string') {
       throw new OpmeterConfigError(`otlp.headers.${name} must be a string, got ${typeof value}`);
+    }
+    const problem = headerProblem(name, value);
+    if (problem !== undefined) {
+      throw new OpmeterConfigError(
+        `otlp.headers[${JSON.stringify(name)}] cannot be sent: ${problem}; fix or remove it`,
+      );
     }
   }
   return headers;
