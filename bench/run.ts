@@ -34,6 +34,13 @@ const SUITES: Suite[] = [
     },
   },
   {
+    name: 'cluster',
+    run: async () => {
+      const clusterBench = await import('./cluster.bench.js');
+      return clusterBench.clusterTable(await clusterBench.run());
+    },
+  },
+  {
     name: 'runtime',
     run: async () => {
       const runtime = await import('./runtime.bench.js');
