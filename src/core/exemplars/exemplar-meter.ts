@@ -26,8 +26,10 @@ export function withExemplars(meter: Meter, reservoir: ExemplarReservoir): Meter
       reservoir.declare(name, options?.advice?.explicitBucketBoundaries);
       return {
         record(value: number, attributes?: Attributes, ctx?: Context): void {
-          histogram.record(value, attributes, ctx);
-          capture(reservoir, name, value, attributes, ctx);
+          // One context lookup serves both: the SDK would otherwise look up the active one again.
+          const active = ctx ?? context.active();
+          histogram.record(value, attributes, active);
+          capture(reservoir, name, value, attributes, active);
         },
       };
     },
@@ -36,8 +38,9 @@ export function withExemplars(meter: Meter, reservoir: ExemplarReservoir): Meter
       reservoir.declare(name, undefined);
       return {
         add(value: number, attributes?: Attributes, ctx?: Context): void {
-          counter.add(value, attributes, ctx);
-          if (value >= 0) capture(reservoir, name, value, attributes, ctx); // the SDK drops negatives
+          const active = ctx ?? context.active();
+          counter.add(value, attributes, active);
+          if (value >= 0) capture(reservoir, name, value, attributes, active); // the SDK drops negatives
         },
       };
     },
@@ -58,12 +61,12 @@ function capture(
   name: string,
   value: number,
   attributes: Attributes | undefined,
-  ctx: Context | undefined,
+  ctx: Context,
 ): void {
   const filter = reservoir.filter;
   if (filter === 'always_off' || !Number.isFinite(value)) return;
   try {
-    const span = trace.getSpan(ctx ?? context.active());
+    const span = trace.getSpan(ctx);
     if (span === undefined) return;
     const spanContext = span.spanContext();
     if (!isSpanContextValid(spanContext)) return;
