@@ -11,7 +11,7 @@ import {
   type Task,
 } from './harness.js';
 import { type PeerLibrary, peerComparisons } from './peers.js';
-import { benchMeterProvider, wrapperVsDecoratorTasks } from './support.js';
+import { benchMeterProvider, inSampledSpan, wrapperVsDecoratorTasks } from './support.js';
 
 const TYPES = ['order.created', 'order.paid', 'user.signup', 'stock.adjusted'] as const;
 
@@ -119,6 +119,13 @@ export async function run(): Promise<Comparison[]> {
       1.3,
     ),
     await compare('event op: decorator vs wrapper', ...decoratorTasks(), 1.05),
+    await inSampledSpan(() =>
+      compare(
+        'event op in a sampled span: opmeter vs raw OTel',
+        rawOtelTask(),
+        opmeterStartEndTask('opmeter, exemplars kept', false),
+      ),
+    ),
     ...(await peerComparisons('event op', rawOtelTask, peerTask)),
     await compare('event op: Map floor vs raw OTel', rawOtelTask(), mapFloorTask()),
   ];

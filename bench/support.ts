@@ -1,3 +1,5 @@
+import { context, TraceFlags, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { DefMetricRow, RowSink } from '../src/core/row-sink.js';
 import { OPS_PER_ITERATION, type Task } from './harness.js';
@@ -66,4 +68,24 @@ export function wrapperVsDecoratorTasks(
       },
     ],
   ];
+}
+
+/** The span context every "in a sampled span" variant runs in. */
+const SAMPLED_SPAN = trace.wrapSpanContext({
+  traceId: '5b8aa5a2d2c872e8321cf37308d69df2',
+  spanId: '051581bf3cb55c13',
+  traceFlags: TraceFlags.SAMPLED,
+});
+
+/**
+ * Runs `measure` with a sampled span active, as a traced request handler records: an
+ * AsyncLocalStorage context manager (NodeSDK's) is registered for its duration and removed after.
+ */
+export async function inSampledSpan<T>(measure: () => Promise<T>): Promise<T> {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  try {
+    return await context.with(trace.setSpan(context.active(), SAMPLED_SPAN), measure);
+  } finally {
+    context.disable();
+  }
 }

@@ -15,6 +15,7 @@ import { type PeerLibrary, peerComparisons } from './peers.js';
 import {
   benchMeterProvider,
   consume,
+  inSampledSpan,
   microsecondOfWork,
   RingRowSink,
   wrapperVsDecoratorTasks,
@@ -163,6 +164,13 @@ export async function run(): Promise<Comparison[]> {
       1.3,
     ),
     await compare('workflow op: decorator vs wrapper', ...decoratorTasks(), 1.05),
+    await inSampledSpan(() =>
+      compare(
+        'workflow op in a sampled span: opmeter vs raw OTel',
+        rawOtelTask(),
+        opmeterTask('opmeter, exemplars kept', false),
+      ),
+    ),
     ...(await peerComparisons('workflow op', rawOtelTask, peerTask)),
     await compare('workflow op: Map floor vs raw OTel', rawOtelTask(), mapFloorTask()),
   ];

@@ -88,7 +88,7 @@ describe('exemplars', () => {
     expect(reservoir.exemplar('work.done', {}, undefined)).toBeUndefined();
   });
 
-  it('keeps at most the given number of series, dropping the least recently sampled', () => {
+  it('keeps at most the given number of series, dropping the oldest one not sampled again', () => {
     const { reservoir, counter } = setup(2);
     const sampled = inSpan(TraceFlags.SAMPLED);
     counter.add(1, { s: '1' }, sampled);
@@ -98,6 +98,18 @@ describe('exemplars', () => {
     expect(reservoir.exemplar('work.done', { s: '1' }, undefined)).toBeDefined();
     expect(reservoir.exemplar('work.done', { s: '2' }, undefined)).toBeUndefined();
     expect(reservoir.exemplar('work.done', { s: '3' }, undefined)).toBeDefined();
+  });
+
+  it('keeps a series sampled again and again through a flood of series sampled once', () => {
+    const { reservoir, counter } = setup(10);
+    const sampled = inSpan(TraceFlags.SAMPLED);
+    for (let i = 0; i < 1000; i++) {
+      counter.add(1, { s: 'hot' }, sampled);
+      counter.add(1, { s: `cold-${i}` }, sampled);
+    }
+    expect(reservoir.exemplar('work.done', { s: 'hot' }, undefined)).toBeDefined();
+    expect(reservoir.exemplar('work.done', { s: 'cold-999' }, undefined)).toBeDefined();
+    expect(reservoir.exemplar('work.done', { s: 'cold-0' }, undefined)).toBeUndefined();
   });
 
   it('still records into the wrapped meter', () => {

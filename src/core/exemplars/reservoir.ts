@@ -15,7 +15,7 @@ export interface Exemplar {
 /** Which measurements may become exemplars, as `OTEL_METRICS_EXEMPLAR_FILTER` says. */
 export type ExemplarFilter = 'trace_based' | 'always_on' | 'always_off';
 
-/** Series kept per instrument; the least recently sampled series goes first past it. */
+/** Series kept per instrument; past it, the oldest series not sampled again since it was kept or last passed over goes. */
 export const MAX_EXEMPLAR_SERIES = 1000;
 /** Longest series key kept (characters of the attributes' JSON); larger attribute sets keep no exemplar. */
 export const MAX_EXEMPLAR_KEY_LENGTH = 2048;
@@ -27,11 +27,17 @@ interface Slot {
   timestampMs: number;
 }
 
+/** One series' slots (one per bucket) and whether it was sampled again since it was kept or last passed over. */
+interface SeriesSlots {
+  readonly slots: (Slot | undefined)[];
+  used: boolean;
+}
+
 interface InstrumentExemplars {
   /** The boundaries the bucket index was computed with (`undefined` for counters). */
   readonly boundaries: readonly number[] | undefined;
   /** Series key → one slot per bucket (a counter has one), filled as exemplars arrive. */
-  readonly series: Map<string, (Slot | undefined)[]>;
+  readonly series: Map<string, SeriesSlots>;
 }
 
 /**
@@ -66,17 +72,15 @@ export class ExemplarReservoir {
     if (entry === undefined) return;
     const key = this.#keyOf(attributes);
     if (key.length > MAX_EXEMPLAR_KEY_LENGTH) return;
-    let slots = entry.series.get(key);
-    if (slots === undefined) {
-      if (entry.series.size >= this.#maxSeries) {
-        const oldest = entry.series.keys().next().value;
-        if (oldest !== undefined) entry.series.delete(oldest);
-      }
-      slots = [];
+    let series = entry.series.get(key);
+    if (series === undefined) {
+      if (entry.series.size >= this.#maxSeries) evictOne(entry.series);
+      series = { slots: [], used: false };
+      entry.series.set(key, series);
     } else {
-      entry.series.delete(key); // re-inserted below: the Map's order is recency
+      series.used = true;
     }
-    entry.series.set(key, slots);
+    const slots = series.slots;
     const bucket = entry.boundaries === undefined ? 0 : bucketOf(entry.boundaries, value);
     const slot = slots[bucket];
     const timestampMs = Date.now();
@@ -104,7 +108,7 @@ export class ExemplarReservoir {
     const entry = this.#instruments.get(instrument);
     if (entry === undefined || entry.series.size === 0) return undefined;
     if (bucket !== undefined && !sameBoundaries(entry.boundaries, boundaries)) return undefined;
-    return entry.series.get(this.#keyOf(attributes))?.[bucket ?? 0];
+    return entry.series.get(this.#keyOf(attributes))?.slots[bucket ?? 0];
   }
 
   /** Forgets every exemplar (declared instruments stay). */
@@ -125,6 +129,23 @@ export class ExemplarReservoir {
 }
 
 /** Index of the explicit bucket holding `value`: `(b[i-1], b[i]]`, the last one past every boundary. */
+/**
+ * Drops one series, the second-chance way (amortised O(1), no reordering on the hot path): from
+ * the oldest inserted on, a series sampled since the last pass loses its mark and goes to the
+ * back; the first one found unmarked is dropped.
+ */
+function evictOne(series: Map<string, SeriesSlots>): void {
+  for (const [key, entry] of series) {
+    if (!entry.used) {
+      series.delete(key);
+      return;
+    }
+    entry.used = false;
+    series.delete(key);
+    series.set(key, entry);
+  }
+}
+
 function bucketOf(boundaries: readonly number[], value: number): number {
   let low = 0;
   let high = boundaries.length;
