@@ -1,6 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import {
+  applyDeclaredColumns,
+  type DeclaredColumns,
+  mergeDeclaredColumns,
+  readDeclaredColumns,
+  renameDeclaredColumns,
+} from './column-properties.js';
 import { parseCreateTable } from './ddl-parser.js';
 import type { TableModel } from './table-model.js';
 
@@ -27,6 +34,13 @@ interface TemplateDeclaration {
   readonly template: string;
   readonly module: string;
   readonly codeColumn?: string;
+  readonly columns?: unknown;
+}
+
+/** A table or template: its DDL and the column properties declared beside it. */
+interface Definition {
+  readonly ddl: string;
+  readonly columns: DeclaredColumns;
 }
 
 const MODULE_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -50,7 +64,7 @@ export function loadSchemaRegistry(options: SchemaRegistryOptions = {}): SchemaR
     ...(options.paths ?? []),
   ];
   const files = roots.flatMap((root) => yamlFiles(resolve(root)));
-  const templates = new Map<string, string>();
+  const templates = new Map<string, Definition>();
   const declarations: Array<{ table: string; value: unknown; file: string }> = [];
   for (const file of files) {
     for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
@@ -60,10 +74,12 @@ export function loadSchemaRegistry(options: SchemaRegistryOptions = {}): SchemaR
       const root = document.toJS() as unknown;
       if (root === null || root === undefined) continue;
       const database = objectAt(root, 'database', file);
-      for (const [name, ddl] of Object.entries(objectAt(database, 'templates', file))) {
-        if (typeof ddl !== 'string')
-          throw new Error(`${file}: template ${name} must be a DDL string`);
-        templates.set(name, ddl);
+      for (const [name, value] of Object.entries(objectAt(database, 'templates', file))) {
+        const definition = definitionOf(value, `${file}: template ${name}`);
+        if (!definition) {
+          throw new Error(`${file}: template ${name} must be a DDL string or { ddl, columns }`);
+        }
+        templates.set(name, definition);
       }
       for (const [table, value] of Object.entries(objectAt(database, 'schema', file))) {
         declarations.push({ table, value, file });
@@ -73,14 +89,15 @@ export function loadSchemaRegistry(options: SchemaRegistryOptions = {}): SchemaR
   const tables = new Map<string, TableModel>();
   for (const { table, value, file } of declarations) {
     const context = `${file}: ${table}`;
-    const ddl = typeof value === 'string' ? value : expandTemplate(value, templates, context);
+    const { ddl, columns } =
+      definitionOf(value, context) ?? expandTemplate(value, templates, context);
     const model = parseCreateTable(ddl, context);
     if (model.name !== table) {
       throw new Error(
         `${context}: the DDL creates \`${model.name}\`; rename the YAML key or the table`,
       );
     }
-    tables.set(table, model);
+    tables.set(table, applyDeclaredColumns(model, columns, context));
   }
   return registryOf(tables);
 }
@@ -123,11 +140,27 @@ function objectAt(parent: unknown, key: string, file: string): Record<string, un
   return value as Record<string, unknown>;
 }
 
+/**
+ * A table or template given as its DDL string (the guide's form, no column properties) or as
+ * `{ ddl, columns }`; undefined for anything else (a template declaration, say).
+ */
+function definitionOf(value: unknown, context: string): Definition | undefined {
+  if (typeof value === 'string') return { ddl: value, columns: new Map() };
+  if (typeof value !== 'object' || value === null || !('ddl' in value)) return undefined;
+  const { ddl, columns, ...rest } = value as { ddl: unknown; columns?: unknown };
+  if (typeof ddl !== 'string') throw new Error(`${context}: 'ddl' must be a CREATE TABLE string`);
+  const extra = Object.keys(rest);
+  if (extra.length > 0) {
+    throw new Error(`${context}: unknown key '${extra[0]}' (a table is { ddl, columns })`);
+  }
+  return { ddl, columns: readDeclaredColumns(columns, context) };
+}
+
 function expandTemplate(
   value: unknown,
-  templates: ReadonlyMap<string, string>,
+  templates: ReadonlyMap<string, Definition>,
   context: string,
-): string {
+): Definition {
   const declaration = value as Partial<TemplateDeclaration> | null;
   if (
     typeof declaration !== 'object' ||
@@ -135,7 +168,7 @@ function expandTemplate(
     typeof declaration.template !== 'string'
   ) {
     throw new Error(
-      `${context}: give either the CREATE TABLE DDL as a string or { template, module, codeColumn }`,
+      `${context}: give the CREATE TABLE DDL as a string, { ddl, columns } or { template, module, codeColumn }`,
     );
   }
   const template = templates.get(declaration.template);
@@ -152,5 +185,13 @@ function expandTemplate(
   if (!COLUMN_PATTERN.test(codeColumn)) {
     throw new Error(`${context}: 'codeColumn' must be a column name such as DataimportCode`);
   }
-  return template.replaceAll('<module>', module).replaceAll('<ModuleCode>', codeColumn);
+  const expand = (text: string): string =>
+    text.replaceAll('<module>', module).replaceAll('<ModuleCode>', codeColumn);
+  return {
+    ddl: expand(template.ddl),
+    columns: mergeDeclaredColumns(
+      renameDeclaredColumns(template.columns, expand),
+      readDeclaredColumns(declaration.columns, context),
+    ),
+  };
 }

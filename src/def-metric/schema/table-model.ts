@@ -25,7 +25,30 @@ export type ColumnDefault =
   | { readonly kind: 'literal'; readonly value: string | number }
   | { readonly kind: 'current_timestamp' };
 
-/** One column of a def_metric table, as declared in its DDL. */
+/**
+ * How the writer makes a column's value when a row leaves it out (a YAML column property, beside
+ * the DDL): `uuid` draws `crypto.randomUUID()`; `ratio` divides the row's `dividend` by its
+ * `divisor` when both are numbers and the divisor is above 0 (ItemsPerSecond from ItemsProcessed
+ * and ElapsedSeconds).
+ */
+export type GeneratedValue =
+  | { readonly kind: 'uuid' }
+  | { readonly kind: 'ratio'; readonly dividend: string; readonly divisor: string };
+
+/**
+ * What the writer does with a text longer than the column takes (a YAML column property):
+ * `truncate` cuts it (counted as fixed), `reject` refuses the row. Without a declaration, primary-key
+ * columns reject and the others truncate, at the length of their type.
+ */
+export interface OverflowPolicy {
+  readonly action: 'truncate' | 'reject';
+  /** A limit in characters below the type's own (ErrorMessage: 5000 in a `text` column). */
+  readonly maxLength?: number;
+  /** Appended to a text cut at `maxLength` (`... (truncated)`). */
+  readonly marker?: string;
+}
+
+/** One column of a def_metric table, as declared in its DDL and the YAML column properties. */
 export interface ColumnModel {
   readonly name: string;
   readonly type: ColumnType;
@@ -39,6 +62,10 @@ export interface ColumnModel {
   readonly nullable: boolean;
   readonly default: ColumnDefault;
   readonly comment?: string;
+  /** YAML `generated`: how a value left out of a row is made. */
+  readonly generated?: GeneratedValue;
+  /** YAML `overflow` (with `maxLength`, `marker`): what a too-long text does. */
+  readonly overflow?: OverflowPolicy;
 }
 
 /** One column of an index, with the optional prefix length of `KEY k (`Col`(255))`. */

@@ -31,7 +31,7 @@ export interface PendingGroup {
 export class BatchBuilder {
   private readonly normalisers = new Map<string, RowNormaliser>();
 
-  /** Creates a builder for the tables of `schemas`; ErrorMessage is cut at `errorMessageMaxLength`. */
+  /** Creates a builder for the tables of `schemas`; `errorMessageMaxLength` overrides the marked columns' `maxLength`. */
   constructor(
     private readonly schemas: SchemaRegistry,
     private readonly accounting: RowAccounting,

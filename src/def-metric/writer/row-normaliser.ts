@@ -29,11 +29,15 @@ export type RowNormaliser = (row: DefMetricRow, enqueuedAtMs: number) => Normali
 
 /** Options of {@link compileRowNormaliser}. */
 export interface RowNormaliserOptions {
-  /** ErrorMessage longer than this is cut and marked `... (truncated)` (default 5000, as the guide). */
+  /**
+   * Replaces the YAML `maxLength` of every column that declares a truncation `marker` (the
+   * message columns: `ErrorMessage` in the shipped schemas, 5000).
+   * @deprecated Declare `maxLength` on the column in the YAML schema instead.
+   */
   readonly errorMessageMaxLength?: number;
 }
 
-/** Marker appended to a cut ErrorMessage. */
+/** The truncation `marker` the shipped schemas declare for `ErrorMessage` (the guide's). */
 export const TRUNCATION_MARKER = '... (truncated)';
 
 type Value = NonNullable<DefMetricRow[string]>;
@@ -68,36 +72,34 @@ const MAX_DATETIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 const NUMERIC_STRING = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /**
- * Compiles the normaliser of one table from its column model: booleans become Y/N (text) or 1/0
- * (numbers), decimals are rounded to their scale (ElapsedSeconds to 3, MB to 2), ItemsPerSecond is
- * computed when absent, ErrorMessage is cut with a marker, AxionImportGuid gets a UUID, DATETIME
- * columns defaulting to CURRENT_TIMESTAMP get the enqueue time, and out-of-shape values are fixed
- * (NaN → NULL, long strings cut) or the row is refused with a reason.
+ * Compiles the normaliser of one table from its column model alone (no column is known by name):
+ * booleans become Y/N (text) or 1/0 (numbers), decimals are rounded to their scale, a value left
+ * out is made as the column's YAML `generated` says (a UUID, a ratio of two other values) or taken
+ * from its DEFAULT (CURRENT_TIMESTAMP: the enqueue time), a text is cut at its YAML `maxLength` with
+ * its `marker`, and out-of-shape values are fixed (NaN → NULL, long strings cut) or the row is
+ * refused with a reason, as the column's `overflow` policy says.
  */
 export function compileRowNormaliser(
   table: TableModel,
   options: RowNormaliserOptions = {},
 ): RowNormaliser {
-  const maxError = options.errorMessageMaxLength ?? 5_000;
   const names = new Set(table.columns.map((c) => c.name));
   const primaryKey = new Set(table.primaryKey);
-  const plans = table.columns.map((column) => ({
-    column,
-    convert: converterFor(column, primaryKey.has(column.name), maxError),
-  }));
-  const derivesRate =
-    names.has('ItemsPerSecond') && names.has('ItemsProcessed') && names.has('ElapsedSeconds');
+  const plans = table.columns.map((column) => {
+    const fitted = withMaxLengthOverride(column, options.errorMessageMaxLength);
+    return {
+      column: fitted,
+      convert: converterFor(fitted, primaryKey.has(column.name)),
+      ratio: fitted.generated?.kind === 'ratio' ? fitted.generated : undefined,
+    };
+  });
   return (row, enqueuedAtMs) => {
     const fixes: FixReason[] = [];
     const values: SqlValue[] = [];
-    for (const { column, convert } of plans) {
+    for (const { column, convert, ratio } of plans) {
       let value = row[column.name];
-      if (
-        (value === undefined || value === null) &&
-        column.name === 'ItemsPerSecond' &&
-        derivesRate
-      ) {
-        value = itemsPerSecond(row);
+      if ((value === undefined || value === null) && ratio !== undefined) {
+        value = ratioOf(row[ratio.dividend], row[ratio.divisor]);
       }
       let out: SqlValue | Rejection;
       if (value === undefined || (value === null && !column.nullable)) {
@@ -120,15 +122,21 @@ export function compileRowNormaliser(
   };
 }
 
-function itemsPerSecond(row: DefMetricRow): number | undefined {
-  const items = row.ItemsProcessed;
-  const elapsed = row.ElapsedSeconds;
-  if (typeof items !== 'number' || typeof elapsed !== 'number') return undefined;
-  return elapsed > 0 && Number.isFinite(items) ? items / elapsed : undefined;
+/** `dividend / divisor` when both are numbers, the dividend finite and the divisor above 0. */
+function ratioOf(dividend: unknown, divisor: unknown): number | undefined {
+  if (typeof dividend !== 'number' || typeof divisor !== 'number') return undefined;
+  return divisor > 0 && Number.isFinite(dividend) ? dividend / divisor : undefined;
+}
+
+/** The column with `maxLength` replaced when it declares a marker and an override is given. */
+function withMaxLengthOverride(column: ColumnModel, maxLength: number | undefined): ColumnModel {
+  const overflow = column.overflow;
+  if (maxLength === undefined || overflow?.marker === undefined) return column;
+  return { ...column, overflow: { ...overflow, maxLength } };
 }
 
 function defaultValue(column: ColumnModel, enqueuedAtMs: number): SqlValue | Rejection {
-  if (column.name === 'AxionImportGuid') return randomUUID();
+  if (column.generated?.kind === 'uuid') return randomUUID();
   const value = column.default;
   if (value.kind === 'literal') return value.value;
   if (value.kind === 'current_timestamp') {
@@ -138,7 +146,7 @@ function defaultValue(column: ColumnModel, enqueuedAtMs: number): SqlValue | Rej
   return column.nullable ? null : MISSING;
 }
 
-function converterFor(column: ColumnModel, inPrimaryKey: boolean, maxError: number): Converter {
+function converterFor(column: ColumnModel, inPrimaryKey: boolean): Converter {
   const bits = INTEGER_BITS[column.type];
   if (bits !== undefined) return integerConverter(column, bits);
   switch (column.type) {
@@ -149,10 +157,10 @@ function converterFor(column: ColumnModel, inPrimaryKey: boolean, maxError: numb
       return (value, fixes) => finiteOrNull(column, toNumber(value, fixes), fixes);
     case 'char':
     case 'varchar':
-      return stringConverter(column, (text, fixes) => {
+      return textConverter(column, inPrimaryKey, (text, truncate, fixes) => {
         const limit = column.length ?? 1;
         if (text.length <= limit || codePointLength(text) <= limit) return text;
-        if (inPrimaryKey) return TOO_LONG;
+        if (!truncate) return TOO_LONG;
         fixes.push(FIX_REASON_TRUNCATED);
         return cutCodePoints(text, limit);
       });
@@ -160,8 +168,15 @@ function converterFor(column: ColumnModel, inPrimaryKey: boolean, maxError: numb
     case 'datetime':
     case 'timestamp':
       return datetimeConverter(column);
-    default:
-      return textConverter(column, maxError);
+    default: {
+      const maxBytes = TEXT_BYTES[column.type] ?? 65_535;
+      return textConverter(column, inPrimaryKey, (text, truncate, fixes) => {
+        if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return text;
+        if (!truncate) return TOO_LONG;
+        fixes.push(FIX_REASON_TRUNCATED);
+        return cutBytes(text, maxBytes);
+      });
+    }
   }
 }
 
@@ -229,23 +244,28 @@ function stringConverter(
   };
 }
 
-function textConverter(column: ColumnModel, maxError: number): Converter {
-  const maxBytes = TEXT_BYTES[column.type] ?? 65_535;
+/**
+ * A text column: the declared `maxLength` first (cut with its `marker`), then the type's own size
+ * (`fitType`); too long is cut or refused as the column's overflow policy says (default: primary-key
+ * columns refuse, others cut).
+ */
+function textConverter(
+  column: ColumnModel,
+  inPrimaryKey: boolean,
+  fitType: (text: string, truncate: boolean, fixes: FixReason[]) => SqlValue | Rejection,
+): Converter {
+  const truncate =
+    (column.overflow?.action ?? (inPrimaryKey ? 'reject' : 'truncate')) === 'truncate';
+  const maxLength = column.overflow?.maxLength;
+  const marker = column.overflow?.marker ?? '';
   return stringConverter(column, (text, fixes) => {
     let out = text;
-    if (
-      column.name === 'ErrorMessage' &&
-      out.length > maxError &&
-      codePointLength(out) > maxError
-    ) {
-      out = cutCodePoints(out, maxError) + TRUNCATION_MARKER;
+    if (maxLength !== undefined && out.length > maxLength && codePointLength(out) > maxLength) {
+      if (!truncate) return TOO_LONG;
+      out = cutCodePoints(out, maxLength) + marker;
       fixes.push(FIX_REASON_TRUNCATED);
     }
-    if (out.length * 3 > maxBytes && Buffer.byteLength(out) > maxBytes) {
-      out = cutBytes(out, maxBytes);
-      fixes.push(FIX_REASON_TRUNCATED);
-    }
-    return out;
+    return fitType(out, truncate, fixes);
   });
 }
 

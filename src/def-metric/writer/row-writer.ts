@@ -61,7 +61,11 @@ export interface RowWriterOptions {
   readonly onWarning?: (message: string) => void;
   /** At most one warning of a kind per this interval (default 60 000 ms). */
   readonly warningIntervalMs?: number;
-  /** ErrorMessage length limit before it is cut (default 5000). */
+  /**
+   * Replaces the YAML `maxLength` of every column that declares a truncation `marker`
+   * (`ErrorMessage`: 5000 in the shipped schemas).
+   * @deprecated Declare `maxLength` on the column in the YAML schema instead.
+   */
   readonly errorMessageMaxLength?: number;
   /**
    * The durable spill buffer (off by default): while the database is unavailable, or when more
