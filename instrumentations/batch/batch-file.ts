@@ -1,22 +1,20 @@
-import type { Attributes } from '@opentelemetry/api';
 import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { EndedOperation } from '../../src/core/operation-domain.js';
 import { OperationHandle } from '../../src/core/operation-handle.js';
+import type { SeriesFields } from '../../src/core/series-domain.js';
 import type { BatchFileRecord } from './records.js';
-import type { BatchFileStatus } from './types.js';
 
 /** The job a file belongs to, as its file operations see it. */
 export interface BatchFileOwner {
-  readonly code: string;
-  readonly package: string;
-  /** `batch.code`, `package` and `batch.file.status`, one cached object per status. */
-  readonly statusAttributes: Readonly<Record<BatchFileStatus, Attributes>>;
   /** Receives every ended file (summary, progress). */
   fileEnded(record: BatchFileRecord): void;
 }
 
-/** Per-file fields of a batch file operation; its samples are the operation's items. */
-export interface BatchFileFields {
+/**
+ * Per-file fields of a batch file operation: the job's (code, package) series, whose outcome
+ * sets carry `batch.file.status`, and the file's counts; its samples are the operation's items.
+ */
+export interface BatchFileFields extends SeriesFields {
   readonly owner: BatchFileOwner;
   /** File name or path. */
   readonly file: string;
@@ -44,14 +42,12 @@ export class BatchFile extends OperationHandle<BatchFileFields> {
 
   /** Counts `count` measurements computed. */
   addMeasurements(count: number): this {
-    this.fields.measurements += this.recorder.guard.nonNegative(count, 'measurements');
-    return this;
+    return this.addTo('measurements', count);
   }
 
   /** Counts `count` bytes read. */
   addBytes(count: number): this {
-    this.fields.bytes += this.recorder.guard.nonNegative(count, 'bytes');
-    return this;
+    return this.addTo('bytes', count);
   }
 
   /** Sets the peak memory of this file's processing, in bytes (else RSS at the end is used). */

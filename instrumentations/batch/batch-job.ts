@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Attributes } from '@opentelemetry/api';
 import { monotonicSeconds } from '../../src/core/clock.js';
 import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { OperationRecorder } from '../../src/core/operation-recorder.js';
+import type { OperationSeries } from '../../src/core/operation-series.js';
 import { ADJUSTMENT_ALREADY_ENDED } from '../../src/core/self-metrics.js';
 import { BatchFile, type BatchFileFields, type BatchFileOwner } from './batch-file.js';
 import { batchToCsv } from './export-csv.js';
@@ -14,12 +14,7 @@ import {
 } from './export-json.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
 import { type BatchFileRecord, type BatchInfo, isBatchFileStatus } from './records.js';
-import {
-  ADJUSTMENT_UNKNOWN_STATUS,
-  ATTR_BATCH_CODE,
-  ATTR_BATCH_FILE_STATUS,
-  ATTR_PACKAGE,
-} from './semconv.js';
+import { ADJUSTMENT_UNKNOWN_STATUS } from './semconv.js';
 import { BatchAccumulator, type BatchSummary } from './summary.js';
 import type {
   BatchFileOptions,
@@ -41,7 +36,6 @@ const MISSING_RESULT = Object.freeze({ durationSeconds: Number.NaN }) as BatchFi
 export class BatchJob implements BatchFileOwner {
   /** Run identifier (summaries and exports only). */
   readonly id: string;
-  readonly statusAttributes: Readonly<Record<BatchFileStatus, Attributes>>;
   private readonly accumulator: BatchAccumulator;
   private readonly progress: ProgressLine | undefined;
   private readonly totalFiles: number | null;
@@ -51,11 +45,10 @@ export class BatchJob implements BatchFileOwner {
   private elapsedAtEnd = 0;
   private done = 0;
 
-  /** Starts a run of batch `code` in package `pkg`. */
+  /** Starts a run of the batch `series` (its code and package). */
   constructor(
     private readonly recorder: OperationRecorder<BatchFileFields>,
-    readonly code: string,
-    private readonly pkg: string,
+    private readonly series: OperationSeries,
     options: BatchStartOptions,
   ) {
     const guard = recorder.guard;
@@ -69,22 +62,21 @@ export class BatchJob implements BatchFileOwner {
         ? undefined
         : guard.nonNegative(options.maxRetainedFiles, 'max_retained_files'),
     );
-    const base = { [ATTR_BATCH_CODE]: code, [ATTR_PACKAGE]: pkg };
-    this.statusAttributes = {
-      success: { ...base, [ATTR_BATCH_FILE_STATUS]: 'success' },
-      error: { ...base, [ATTR_BATCH_FILE_STATUS]: 'error' },
-      skipped: { ...base, [ATTR_BATCH_FILE_STATUS]: 'skipped' },
-    };
     const progress = options.progress;
     this.progress =
       progress === undefined || progress === false
         ? undefined
-        : createProgressLine(code, progress === true ? {} : progress);
+        : createProgressLine(series.code, progress === true ? {} : progress);
+  }
+
+  /** Batch code: the kind of job. */
+  get code(): string {
+    return this.series.code;
   }
 
   /** Package of the batch. */
   get package(): string {
-    return this.pkg;
+    return this.series.package;
   }
 
   /** Whether {@link finish} was called. */
@@ -155,7 +147,7 @@ export class BatchJob implements BatchFileOwner {
     return {
       id: this.id,
       code: this.code,
-      package: this.pkg,
+      package: this.package,
       startedAt: this.startedAt.toISOString(),
       endedAt: this.endedAt === null ? null : this.endedAt.toISOString(),
       elapsedSeconds: this.elapsedSeconds(),
@@ -207,6 +199,7 @@ export class BatchJob implements BatchFileOwner {
     const guard = this.recorder.guard;
     return {
       owner: this,
+      series: this.series,
       file: guard.text(file, 'batch.file'),
       skipped: false,
       measurements: 0,

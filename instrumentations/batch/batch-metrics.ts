@@ -1,7 +1,7 @@
-import type { Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Attributes, Counter, Meter } from '@opentelemetry/api';
 import type { BatchMetricRow } from '../../src/core/def-metric-rows.js';
-import { ERROR_TYPE_OTHER } from '../../src/core/error-classification.js';
-import type { OperationDomain } from '../../src/core/operation-domain.js';
+import { type OperationSeries, OperationSeriesCache } from '../../src/core/operation-series.js';
+import { SeriesDomain } from '../../src/core/series-domain.js';
 import type { BatchFileFields, EndedBatchFile } from './batch-file.js';
 import {
   categoryOf,
@@ -12,32 +12,72 @@ import {
   statusOf,
 } from './file-outcome.js';
 import {
-  ATTR_ERROR_TYPE,
+  ATTR_BATCH_CODE,
+  ATTR_BATCH_FILE_STATUS,
   BATCH_OPERATION_FILE,
   BATCH_TABLE,
+  FILE_STATUS_VALUE_ERROR,
+  FILE_STATUS_VALUE_SKIPPED,
+  FILE_STATUS_VALUE_SUCCESS,
   METRIC_BATCH_BYTES,
   METRIC_BATCH_FILE_DURATION,
   METRIC_BATCH_MEASUREMENTS,
   METRIC_BATCH_SAMPLES,
 } from './semconv.js';
+import type { BatchFileStatus } from './types.js';
+
+/** A batch series is a (code, package); its outcome is the `batch.file.status` of a file. */
+const BATCH_SERIES_KEYS = {
+  code: ATTR_BATCH_CODE,
+  outcomes: {
+    key: ATTR_BATCH_FILE_STATUS,
+    success: FILE_STATUS_VALUE_SUCCESS,
+    failure: FILE_STATUS_VALUE_ERROR,
+    partial: FILE_STATUS_VALUE_SKIPPED,
+  },
+};
 
 /** The batch domain's instruments, and how a file lands on them, in its job and in `def_batch_metric`. */
-export class BatchMetrics implements OperationDomain<BatchFileFields, BatchMetricRow> {
-  readonly name = 'batch';
-  readonly readsMemory = true;
-  readonly table = BATCH_TABLE;
-  private duration!: Histogram;
+export class BatchMetrics extends SeriesDomain<BatchFileFields, BatchMetricRow> {
   private samples!: Counter;
   private measurements!: Counter;
   private bytes!: Counter;
 
-  /** Creates the batch instruments on `meter`, with `boundaries` for the file duration histogram. */
-  bind(meter: Meter, boundaries: readonly number[]): void {
-    this.duration = meter.createHistogram(METRIC_BATCH_FILE_DURATION, {
-      description: 'Processing time of one file of a batch job, by status',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...boundaries] },
+  /** Describes the batch domain. */
+  constructor() {
+    super('batch', {
+      table: BATCH_TABLE,
+      series: new OperationSeriesCache(BATCH_SERIES_KEYS),
+      readsMemory: true,
+      duration: [
+        METRIC_BATCH_FILE_DURATION,
+        'Processing time of one file of a batch job, by status',
+      ],
     });
+  }
+
+  /** The `def_batch_metric` row of an ended file. */
+  toRow(file: EndedBatchFile): BatchMetricRow {
+    const status = statusOf(file);
+    const f = file.fields;
+    const peak = peakMemoryOf(file);
+    const message = messageOf(file, status);
+    return {
+      BatchCode: f.series.code,
+      Package: f.series.package,
+      OperationName: BATCH_OPERATION_FILE,
+      TargetEntity: f.file,
+      ItemsProcessed: file.items,
+      ElapsedSeconds: file.durationSeconds,
+      MemoryUsageMB: peak === null ? null : megabytes(peak),
+      FileSizeMB: megabytes(f.bytes),
+      OperationSuccess: file.success,
+      ErrorMessage: status === 'skipped' ? skippedMessage(message) : message,
+      ErrorCategory: status === 'error' ? categoryOf(file) : null,
+    };
+  }
+
+  protected bindInstruments(meter: Meter): void {
     this.samples = meter.createCounter(METRIC_BATCH_SAMPLES, {
       description: 'Samples processed by batch jobs, by file status',
       unit: '{sample}',
@@ -52,42 +92,27 @@ export class BatchMetrics implements OperationDomain<BatchFileFields, BatchMetri
     });
   }
 
-  /** Records an ended file on the instruments and hands its record to its job. */
-  record(file: EndedBatchFile): void {
-    const status = statusOf(file);
-    const f = file.fields;
-    const base = f.owner.statusAttributes[status];
-    const attributes =
-      status === 'error'
-        ? { ...base, [ATTR_ERROR_TYPE]: file.errorType ?? ERROR_TYPE_OTHER }
-        : base;
-    this.duration.record(file.durationSeconds, attributes);
-    if (file.items > 0) this.samples.add(file.items, base);
-    if (f.measurements > 0) this.measurements.add(f.measurements, base);
-    if (f.bytes > 0) this.bytes.add(f.bytes, base);
-    f.owner.fileEnded(recordOf(file, status));
+  /** A skipped file is recorded with the partial outcome: `batch.file.status=skipped`. */
+  protected override isPartial(file: EndedBatchFile): boolean {
+    return file.fields.skipped;
   }
 
-  /** The `def_batch_metric` row of an ended file. */
-  toRow(file: EndedBatchFile): BatchMetricRow {
+  /** Adds the file's samples, measurements and bytes by status and hands its record to its job. */
+  protected override recordCounts(file: EndedBatchFile): void {
     const status = statusOf(file);
     const f = file.fields;
-    const peak = peakMemoryOf(file);
-    const message = messageOf(file, status);
-    return {
-      BatchCode: f.owner.code,
-      Package: f.owner.package,
-      OperationName: BATCH_OPERATION_FILE,
-      TargetEntity: f.file,
-      ItemsProcessed: file.items,
-      ElapsedSeconds: file.durationSeconds,
-      MemoryUsageMB: peak === null ? null : megabytes(peak),
-      FileSizeMB: megabytes(f.bytes),
-      OperationSuccess: file.success,
-      ErrorMessage: status === 'skipped' ? skippedMessage(message) : message,
-      ErrorCategory: status === 'error' ? categoryOf(file) : null,
-    };
+    const attributes = statusAttributes(f.series, status);
+    if (file.items > 0) this.samples.add(file.items, attributes);
+    if (f.measurements > 0) this.measurements.add(f.measurements, attributes);
+    if (f.bytes > 0) this.bytes.add(f.bytes, attributes);
+    f.owner.fileEnded(recordOf(file, status));
   }
+}
+
+/** `batch.code`, `package` and `batch.file.status` = `status` (no `error.type`). */
+function statusAttributes(series: OperationSeries, status: BatchFileStatus): Attributes {
+  if (status === 'error') return series.failureAttributes;
+  return status === 'skipped' ? series.partialAttributes : series.successAttributes;
 }
 
 function skippedMessage(reason: string | null): string {

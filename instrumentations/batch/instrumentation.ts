@@ -3,7 +3,6 @@ import { OperationInstrumentation } from '../../src/core/operation-instrumentati
 import type { BatchFileFields } from './batch-file.js';
 import { BatchJob } from './batch-job.js';
 import { BatchMetrics } from './batch-metrics.js';
-import { ATTR_BATCH_CODE, ATTR_PACKAGE } from './semconv.js';
 import type { BatchInstrumentationConfig, BatchStartOptions } from './types.js';
 
 /**
@@ -19,7 +18,8 @@ import type { BatchInstrumentationConfig, BatchStartOptions } from './types.js';
  */
 export class BatchInstrumentation extends OperationInstrumentation<
   BatchFileFields,
-  BatchInstrumentationConfig
+  BatchInstrumentationConfig,
+  BatchMetrics
 > {
   /** Creates the batch instruments; invalid bucket or SLO lists throw here. */
   constructor(config: BatchInstrumentationConfig = {}) {
@@ -28,9 +28,8 @@ export class BatchInstrumentation extends OperationInstrumentation<
 
   /** Starts a run of batch `code` (the kind of job, not a run id: that is `options.id`). */
   start(code: string, options?: BatchStartOptions): BatchJob {
-    const guard = this.recorder.guard;
-    const safeCode = guard.text(code, ATTR_BATCH_CODE);
-    const pkg = guard.text(options?.package ?? this.defaultPackage, ATTR_PACKAGE);
-    return new BatchJob(this.recorder, safeCode, pkg, options ?? {});
+    const pkg = options?.package ?? this.defaultPackage;
+    const series = this.metrics.series.of(this.recorder.guard, code, pkg);
+    return new BatchJob(this.recorder, series, options ?? {});
   }
 }

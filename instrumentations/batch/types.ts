@@ -1,4 +1,4 @@
-import type { OperationConfig } from '../../src/core/operation-instrumentation.js';
+import type { OperationConfig, PackageOption } from '../../src/core/operation-instrumentation.js';
 import type { ItemsOf } from '../../src/core/operation-recorder.js';
 import type { ProgressOptions } from './progress.js';
 
@@ -12,10 +12,8 @@ export type BatchFileStatus = 'success' | 'error' | 'skipped';
  */
 export type BatchInstrumentationConfig = OperationConfig;
 
-/** Options of one batch job. */
-export interface BatchStartOptions {
-  /** Package (tenant or product) of the batch. Default: the instrumentation's default. */
-  package?: string;
+/** Options of one batch job (and its `package`). */
+export interface BatchStartOptions extends PackageOption {
   /** Identifier of this run, kept in the summary and exports only. Default: a random UUID. */
   id?: string;
   /** Number of files the job expects, for the progress line's total and ETA. */

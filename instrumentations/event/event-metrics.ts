@@ -1,5 +1,6 @@
 import type { Counter, Histogram, Meter } from '@opentelemetry/api';
 import { ERROR_TYPE_OTHER } from '../../src/core/error-classification.js';
+import { durationHistogram } from '../../src/core/instruments.js';
 import type { EndedOperation, OperationDomain } from '../../src/core/operation-domain.js';
 import type { EventType } from './event-types.js';
 import {
@@ -31,11 +32,12 @@ export class EventMetrics implements OperationDomain<EventType> {
 
   /** Creates the event instruments on `meter`, with `boundaries` for the latency histogram. */
   bind(meter: Meter, boundaries: readonly number[]): void {
-    this.duration = meter.createHistogram(METRIC_EVENT_PROCESSING_DURATION, {
-      description: 'Time spent processing one event, by event type and outcome',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...boundaries] },
-    });
+    this.duration = durationHistogram(
+      meter,
+      METRIC_EVENT_PROCESSING_DURATION,
+      'Time spent processing one event, by event type and outcome',
+      boundaries,
+    );
     this.received = meter.createCounter(METRIC_EVENT_RECEIVED, {
       description: 'Events received, before any handling, by event type',
       unit: '{event}',

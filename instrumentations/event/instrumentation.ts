@@ -1,5 +1,5 @@
 import { EVENT_DURATION_PRESETS } from '../../src/core/buckets.js';
-import { positiveInteger } from '../../src/core/config-validation.js';
+import { positiveIntegers } from '../../src/core/config-validation.js';
 import { errorTypeOf } from '../../src/core/error-classification.js';
 import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
 import { OperationHandle } from '../../src/core/operation-handle.js';
@@ -34,9 +34,9 @@ export class EventInstrumentation extends MeasuringInstrumentation<
   EventType,
   EventHandle,
   object,
-  EventInstrumentationConfig
+  EventInstrumentationConfig,
+  EventMetrics
 > {
-  private readonly metrics: EventMetrics;
   private readonly types: EventTypeRegistry;
   private readonly sequences: SequenceTracker;
   private readonly queueDepth: ObservedGauge;
@@ -44,10 +44,8 @@ export class EventInstrumentation extends MeasuringInstrumentation<
 
   /** Creates the event instruments; invalid buckets, SLOs or caps throw here. */
   constructor(config: EventInstrumentationConfig = {}) {
-    const caps = capsOf(config);
-    const metrics = new EventMetrics();
-    super(metrics, EVENT_DURATION_PRESETS, config);
-    this.metrics = metrics;
+    const caps = positiveIntegers('EventInstrumentation', config, CAPS);
+    super(new EventMetrics(), EVENT_DURATION_PRESETS, config);
     const guard = this.recorder.guard;
     const enabled = () => this.isEnabled;
     this.types = new EventTypeRegistry(guard, caps.maxEventTypes, caps.maxErrorTypes);
@@ -135,19 +133,8 @@ const CONNECTIONS_GAUGE: ObservedGaugeSpec = {
   labelKey: ATTR_EVENT_CONNECTION_KIND,
 };
 
-/** The caps of `config`, defaulted; throws when one is not a positive integer. */
-function capsOf(config: EventInstrumentationConfig) {
-  const cap = (option: keyof typeof DEFAULTS) =>
-    positiveInteger('EventInstrumentation', option, config[option], DEFAULTS[option]);
-  return {
-    maxEventTypes: cap('maxEventTypes'),
-    maxErrorTypes: cap('maxErrorTypes'),
-    maxStreams: cap('maxStreams'),
-    maxSequenceGap: cap('maxSequenceGap'),
-  };
-}
-
-const DEFAULTS = {
+/** The caps of an event instrumentation and their defaults; each must be a positive integer. */
+const CAPS = {
   maxEventTypes: DEFAULT_MAX_EVENT_TYPES,
   maxErrorTypes: DEFAULT_MAX_ERROR_TYPES,
   maxStreams: DEFAULT_MAX_STREAMS,

@@ -1,15 +1,123 @@
+import type { Counter, Gauge, Meter } from '@opentelemetry/api';
 import { NOTIFY_DURATION_PRESETS } from '../../src/core/buckets.js';
+import type { NotifyMetricRow } from '../../src/core/def-metric-rows.js';
+import type { InputGuard } from '../../src/core/input-guard.js';
 import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
-import { NotifyAttributeCache } from './attribute-cache.js';
-import { channelOf } from './channel.js';
-import { NotifyMetrics } from './notify-metrics.js';
-import { type NotifyFields, NotifySend } from './notify-send.js';
-import { ATTR_NOTIFY_CHANNEL, ATTR_NOTIFY_CODE, ATTR_PACKAGE } from './semconv.js';
-import type {
-  NotifyInstrumentationConfig,
-  NotifyStartOptions,
-  QueueDepthOptions,
-} from './types.js';
+import type { EndedOperation } from '../../src/core/operation-domain.js';
+import { OperationSeriesCache, OUTCOME_VALUES } from '../../src/core/operation-series.js';
+import { outcomeColumns } from '../../src/core/outcome-columns.js';
+import { SeriesDomain } from '../../src/core/series-domain.js';
+import { isRecordingEnabled } from '../../src/core/switch.js';
+import {
+  type NotifyChannel,
+  type NotifyFields,
+  type NotifyInstrumentationConfig,
+  NotifySend,
+  type NotifyStartOptions,
+  type QueueDepthOptions,
+} from './notify-send.js';
+import {
+  ATTR_NOTIFY_CHANNEL,
+  ATTR_NOTIFY_CODE,
+  ATTR_PACKAGE,
+  CHANNEL_VALUE_OTHER,
+  ATTR_NOTIFY_DELIVERY_OUTCOME as DELIVERY,
+  DELIVERY_OUTCOME_VALUE_DELIVERED,
+  DELIVERY_OUTCOME_VALUE_FAILED,
+  METRIC_NOTIFY_DELIVERIES,
+  METRIC_NOTIFY_DURATION,
+  METRIC_NOTIFY_QUEUE_DEPTH,
+  METRIC_NOTIFY_RECIPIENTS,
+  NOTIFY_CHANNEL_VALUES,
+  NOTIFY_TABLE,
+  OUTCOME_VALUE_PARTIAL,
+} from './semconv.js';
+
+/** Distinct (code, package, channel) sets kept; past it, attribute objects are built per send. */
+export const MAX_CACHED_ATTRIBUTE_SETS = 1024;
+
+/** The `notify.channel` value of `channel`: a known channel (case-insensitive) or `other`. */
+export function channelOf(channel: unknown): NotifyChannel {
+  const name = typeof channel === 'string' ? channel.trim().toLowerCase() : undefined;
+  return NOTIFY_CHANNEL_VALUES.find((known) => known === name) ?? CHANNEL_VALUE_OTHER;
+}
+
+/** The notify domain's instruments, and how a send lands on them and in `def_notify_metric`. */
+export class NotifyMetrics extends SeriesDomain<NotifyFields, NotifyMetricRow> {
+  private recipients!: Counter;
+  private deliveries!: Counter;
+  private queue!: Gauge;
+
+  /** Describes the notify domain. */
+  constructor() {
+    const keys = { code: ATTR_NOTIFY_CODE, extra: ATTR_NOTIFY_CHANNEL, outcomes: NOTIFY_OUTCOMES };
+    super('notify', {
+      table: NOTIFY_TABLE,
+      series: new OperationSeriesCache(keys, MAX_CACHED_ATTRIBUTE_SETS),
+      duration: [METRIC_NOTIFY_DURATION, 'Duration of notification sends, by outcome'],
+    });
+  }
+
+  /** Records `depth` (checked by `guard`) of the queue of (`pkg`, `channel`); returns what it kept. */
+  queueDepth(guard: InputGuard, depth: number, pkg: string, channel: string): number {
+    const safe = guard.nonNegative(depth, 'queue_depth');
+    const queue = { [ATTR_PACKAGE]: pkg, [ATTR_NOTIFY_CHANNEL]: channel };
+    if (isRecordingEnabled()) this.queue.record(safe, queue);
+    return safe;
+  }
+
+  /** The `def_notify_metric` row of an ended send. */
+  toRow(send: EndedOperation<NotifyFields>): NotifyMetricRow {
+    const { series, failed, queueDepth } = send.fields;
+    return {
+      NotifyCode: series.code,
+      Package: series.package,
+      Channel: series.extra.toUpperCase(),
+      RecipientCount: recipientCountOf(send),
+      DeliveredCount: send.items,
+      FailedCount: failed,
+      QueueDepth: queueDepth ?? null,
+      ...outcomeColumns(send),
+    };
+  }
+
+  protected bindInstruments(meter: Meter): void {
+    this.recipients = meter.createCounter(METRIC_NOTIFY_RECIPIENTS, {
+      description: 'Recipients addressed by notification sends that ended',
+      unit: '{recipient}',
+    });
+    this.deliveries = meter.createCounter(METRIC_NOTIFY_DELIVERIES, {
+      description: 'Per-recipient notification deliveries, delivered or failed',
+      unit: '{delivery}',
+    });
+    this.queue = meter.createGauge(METRIC_NOTIFY_QUEUE_DEPTH, {
+      description: 'Notifications waiting in a channel queue, as last reported',
+      unit: '{notification}',
+    });
+  }
+
+  protected override isPartial(send: EndedOperation<NotifyFields>): boolean {
+    return send.fields.failed > 0;
+  }
+
+  protected override recordCounts(send: EndedOperation<NotifyFields>): void {
+    const { series, failed } = send.fields;
+    const recipients = recipientCountOf(send);
+    if (recipients > 0) this.recipients.add(recipients, series.attributes);
+    if (send.items > 0) {
+      this.deliveries.add(send.items, series.with(DELIVERY, DELIVERY_OUTCOME_VALUE_DELIVERED));
+    }
+    if (failed > 0)
+      this.deliveries.add(failed, series.with(DELIVERY, DELIVERY_OUTCOME_VALUE_FAILED));
+  }
+}
+
+const NOTIFY_OUTCOMES = { ...OUTCOME_VALUES, partial: OUTCOME_VALUE_PARTIAL };
+
+/** Recipients of a send: the number given, or delivered + failed when that is larger. */
+function recipientCountOf(send: EndedOperation<NotifyFields>): number {
+  return Math.max(send.fields.recipients, send.items + send.fields.failed);
+}
 
 /**
  * Measures notification sends: duration by notify code and channel, outcome, recipients,
@@ -26,36 +134,23 @@ export class NotifyInstrumentation extends MeasuringInstrumentation<
   NotifyFields,
   NotifySend,
   NotifyStartOptions,
-  NotifyInstrumentationConfig
+  NotifyInstrumentationConfig,
+  NotifyMetrics
 > {
-  private readonly metrics: NotifyMetrics;
-  private readonly attributes = new NotifyAttributeCache();
-
   /** Creates the notify instruments; invalid bucket or SLO lists throw here. */
   constructor(config: NotifyInstrumentationConfig = {}) {
-    const metrics = new NotifyMetrics();
-    super(metrics, NOTIFY_DURATION_PRESETS, config);
-    this.metrics = metrics;
+    super(new NotifyMetrics(), NOTIFY_DURATION_PRESETS, config);
   }
 
   /** Starts a send of notify `code`; end it with `end()` or `fail(error)`. */
   start(code: string, options?: NotifyStartOptions): NotifySend {
     const opts = options ?? {};
     const guard = this.recorder.guard;
-    const safeCode = guard.text(code, ATTR_NOTIFY_CODE);
-    const pkg = guard.text(opts.package ?? this.defaultPackage, ATTR_PACKAGE);
-    const channel = channelOf(opts.channel);
-    const fields: NotifyFields = {
-      code: safeCode,
-      package: pkg,
-      channel,
-      attributes: this.attributes.get(safeCode, pkg, channel),
-      recipients:
-        opts.recipients === undefined ? 0 : guard.nonNegative(opts.recipients, 'recipients'),
-      failed: 0,
-      queueDepth: undefined,
-    };
-    const send = new NotifySend(this.recorder, safeCode, fields, this.metrics);
+    const pkg = opts.package ?? this.defaultPackage;
+    const series = this.metrics.series.of(guard, code, pkg, channelOf(opts.channel));
+    const recipients = guard.nonNegative(opts.recipients ?? 0, 'recipients');
+    const fields = { series, recipients, failed: 0, queueDepth: undefined };
+    const send = new NotifySend(this.recorder, series.code, fields);
     if (opts.queueDepth !== undefined) send.queueDepth(opts.queueDepth);
     return send;
   }
@@ -63,8 +158,7 @@ export class NotifyInstrumentation extends MeasuringInstrumentation<
   /** Records the depth of a channel's queue on the `notify.queue.depth` gauge. */
   recordQueueDepth(depth: number, options?: QueueDepthOptions): void {
     const guard = this.recorder.guard;
-    const pkg = guard.text(options?.package ?? this.defaultPackage, ATTR_PACKAGE);
-    const attributes = { [ATTR_PACKAGE]: pkg, [ATTR_NOTIFY_CHANNEL]: channelOf(options?.channel) };
-    this.metrics.queueDepth(attributes, guard.nonNegative(depth, 'queue_depth'));
+    const pkg = this.metrics.series.packageOf(guard, options?.package ?? this.defaultPackage);
+    this.metrics.queueDepth(guard, depth, pkg, channelOf(options?.channel));
   }
 }

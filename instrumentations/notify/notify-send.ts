@@ -1,42 +1,52 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { RunOptions } from '../../src/core/measuring-instrumentation.js';
 import { OperationHandle } from '../../src/core/operation-handle.js';
-import type { OperationRecorder } from '../../src/core/operation-recorder.js';
-import type { NotifyAttributes } from './attribute-cache.js';
-import type { NotifyChannel } from './types.js';
+import type { OperationConfig, PackageOption } from '../../src/core/operation-instrumentation.js';
+import type { SeriesFields } from '../../src/core/series-domain.js';
+import type { NotifyMetrics } from './instrumentation.js';
+import type { CHANNEL_VALUE_OTHER, NOTIFY_CHANNEL_VALUES } from './semconv.js';
 
-/** Per-send fields of a notification operation. */
-export interface NotifyFields {
-  readonly code: string;
-  readonly package: string;
-  readonly channel: NotifyChannel;
-  /** The cached attribute objects of (code, package, channel). */
-  readonly attributes: NotifyAttributes;
+/** A delivery channel known to opmeter; any other string is recorded as `other`. */
+export type NotifyChannel = (typeof NOTIFY_CHANNEL_VALUES)[number] | typeof CHANNEL_VALUE_OTHER;
+
+/**
+ * Configuration of {@link NotifyInstrumentation}: the shared options (`meterProvider`, `stats`,
+ * `rows`, `enabled`, `defaultPackage`, and `buckets` / `slo` of `notify.duration`: `'default'`
+ * is {@link NOTIFY_DURATION_BUCKETS}, `'fine'` {@link NOTIFY_DURATION_BUCKETS_FINE}).
+ */
+export type NotifyInstrumentationConfig = OperationConfig;
+
+/** Where a queue depth reading belongs: its `package` and channel. */
+export interface QueueDepthOptions extends PackageOption {
+  /** Channel of the queue (case-insensitive); unknown or missing channels become `other`. */
+  channel?: string;
+}
+
+/** Options of one send started explicitly. */
+export interface NotifyStartOptions extends QueueDepthOptions {
+  /** Recipients addressed by the send (the `RecipientCount` column). Default 0. */
+  recipients?: number;
+  /** Depth of the channel's queue when the send started (the `QueueDepth` column and gauge). */
+  queueDepth?: number;
+}
+
+/**
+ * Options of a send by `run()` / `wrap()` / `@measure()`: start options plus `itemsOf`, which
+ * derives the delivered recipients from the result (e.g. `(r) => r.accepted.length`).
+ */
+export type NotifyRunOptions<R = unknown> = NotifyStartOptions & RunOptions<R>;
+
+/** Per-send fields of a notification operation: its series (code, package, channel) and counts. */
+export interface NotifyFields extends SeriesFields {
   recipients: number;
   failed: number;
   queueDepth: number | undefined;
-}
-
-/** Receives queue depth readings as a send reports them. */
-export interface QueueDepthSink {
-  /** Records `depth` on the queue gauge with `attributes` (`package`, `notify.channel`). */
-  queueDepth(attributes: Attributes, depth: number): void;
 }
 
 /**
  * One notification send in flight: report delivered and failed recipients, then `end()` or
  * `fail(error)`. The delivered count is the operation's items (what session statistics show).
  */
-export class NotifySend extends OperationHandle<NotifyFields> {
-  /** Starts measuring a send of notify `code`. */
-  constructor(
-    recorder: OperationRecorder<NotifyFields>,
-    code: string,
-    fields: NotifyFields,
-    private readonly queue: QueueDepthSink,
-  ) {
-    super(recorder, code, fields);
-  }
-
+export class NotifySend extends OperationHandle<NotifyFields, NotifyMetrics> {
   /** Counts `count` recipients the notification reached (default 1). */
   delivered(count = 1): this {
     return this.addItems(count);
@@ -44,21 +54,19 @@ export class NotifySend extends OperationHandle<NotifyFields> {
 
   /** Counts `count` recipients the notification did not reach (default 1). */
   failed(count = 1): this {
-    this.fields.failed += this.recorder.guard.nonNegative(count, 'failed');
-    return this;
+    return this.addTo('failed', count);
   }
 
   /** Adds `count` recipients to the number the send addresses. */
   addRecipients(count: number): this {
-    this.fields.recipients += this.recorder.guard.nonNegative(count, 'recipients');
-    return this;
+    return this.addTo('recipients', count);
   }
 
   /** Records the depth of the channel's queue (the row's `QueueDepth` and the gauge). */
   queueDepth(depth: number): this {
-    const safe = this.recorder.guard.nonNegative(depth, 'queue_depth');
-    this.fields.queueDepth = safe;
-    this.queue.queueDepth(this.fields.attributes.queue, safe);
+    const { recorder, fields } = this;
+    const { package: pkg, extra: channel } = fields.series;
+    fields.queueDepth = recorder.domain.queueDepth(recorder.guard, depth, pkg, channel);
     return this;
   }
 

@@ -26,6 +26,8 @@ export const CHANNEL_VALUE_PUSH = 'push';
 export const CHANNEL_VALUE_WEBHOOK = 'webhook';
 /** `notify.channel` of any channel not listed above (and of a send that names none). */
 export const CHANNEL_VALUE_OTHER = 'other';
+/** The known `notify.channel` values, matched case-insensitively; any other is `other`. */
+export const NOTIFY_CHANNEL_VALUES = Object.freeze(['email', 'sms', 'push', 'webhook'] as const);
 
 /** `outcome` of a send that ended well but reported at least one failed recipient. */
 export const OUTCOME_VALUE_PARTIAL = 'partial';

@@ -1,12 +1,6 @@
 import { WORKFLOW_DURATION_PRESETS } from '../../src/core/buckets.js';
 import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
-import {
-  ADJUSTMENT_UNKNOWN_MODE,
-  ATTR_PACKAGE,
-  ATTR_WORKFLOW_CODE,
-  ATTR_WORKFLOW_MODE,
-  WORKFLOW_MODE_VALUES,
-} from './semconv.js';
+import { ADJUSTMENT_UNKNOWN_MODE, ATTR_WORKFLOW_MODE, WORKFLOW_MODE_VALUES } from './semconv.js';
 import type {
   ExecutionMode,
   WorkflowInstrumentationConfig,
@@ -14,7 +8,6 @@ import type {
 } from './types.js';
 import { WorkflowMetrics } from './workflow-metrics.js';
 import { type WorkflowFields, WorkflowRun } from './workflow-run.js';
-import { WorkflowSeriesCache } from './workflow-series.js';
 
 /**
  * Measures workflow runs: duration, outcome, steps, retries and runs in flight (count and
@@ -30,32 +23,27 @@ export class WorkflowInstrumentation extends MeasuringInstrumentation<
   WorkflowFields,
   WorkflowRun,
   WorkflowStartOptions,
-  WorkflowInstrumentationConfig
+  WorkflowInstrumentationConfig,
+  WorkflowMetrics
 > {
-  private readonly series = new WorkflowSeriesCache();
-  private readonly metrics: WorkflowMetrics;
-
   /** Creates the workflow instruments; invalid bucket or SLO lists throw here. */
   constructor(config: WorkflowInstrumentationConfig = {}) {
-    const metrics = new WorkflowMetrics();
-    super(metrics, WORKFLOW_DURATION_PRESETS, config);
-    this.metrics = metrics;
+    super(new WorkflowMetrics(), WORKFLOW_DURATION_PRESETS, config);
   }
 
   /** Starts a run of workflow `code`; end it with `end()` or `fail(error)`. */
   start(code: string, options?: WorkflowStartOptions): WorkflowRun {
     const guard = this.recorder.guard;
-    const safeCode = guard.text(code, ATTR_WORKFLOW_CODE);
-    const pkg = guard.text(options?.package ?? this.defaultPackage, ATTR_PACKAGE);
-    const series = this.series.get(safeCode, pkg, this.modeOf(options?.mode));
+    const pkg = options?.package ?? this.defaultPackage;
+    const series = this.metrics.series.of(guard, code, pkg, this.modeOf(options?.mode));
     const fields: WorkflowFields = {
       series,
-      workflowName: options?.name ?? safeCode,
+      workflowName: options?.name ?? series.code,
       stepsCompleted: 0,
       stepsFailed: 0,
       retries: 0,
     };
-    return new WorkflowRun(this.recorder, series.code, fields, this.metrics);
+    return new WorkflowRun(this.recorder, series.code, fields);
   }
 
   /** A known execution mode (any case), else '' (none); an unknown one is counted. */

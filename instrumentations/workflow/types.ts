@@ -1,5 +1,5 @@
-import type { OperationConfig } from '../../src/core/operation-instrumentation.js';
-import type { ItemsOf } from '../../src/core/operation-recorder.js';
+import type { RunOptions } from '../../src/core/measuring-instrumentation.js';
+import type { OperationConfig, PackageOption } from '../../src/core/operation-instrumentation.js';
 
 /** How a workflow runs its steps. */
 export type ExecutionMode = 'parallel' | 'sequential';
@@ -11,18 +11,16 @@ export type ExecutionMode = 'parallel' | 'sequential';
  */
 export type WorkflowInstrumentationConfig = OperationConfig;
 
-/** Options of one workflow run started explicitly. */
-export interface WorkflowStartOptions {
-  /** Package (tenant or product) of the workflow. Default: the instrumentation's default. */
-  package?: string;
+/** Options of one workflow run started explicitly (and its `package`). */
+export interface WorkflowStartOptions extends PackageOption {
   /** Execution mode, an attribute and the `ExecutionMode` column. */
   mode?: ExecutionMode;
   /** Human-readable name, the `WorkflowName` column. Default: the code. */
   name?: string;
 }
 
-/** Options of a run by `run()` / `wrap()` / `@measure()`: start options plus `itemsOf`. */
-export interface WorkflowRunOptions<R = unknown> extends WorkflowStartOptions {
-  /** Derives the items processed from the result of a wrapped function or method. */
-  itemsOf?: ItemsOf<R>;
-}
+/**
+ * Options of a run by `run()` / `wrap()` / `@measure()`: start options plus `itemsOf`, which
+ * derives the items processed from the result of a wrapped function or method.
+ */
+export type WorkflowRunOptions<R = unknown> = WorkflowStartOptions & RunOptions<R>;

@@ -1,40 +1,20 @@
 import { OperationHandle } from '../../src/core/operation-handle.js';
-import type { OperationRecorder } from '../../src/core/operation-recorder.js';
-import type { WorkflowSeries } from './workflow-series.js';
+import type { SeriesFields } from '../../src/core/series-domain.js';
+import type { WorkflowMetrics } from './workflow-metrics.js';
 
-/** Per-run fields of a workflow operation. */
-export interface WorkflowFields {
-  /** The (code, package, mode) series of the run: its attribute sets and runs in flight. */
-  readonly series: WorkflowSeries;
+/** Per-run fields of a workflow operation: its (code, package, mode) series and counts. */
+export interface WorkflowFields extends SeriesFields {
   readonly workflowName: string;
   stepsCompleted: number;
   stepsFailed: number;
   retries: number;
 }
 
-/** Callbacks a run uses to count steps and retries as they happen. */
-export interface WorkflowCounters {
-  /** Counts `count` steps with `completed` (true) or `failed` (false). */
-  steps(run: WorkflowRun, count: number, completed: boolean): void;
-  /** Counts one retry attempt. */
-  retry(run: WorkflowRun): void;
-}
-
 /**
  * One workflow run in flight: count its steps and retries, then `end()` or `fail(error)`.
  * A run started while recording is switched off counts nothing.
  */
-export class WorkflowRun extends OperationHandle<WorkflowFields> {
-  /** Starts measuring a run of the workflow `code`. */
-  constructor(
-    recorder: OperationRecorder<WorkflowFields>,
-    code: string,
-    fields: WorkflowFields,
-    private readonly counters: WorkflowCounters,
-  ) {
-    super(recorder, code, fields);
-  }
-
+export class WorkflowRun extends OperationHandle<WorkflowFields, WorkflowMetrics> {
   /** Counts `count` completed steps (default 1). */
   stepCompleted(count = 1): this {
     return this.steps(count, true);
@@ -49,7 +29,7 @@ export class WorkflowRun extends OperationHandle<WorkflowFields> {
   retry(): this {
     if (!this.isLive) return this;
     this.fields.retries++;
-    this.counters.retry(this);
+    this.recorder.domain.retry(this);
     return this;
   }
 
@@ -58,7 +38,7 @@ export class WorkflowRun extends OperationHandle<WorkflowFields> {
     const n = this.recorder.guard.nonNegative(count, 'steps');
     if (completed) this.fields.stepsCompleted += n;
     else this.fields.stepsFailed += n;
-    this.counters.steps(this, n, completed);
+    this.recorder.domain.steps(this, n, completed);
     return this;
   }
 }

@@ -22,3 +22,20 @@ export function positiveInteger(
       `omit it to use the default ${fallback}`,
   );
 }
+
+/**
+ * Every option of `defaults` read from `config` with {@link positiveInteger}.
+ * @throws InvalidConfigError naming the first option that is not a positive integer.
+ * @example positiveIntegers('EventInstrumentation', config, { maxStreams: 1000 })
+ */
+export function positiveIntegers<K extends string>(
+  owner: string,
+  config: Readonly<Partial<Record<NoInfer<K>, number>>>,
+  defaults: Readonly<Record<K, number>>,
+): Record<K, number> {
+  const read = {} as Record<K, number>;
+  for (const option of Object.keys(defaults) as K[]) {
+    read[option] = positiveInteger(owner, option, config[option], defaults[option]);
+  }
+  return read;
+}

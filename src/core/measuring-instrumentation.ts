@@ -1,6 +1,10 @@
 import { type MethodDecorator, measuringDecorator } from './decorate.js';
 import type { OperationHandle } from './operation-handle.js';
-import { type OperationConfig, OperationInstrumentation } from './operation-instrumentation.js';
+import {
+  type BoundDomain,
+  type OperationConfig,
+  OperationInstrumentation,
+} from './operation-instrumentation.js';
 import type { ItemsOf } from './operation-recorder.js';
 
 /** Options of an operation run by `run()` / `wrap()` / `@measure()`, besides its start options. */
@@ -19,7 +23,8 @@ export abstract class MeasuringInstrumentation<
   H extends OperationHandle<F>,
   S extends object,
   C extends OperationConfig,
-> extends OperationInstrumentation<F, C> {
+  D extends BoundDomain<F> = BoundDomain<F>,
+> extends OperationInstrumentation<F, C, D> {
   /** Starts one operation `name`; end it with `end()` or `fail(error)`. */
   abstract start(name: string, options?: S): H;
 

@@ -1,6 +1,7 @@
 import { monotonicSeconds } from './clock.js';
 import { errorTypeOf, safeErrorType } from './error-classification.js';
 import type { InFlightEntry, InFlightSeries } from './in-flight.js';
+import type { OperationDomain } from './operation-domain.js';
 import type { OperationRecorder } from './operation-recorder.js';
 import { ADJUSTMENT_ALREADY_ENDED } from './self-metrics.js';
 
@@ -15,13 +16,18 @@ export interface MeasuredOutcome {
   errorType?: string | undefined;
 }
 
+/** The keys of `F` whose values are numbers (the counts a handle adds to). */
+export type NumericKeys<F> = { [K in keyof F]: F[K] extends number ? K : never }[keyof F];
+
 /**
  * One operation in flight. End it exactly once with {@link end} or {@link fail}; a second end
  * is ignored and counted. Domains subclass it to add their own counters (steps, retries, …).
  * A handle started while recording (or its instrumentation) is off records nothing. Once ended,
  * the operation is handed to the recorder as an immutable, tagged `EndedOperation`.
  */
-export class OperationHandle<F> implements InFlightEntry {
+export class OperationHandle<F, D extends OperationDomain<F, object> = OperationDomain<F, object>>
+  implements InFlightEntry
+{
   /** Items processed so far. */
   items = 0;
   /** Monotonic seconds the operation started. */
@@ -36,7 +42,7 @@ export class OperationHandle<F> implements InFlightEntry {
 
   /** Starts measuring an operation `name` of the recorder's domain. */
   constructor(
-    protected readonly recorder: OperationRecorder<F>,
+    protected readonly recorder: OperationRecorder<F, D>,
     /** Operation name; a domain may refine it before the end (a route known after routing). */
     public name: string,
     readonly fields: F,
@@ -60,6 +66,16 @@ export class OperationHandle<F> implements InFlightEntry {
   /** Adds `count` processed items (non-finite or negative counts become 0 and are counted). */
   addItems(count: number): this {
     this.items += this.recorder.guard.nonNegative(count, 'items');
+    return this;
+  }
+
+  /**
+   * Adds `count` to the numeric field `key` of the operation's fields (a non-finite or negative
+   * count becomes 0 and is counted as `field`, by default the key's name).
+   */
+  protected addTo(key: NumericKeys<F>, count: number, field: string = String(key)): this {
+    const fields = this.fields as Record<NumericKeys<F>, number>;
+    fields[key] += this.recorder.guard.nonNegative(count, field);
     return this;
   }
 

@@ -23,6 +23,12 @@ export interface OperationConfig extends InstrumentationOptions, LifecycleConfig
   slo?: readonly number[];
 }
 
+/** The option every operation names its package with. */
+export interface PackageOption {
+  /** Package (tenant or product) of the operation. Default: the instrumentation's `defaultPackage`. */
+  package?: string;
+}
+
 /** A domain whose instruments take the duration histogram's boundaries when (re)bound. */
 export type BoundDomain<F> = OperationDomain<F, object>;
 
@@ -35,9 +41,10 @@ export type BoundDomain<F> = OperationDomain<F, object>;
 export abstract class OperationInstrumentation<
   F,
   C extends OperationConfig,
+  D extends BoundDomain<F> = BoundDomain<F>,
 > extends MeteredInstrumentation<C> {
   /** Records the domain's operations. */
-  protected readonly recorder: OperationRecorder<F>;
+  protected readonly recorder: OperationRecorder<F, D>;
 
   /**
    * Creates the instruments of `domain` on the meter of scope `opmeter/<scope>`, with the duration
@@ -45,7 +52,7 @@ export abstract class OperationInstrumentation<
    * @throws InvalidBucketsError when the buckets or SLO thresholds are invalid.
    */
   constructor(
-    domain: BoundDomain<F>,
+    domain: D,
     private readonly presets: BucketPresets,
     config: C,
     scope = domain.name,
@@ -74,6 +81,11 @@ export abstract class OperationInstrumentation<
   /** Stops recording this domain's operations; those in flight still end normally. */
   disable(): void {
     this.recorder.enabled = false;
+  }
+
+  /** The domain: its instruments and rows. */
+  protected get metrics(): D {
+    return this.recorder.domain;
   }
 
   /** Package of operations that name none. */

@@ -18,7 +18,10 @@ export type ItemsOf<R> = (result: R) => number;
  * {@link OperationTarget} (session statistics, the row sink). It never throws: a failure in any
  * of them is counted on `opmeter.internal.errors` and logged through the OTel diag logger.
  */
-export class OperationRecorder<F> {
+export class OperationRecorder<
+  F,
+  D extends OperationDomain<F, object> = OperationDomain<F, object>,
+> {
   /** Corrects and counts bad input for this domain. */
   readonly guard: InputGuard;
   /** Operations in flight, when the domain reports them. */
@@ -30,7 +33,7 @@ export class OperationRecorder<F> {
 
   /** Creates a recorder for `domain`, counting its own problems on `meter`. */
   constructor(
-    readonly domain: OperationDomain<F, object>,
+    readonly domain: D,
     meter: Meter,
     boundaries: readonly number[],
     targets: readonly OperationTarget[] = [],

@@ -5,6 +5,7 @@ import { monotonicSeconds } from '../../../src/core/clock.js';
 import { positiveInteger } from '../../../src/core/config-validation.js';
 import { errorTypeOf } from '../../../src/core/error-classification.js';
 import { InputGuard } from '../../../src/core/input-guard.js';
+import { durationHistogram } from '../../../src/core/instruments.js';
 import { MeteredInstrumentation } from '../../../src/core/lifecycle.js';
 import { isRecordingEnabled } from '../../../src/core/switch.js';
 import { MethodNormalizer } from '../http-method.js';
@@ -94,15 +95,11 @@ export class FetchInstrumentation extends MeteredInstrumentation<FetchInstrument
 
   private createDuration(): void {
     const config = this.getConfig();
-    this.duration = this.meter.createHistogram(
+    this.duration = durationHistogram(
+      this.meter,
       config.durationMetricName ?? METRIC_HTTP_CLIENT_REQUEST_DURATION,
-      {
-        description: 'Duration of HTTP client requests',
-        unit: 's',
-        advice: {
-          explicitBucketBoundaries: resolveBuckets(config.buckets, HTTP_DURATION_PRESETS),
-        },
-      },
+      'Duration of HTTP client requests',
+      resolveBuckets(config.buckets, HTTP_DURATION_PRESETS),
     );
   }
 

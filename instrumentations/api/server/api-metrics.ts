@@ -2,6 +2,7 @@ import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import type { ApiMetricRow } from '../../../src/core/def-metric-rows.js';
 import { errorMessageOf } from '../../../src/core/error-classification.js';
 import type { InFlightSpec } from '../../../src/core/in-flight.js';
+import { durationHistogram } from '../../../src/core/instruments.js';
 import type { EndedOperation, OperationDomain } from '../../../src/core/operation-domain.js';
 import {
   API_TABLE,
@@ -65,11 +66,7 @@ export class ApiMetrics implements OperationDomain<ApiFields, ApiMetricRow> {
     this.duration =
       name === undefined
         ? undefined
-        : meter.createHistogram(name, {
-            description: 'Duration of HTTP server requests',
-            unit: 's',
-            advice: { explicitBucketBoundaries: [...boundaries] },
-          });
+        : durationHistogram(meter, name, 'Duration of HTTP server requests', boundaries);
     const sizes = name !== undefined && bodySizeMetrics;
     const size = (metric: string, description: string) =>
       sizes
