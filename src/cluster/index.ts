@@ -1,4 +1,5 @@
 export type { SessionStatsState } from '../stats/session-stats.js';
+export { DeltaEncoder, type EncodedDeltas, EPOCH_REPORTS } from './encoder.js';
 export { GAUGE_POLICIES, type GaugePolicy, MergedMetrics, type MergeSettings } from './merge.js';
 export {
   type ClusterPrimaryHandle,
@@ -8,11 +9,12 @@ export {
 export * from './semconv.js';
 export {
   type DeltaMessage,
-  encodeDeltas,
   sealReport,
+  type WireDescriptor,
+  type WireExemplar,
   type WireKind,
   type WireMetric,
-  type WirePoint,
+  type WireNumber,
 } from './wire.js';
 export {
   type ClusterWorkerHandle,

@@ -16,14 +16,16 @@ import {
   REASON_CONFLICT,
   REASON_MALFORMED,
   REASON_OVERFLOW,
+  REASON_UNKNOWN,
   WIRE_VERSION,
 } from './semconv.js';
 import {
   type DeltaMessage,
   fromWire,
+  pointStride,
+  type WireDescriptor,
   type WireKind,
   type WireMetric,
-  type WirePoint,
 } from './wire.js';
 
 /**
@@ -74,6 +76,23 @@ interface Metric {
   readonly series: Map<string, Series>;
 }
 
+/** What one metric id of one worker stands for. */
+interface SourceMetric {
+  /** The merged metric, or `undefined` when the id's points are refused for `refused`. */
+  readonly metric?: Metric;
+  readonly refused?: string;
+  /** Values per point after the id. */
+  readonly stride: number;
+  /** Series id → merged series. */
+  readonly series: (Series | undefined)[];
+}
+
+/** The ids of one worker in one epoch. */
+interface SourceTable {
+  readonly epoch: number;
+  readonly metrics: Map<number, SourceMetric>;
+}
+
 const OVERFLOW_KEY = JSON.stringify([[ATTR_METRIC_OVERFLOW, true]]);
 const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ [ATTR_METRIC_OVERFLOW]: true });
 
@@ -87,6 +106,8 @@ const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ [ATTR_METRIC_OVERFLOW]: 
 export class MergedMetrics {
   readonly #settings: MergeSettings;
   readonly #metrics = new Map<string, Metric>();
+  /** Per worker, what its metric and series ids stand for in its current epoch. */
+  readonly #sources = new Map<string, SourceTable>();
   #order = 0;
 
   /** Creates an empty merge. */
@@ -108,20 +129,30 @@ export class MergedMetrics {
       this.#settings.onRefused(REASON_MALFORMED, 1);
       return false;
     }
+    let table = this.#sources.get(source);
+    if (table?.epoch !== report.epoch) {
+      table = { epoch: report.epoch, metrics: new Map() };
+      this.#sources.set(source, table);
+    }
     for (const wire of report.metrics) {
       if (!isWireMetric(wire)) {
         this.#settings.onRefused(REASON_MALFORMED, 1);
         continue;
       }
-      const metric = this.#metricFor(wire);
-      if (metric === undefined) continue;
-      for (const point of wire.points) this.#applyPoint(source, metric, point, report.bounds);
+      if (wire.d !== undefined) table.metrics.set(wire.m, this.#described(wire.d));
+      const known = table.metrics.get(wire.m);
+      if (known === undefined) {
+        this.#settings.onRefused(REASON_UNKNOWN, 1);
+        continue;
+      }
+      this.#applyBlock(source, known, wire);
     }
     return true;
   }
 
-  /** Forgets the gauge values of worker `source` (it exited); its sums stay merged. */
+  /** Forgets the gauge values and ids of worker `source` (it exited); its sums stay merged. */
   dropSource(source: string): void {
+    this.#sources.delete(source);
     for (const metric of this.#metrics.values()) {
       if (metric.kind !== 'gauge') continue;
       for (const [key, series] of metric.series) {
@@ -155,80 +186,101 @@ export class MergedMetrics {
     return { resource, scopeMetrics: [...scopes.values()] };
   }
 
-  #metricFor(wire: WireMetric): Metric | undefined {
-    const key = `${wire.scope}\u0000${wire.name}`;
-    const known = this.#metrics.get(key);
-    if (known !== undefined) {
-      const { descriptor } = known;
+  /** What a source's metric id stands for: the merged metric, or why its points are refused. */
+  #described(descriptor: unknown): SourceMetric {
+    if (!isDescriptor(descriptor)) return { refused: REASON_MALFORMED, stride: 1, series: [] };
+    const stride = pointStride(descriptor);
+    const refused = (reason: string): SourceMetric => ({ refused: reason, stride, series: [] });
+    const key = `${descriptor.scope}\u0000${descriptor.name}`;
+    let metric = this.#metrics.get(key);
+    if (metric !== undefined) {
+      const { kind, descriptor: known } = metric;
       if (
-        known.kind === wire.kind &&
-        descriptor.unit === wire.unit &&
-        descriptor.valueType === wire.valueType
+        kind !== descriptor.kind ||
+        known.unit !== descriptor.unit ||
+        known.valueType !== descriptor.valueType
       ) {
-        return known;
+        return refused(REASON_CONFLICT);
       }
-      this.#settings.onRefused(REASON_CONFLICT, wire.points.length);
-      return undefined;
-    }
-    if (this.#metrics.size >= this.#settings.maxMetrics) {
-      this.#settings.onRefused(REASON_OVERFLOW, wire.points.length);
-      return undefined;
-    }
-    const metric: Metric = {
-      scope: wire.scope,
-      scopeVersion: wire.scopeVersion,
-      kind: wire.kind,
-      descriptor: {
-        name: wire.name,
-        description: wire.description,
-        unit: wire.unit,
-        valueType: wire.valueType === ValueType.INT ? ValueType.INT : ValueType.DOUBLE,
-      },
-      startTime: hrNow(),
-      boundaries: undefined,
-      series: new Map(),
-    };
-    this.#metrics.set(key, metric);
-    return metric;
-  }
-
-  #applyPoint(source: string, metric: Metric, point: WirePoint, bounds: number[][]): void {
-    if (typeof point !== 'object' || point === null || typeof point.a !== 'object') {
-      this.#settings.onRefused(REASON_MALFORMED, 1);
-      return;
+    } else {
+      if (this.#metrics.size >= this.#settings.maxMetrics) return refused(REASON_OVERFLOW);
+      metric = {
+        scope: descriptor.scope,
+        scopeVersion: descriptor.scopeVersion,
+        kind: descriptor.kind,
+        descriptor: {
+          name: descriptor.name,
+          description: descriptor.description,
+          unit: descriptor.unit,
+          valueType: descriptor.valueType === ValueType.INT ? ValueType.INT : ValueType.DOUBLE,
+        },
+        startTime: hrNow(),
+        boundaries: undefined,
+        series: new Map(),
+      };
+      this.#metrics.set(key, metric);
     }
     if (metric.kind === 'histogram') {
-      const boundaries = bounds[point.b ?? -1];
-      const counts = point.c;
-      if (
-        !Array.isArray(boundaries) ||
-        !Array.isArray(counts) ||
-        counts.length !== boundaries.length + 1
-      ) {
-        this.#settings.onRefused(REASON_MALFORMED, 1);
-        return;
-      }
-      metric.boundaries ??= [...boundaries];
-      if (!sameBoundaries(metric.boundaries, boundaries)) {
-        this.#settings.onRefused(REASON_BOUNDARIES, 1);
-        return;
-      }
-      const series = this.#series(metric, point.a);
-      if (series.counts.length === 0) series.counts = new Array<number>(counts.length).fill(0);
-      for (let i = 0; i < counts.length; i++)
-        series.counts[i] = (series.counts[i] ?? 0) + (Number(counts[i]) || 0);
-      series.sum += fromWire(point.s);
-      series.count += Number(point.n) || 0;
+      const bounds = descriptor.bounds ?? [];
+      metric.boundaries ??= [...bounds];
+      if (!sameBoundaries(metric.boundaries, bounds)) return refused(REASON_BOUNDARIES);
+    }
+    return { metric, stride, series: [] };
+  }
+
+  /** Merges the points of one metric block of `source`. */
+  #applyBlock(source: string, known: SourceMetric, wire: WireMetric): void {
+    const { stride, metric } = known;
+    const step = stride + 1;
+    const points = wire.p.length / step;
+    if (!Number.isInteger(points)) {
+      this.#settings.onRefused(REASON_MALFORMED, Math.max(1, Math.floor(points)));
       return;
     }
-    const value = fromWire(point.v);
-    const series = this.#series(metric, point.a);
-    if (metric.kind !== 'gauge') {
-      series.value += value;
+    if (metric === undefined) {
+      this.#settings.onRefused(known.refused ?? REASON_MALFORMED, points);
       return;
     }
-    series.gauges ??= new Map();
-    series.gauges.set(source, { value, order: this.#order++ });
+    if (wire.s !== undefined) {
+      const first = Number(wire.s0);
+      if (!Array.isArray(wire.s) || !Number.isInteger(first) || first < 0) {
+        this.#settings.onRefused(REASON_MALFORMED, points);
+        return;
+      }
+      for (let i = 0; i < wire.s.length; i++) {
+        const attributes = wire.s[i];
+        known.series[first + i] =
+          typeof attributes === 'object' && attributes !== null
+            ? this.#series(metric, attributes)
+            : undefined;
+      }
+    }
+    const p = wire.p;
+    let id = 0;
+    let unknown = 0;
+    for (let at = 0; at < p.length; at += step) {
+      id += Number(p[at]);
+      const series = known.series[id];
+      if (series === undefined) {
+        unknown++;
+        continue;
+      }
+      if (metric.kind === 'histogram') {
+        if (series.counts.length === 0) series.counts = new Array<number>(stride - 1).fill(0);
+        series.sum += fromWire(p[at + 1]);
+        for (let i = 0; i < stride - 1; i++) {
+          const count = Number(p[at + 2 + i]) || 0;
+          series.counts[i] = (series.counts[i] ?? 0) + count;
+          series.count += count;
+        }
+      } else if (metric.kind === 'gauge') {
+        series.gauges ??= new Map();
+        series.gauges.set(source, { value: fromWire(p[at + 1]), order: this.#order++ });
+      } else {
+        series.value += fromWire(p[at + 1]);
+      }
+    }
+    if (unknown > 0) this.#settings.onRefused(REASON_UNKNOWN, unknown);
   }
 
   #series(metric: Metric, attributes: Attributes): Series {
@@ -348,8 +400,8 @@ function isDeltaMessage(value: unknown): value is DeltaMessage {
   return (
     message.type === MESSAGE_DELTA &&
     message.v === WIRE_VERSION &&
-    Array.isArray(message.metrics) &&
-    Array.isArray(message.bounds)
+    typeof message.epoch === 'number' &&
+    Array.isArray(message.metrics)
   );
 }
 
@@ -358,14 +410,21 @@ const KINDS = new Set<unknown>(['counter', 'updown', 'gauge', 'histogram']);
 function isWireMetric(value: unknown): value is WireMetric {
   if (typeof value !== 'object' || value === null) return false;
   const metric = value as Partial<WireMetric>;
+  return typeof metric.m === 'number' && Array.isArray(metric.p);
+}
+
+function isDescriptor(value: unknown): value is WireDescriptor {
+  if (typeof value !== 'object' || value === null) return false;
+  const descriptor = value as Partial<WireDescriptor>;
   return (
-    typeof metric.scope === 'string' &&
-    typeof metric.name === 'string' &&
-    typeof metric.unit === 'string' &&
-    typeof metric.description === 'string' &&
-    typeof metric.valueType === 'number' &&
-    KINDS.has(metric.kind) &&
-    Array.isArray(metric.points)
+    typeof descriptor.scope === 'string' &&
+    typeof descriptor.name === 'string' &&
+    typeof descriptor.unit === 'string' &&
+    typeof descriptor.description === 'string' &&
+    typeof descriptor.valueType === 'number' &&
+    KINDS.has(descriptor.kind) &&
+    (descriptor.bounds === undefined ||
+      (Array.isArray(descriptor.bounds) && descriptor.bounds.every((b) => typeof b === 'number')))
   );
 }
 

@@ -5,7 +5,7 @@ export const MESSAGE_STATS_REQUEST = 'opmeter.cluster.stats.request';
 /** `type` of a worker's answer to {@link MESSAGE_STATS_REQUEST}. */
 export const MESSAGE_STATS_REPLY = 'opmeter.cluster.stats.reply';
 /** Version of the wire format; a report of another version is refused. */
-export const WIRE_VERSION = 1;
+export const WIRE_VERSION = 2;
 /** Name of the BroadcastChannel worker threads report on: only the primary keeps it open. */
 export const THREAD_CHANNEL = 'opmeter.cluster';
 /** Name of the BroadcastChannel the primary sends requests to worker threads on. */
@@ -38,6 +38,8 @@ export const REASON_UNSUPPORTED = 'unsupported';
 export const REASON_MALFORMED = 'malformed';
 /** Reason: a report longer than `maxMessageBytes`. */
 export const REASON_TOO_LARGE = 'too_large';
+/** Reason: points of a metric or series whose description the primary did not receive (a report refused or lost, a worker that reported before the primary started); described again in the worker's next epoch. */
+export const REASON_UNKNOWN = 'unknown';
 /** Reason: a new series beyond `maxSeriesPerMetric`, merged into the overflow series. */
 export const REASON_OVERFLOW = 'overflow';
 

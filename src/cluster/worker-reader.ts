@@ -2,9 +2,10 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
 import { checkInteger } from '../sdk/check.js';
+import { DeltaEncoder } from './encoder.js';
 import { THREAD_CHANNEL, THREAD_REQUEST_CHANNEL } from './semconv.js';
 import { postOnce } from './thread-channel.js';
-import { type DeltaMessage, encodeDeltas, MIN_MESSAGE_BYTES, sealReport } from './wire.js';
+import { type DeltaMessage, MIN_MESSAGE_BYTES, sealReport } from './wire.js';
 
 /** Where a worker's reports go: the cluster primary over IPC, or the main thread. */
 export interface ReportTransport {
@@ -103,7 +104,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
  */
 export class ClusterWorkerReader extends MetricReader {
   readonly transport: ReportTransport;
-  readonly #maxBytes: number;
+  readonly #encoder: DeltaEncoder;
   readonly #timer: NodeJS.Timeout;
   #seq = 1;
   #sending: Promise<void> = Promise.resolve();
@@ -130,13 +131,14 @@ export class ClusterWorkerReader extends MetricReader {
       2 ** 31 - 1,
       'cluster worker intervalMs',
     );
-    this.#maxBytes = checkInteger(
+    const maxBytes = checkInteger(
       options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       MIN_MESSAGE_BYTES,
       2 ** 30,
       'cluster worker maxMessageBytes',
     );
     this.transport = options.transport ?? defaultTransport();
+    this.#encoder = new DeltaEncoder(this.transport.source, maxBytes, limit);
     this.#timer = setInterval(() => void this.report(), intervalMs);
     this.#timer.unref();
   }
@@ -160,10 +162,12 @@ export class ClusterWorkerReader extends MetricReader {
     const { resourceMetrics, errors } = await this.collect();
     if (errors.length > 0) diag.error('opmeter: errors while collecting metrics', ...errors);
     const { source } = this.transport;
-    const encoded = encodeDeltas(resourceMetrics, this.#maxBytes, this.#seq, source);
+    const encoded = this.#encoder.encode(resourceMetrics, this.#seq);
     this.#skipped += encoded.skipped;
     const reports: DeltaMessage[] =
-      encoded.reports.length > 0 ? encoded.reports : [sealReport(source, this.#seq, [], [])];
+      encoded.reports.length > 0
+        ? encoded.reports
+        : [sealReport(source, this.#seq, this.#encoder.epoch, [])];
     this.#seq += reports.length;
     for (const report of reports) this.transport.send(report);
   }

@@ -48,7 +48,7 @@ describe('OTEL_SDK_DISABLED=true: the cluster handles are no-ops', () => {
       expect([cluster.listenerCount('message'), cluster.listenerCount('exit')]).toEqual(listeners);
       primary.meterProvider.getMeter('m').createCounter('c').add(1);
       const channel = new BroadcastChannel(THREAD_CHANNEL);
-      channel.postMessage(sealReport('thread:1/1', 1, [], []));
+      channel.postMessage(sealReport('thread:1/1', 1, 1, []));
       channel.close();
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(primary.reportingWorkers()).toEqual([]);
@@ -98,7 +98,10 @@ describe('OTEL_SDK_DISABLED=true: the cluster handles are no-ops', () => {
         workerData: { runs: 5 },
         env: { ...process.env, ...DISABLED },
       });
-      await new Promise((resolve) => worker.once('message', resolve));
+      await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
       await worker.terminate();
       await new Promise((resolve) => setTimeout(resolve, 100));
       const text = (await primary.prometheus?.scrape()) ?? '';

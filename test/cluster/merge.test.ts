@@ -1,7 +1,7 @@
-import { ValueType } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { DataPointType, MeterProvider, type MetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
+import { DeltaEncoder, EPOCH_REPORTS } from '../../src/cluster/encoder.js';
 import { type GaugePolicy, MergedMetrics } from '../../src/cluster/merge.js';
 import {
   ATTR_CLUSTER_WORKER,
@@ -10,32 +10,13 @@ import {
   REASON_CONFLICT,
   REASON_MALFORMED,
   REASON_OVERFLOW,
+  REASON_UNKNOWN,
 } from '../../src/cluster/semconv.js';
-import {
-  type DeltaMessage,
-  encodeDeltas,
-  sealReport,
-  type WireMetric,
-} from '../../src/cluster/wire.js';
+import type { DeltaMessage } from '../../src/cluster/wire.js';
 import { ClusterWorkerReader, type ReportTransport } from '../../src/cluster/worker-reader.js';
+import { metric, report } from './reports.js';
 
 const RESOURCE = resourceFromAttributes({ 'service.name': 'merge-test' });
-
-function report(metrics: WireMetric[], bounds: number[][] = []): DeltaMessage {
-  return sealReport('test', 1, bounds, metrics);
-}
-
-function metric(kind: WireMetric['kind'], points: WireMetric['points'], name = 'jobs'): WireMetric {
-  return {
-    scope: 's',
-    name,
-    description: '',
-    unit: '1',
-    valueType: ValueType.DOUBLE,
-    kind,
-    points,
-  };
-}
 
 function setup(options: { policy?: GaugePolicy; maxSeries?: number } = {}) {
   const refused = new Map<string, number>();
@@ -91,15 +72,12 @@ describe('MergedMetrics: merge rules', () => {
 
   it('adds histograms bucket by bucket with the same boundaries', () => {
     const { merged, data } = setup();
-    const bounds = [[1, 5]];
-    merged.apply(
-      'a',
-      report([metric('histogram', [{ a: {}, b: 0, c: [1, 2, 0], s: 6, n: 3 }])], bounds),
-    );
-    merged.apply(
-      'b',
-      report([metric('histogram', [{ a: {}, b: 0, c: [0, 1, 4], s: 40, n: 5 }])], bounds),
-    );
+    const points = (c: number[], s: number) => ({
+      ...metric('histogram', [{ a: {}, c, s }]),
+      bounds: [1, 5],
+    });
+    merged.apply('a', report([points([1, 2, 0], 6)]));
+    merged.apply('b', report([points([0, 1, 4], 40)]));
     const histogram = data();
     expect(histogram?.dataPointType).toBe(DataPointType.HISTOGRAM);
     expect(histogram?.dataPoints[0]?.value).toEqual({
@@ -111,18 +89,13 @@ describe('MergedMetrics: merge rules', () => {
 
   it('refuses (and counts) histogram points whose boundaries differ, keeping the merged ones', () => {
     const { merged, data, refused } = setup();
-    merged.apply(
-      'a',
-      report([metric('histogram', [{ a: {}, b: 0, c: [1, 0, 0], s: 1, n: 1 }])], [[1, 5]]),
-    );
-    merged.apply(
-      'b',
-      report([metric('histogram', [{ a: {}, b: 0, c: [9, 9, 9], s: 9, n: 27 }])], [[1, 6]]),
-    );
-    merged.apply(
-      'c',
-      report([metric('histogram', [{ a: {}, b: 0, c: [9, 9], s: 9, n: 18 }])], [[1, 5]]),
-    );
+    const histogram = (c: number[], bounds: number[]) => ({
+      ...metric('histogram', [{ a: {}, c, s: 9 }]),
+      bounds,
+    });
+    merged.apply('a', report([histogram([1, 0, 0], [1, 5])]));
+    merged.apply('b', report([histogram([9, 9, 9], [1, 6])]));
+    merged.apply('c', report([histogram([9, 9], [1, 5])]));
     expect(refused.get(REASON_BOUNDARIES)).toBe(1);
     expect(refused.get(REASON_MALFORMED)).toBe(1);
     expect(data()?.dataPoints[0]?.value).toMatchObject({ count: 1 });
@@ -133,7 +106,9 @@ describe('MergedMetrics: merge rules', () => {
     merged.apply('a', report([metric('counter', [{ a: {}, v: 1 }])]));
     merged.apply('b', report([metric('gauge', [{ a: {}, v: 7 }])]));
     merged.apply('b', report([{ ...metric('counter', [{ a: {}, v: 7 }]), unit: 's' }]));
-    expect(merged.apply('b', { type: 'opmeter.cluster.delta', v: 2, metrics: [] })).toBe(false);
+    expect(merged.apply('b', { type: 'opmeter.cluster.delta', v: 1, epoch: 1, metrics: [] })).toBe(
+      false,
+    );
     expect(merged.apply('b', 'garbage')).toBe(false);
     expect(values()).toEqual([[{}, 1]]);
     expect(refused.get(REASON_CONFLICT)).toBe(2);
@@ -205,24 +180,17 @@ describe('MergedMetrics: merge rules', () => {
   });
 });
 
-describe('ClusterWorkerReader and encodeDeltas', () => {
+describe('ClusterWorkerReader and DeltaEncoder', () => {
   it('sends deltas, not cumulatives, and an empty report when nothing changed', async () => {
-    const sent: DeltaMessage[] = [];
-    const transport: ReportTransport = {
-      source: 'test',
-      send: (message) => sent.push(message as DeltaMessage) > 0,
-      listen: () => () => undefined,
-      close: () => undefined,
-    };
-    const reader = new ClusterWorkerReader({ intervalMs: 60_000, transport });
-    const provider = new MeterProvider({ readers: [reader] });
+    const { sent, reader, provider } = recording();
     const counter = provider.getMeter('m').createCounter('c');
     counter.add(5);
     await reader.report();
     counter.add(2);
     await reader.report();
     await reader.report();
-    expect(sent.map((m) => m.metrics.map((x) => x.points.map((p) => p.v)))).toEqual([
+    // Each point is its series id step and its value.
+    expect(sent.map((m) => m.metrics.map((x) => x.p.filter((_, i) => i % 2 === 1)))).toEqual([
       [[5]],
       [[2]],
       [],
@@ -241,9 +209,9 @@ describe('ClusterWorkerReader and encodeDeltas', () => {
     const histogram = provider.getMeter('m').createHistogram('h');
     for (let i = 0; i < 500; i++) histogram.record(i / 100, { route: `/r/${i}` });
     const { resourceMetrics } = await reader.collect();
-    const { reports } = encodeDeltas(resourceMetrics, 8192, 1, 'w');
+    const { reports } = new DeltaEncoder('w', 4096, 2000).encode(resourceMetrics, 1);
     expect(reports.length).toBeGreaterThan(5);
-    for (const r of reports) expect(JSON.stringify(r).length).toBeLessThanOrEqual(8192);
+    for (const r of reports) expect(JSON.stringify(r).length).toBeLessThanOrEqual(4096);
     expect(reports.map((r) => r.bytes)).toEqual(reports.map((r) => JSON.stringify(r).length));
     const { merged, data } = setup({ maxSeries: 1000 });
     for (const r of reports) merged.apply('w', JSON.parse(JSON.stringify(r)));
@@ -251,8 +219,83 @@ describe('ClusterWorkerReader and encodeDeltas', () => {
     expect(points).toHaveLength(500);
     await provider.shutdown();
   });
+
+  it('describes metrics and series once per epoch: later intervals carry ids and changed values only', async () => {
+    const { sent, reader, provider } = recording();
+    const histogram = provider.getMeter('m').createHistogram('h', {
+      advice: { explicitBucketBoundaries: [1, 10] },
+    });
+    const routes = Array.from({ length: 50 }, (_, i) => ({ route: `/orders/${i}` }));
+    for (const route of routes) histogram.record(5, { ...route });
+    await reader.report();
+    for (const route of routes.slice(10, 13)) histogram.record(20, { ...route });
+    await reader.report();
+    const [first, second] = sent;
+    expect(first?.metrics[0]?.d).toMatchObject({ name: 'h', kind: 'histogram', bounds: [1, 10] });
+    expect(first?.metrics[0]?.s).toHaveLength(50);
+    // Three points: id 10 (as is), then steps of 1; each with its sum and bucket counts.
+    expect(second?.metrics).toEqual([
+      { m: 0, p: [10, 20, 0, 0, 1, 1, 20, 0, 0, 1, 1, 20, 0, 0, 1] },
+    ]);
+    expect(second?.bytes).toBeLessThan((first?.bytes ?? 0) / 10);
+
+    const { merged, data } = setup();
+    for (const message of sent) merged.apply('w', JSON.parse(JSON.stringify(message)));
+    const points = data('h')?.dataPoints ?? [];
+    expect(points).toHaveLength(50);
+    expect(points[11]).toMatchObject({
+      attributes: { route: '/orders/11' },
+      value: { buckets: { counts: [0, 1, 1] }, sum: 25, count: 2 },
+    });
+    await provider.shutdown();
+  });
+
+  it('a primary that missed the descriptions counts the points as unknown until the next epoch describes them again', async () => {
+    const { sent, reader, provider } = recording();
+    const counter = provider.getMeter('m').createCounter('jobs');
+    const late = setup();
+    for (let interval = 1; interval <= EPOCH_REPORTS + 1; interval++) {
+      counter.add(1, { queue: 'a' });
+      await reader.report();
+      // The first report (with the descriptions) never reaches this primary.
+      if (interval > 1) late.merged.apply('w', sent.at(-1));
+    }
+    expect(late.refused.get(REASON_UNKNOWN)).toBe(EPOCH_REPORTS - 1);
+    expect(sent.at(-1)?.epoch).not.toBe(sent[0]?.epoch);
+    expect(sent.at(-1)?.metrics[0]?.d?.name).toBe('jobs');
+    expect(late.values()).toEqual([[{ queue: 'a' }, 1]]);
+    await provider.shutdown();
+  });
+
+  it('starts a new epoch when a metric numbered more than twice the cardinality limit (attribute churn)', async () => {
+    const encoder = new DeltaEncoder('w', 1 << 20, 5);
+    const reader = new ClusterWorkerReader({ intervalMs: 60_000, transport: silent() });
+    const provider = new MeterProvider({ readers: [reader] });
+    const counter = provider.getMeter('m').createCounter('jobs');
+    const epochs = new Set<number>();
+    for (let interval = 0; interval < 4; interval++) {
+      for (let i = 0; i < 5; i++) counter.add(1, { id: `${interval}-${i}` });
+      const { resourceMetrics } = await reader.collect();
+      epochs.add(encoder.encode(resourceMetrics, interval + 1).reports[0]?.epoch ?? -1);
+    }
+    // 5 new series per interval: the third interval passes 11 and the fourth starts an epoch.
+    expect(epochs.size).toBe(2);
+    await provider.shutdown();
+  });
 });
 
 function silent(): ReportTransport {
   return { source: 's', send: () => true, listen: () => () => undefined, close: () => undefined };
+}
+
+/** A provider whose reader reports into `sent`, as worker `test`. */
+function recording() {
+  const sent: DeltaMessage[] = [];
+  const transport: ReportTransport = {
+    ...silent(),
+    source: 'test',
+    send: (message) => sent.push(message as DeltaMessage) > 0,
+  };
+  const reader = new ClusterWorkerReader({ intervalMs: 60_000, transport });
+  return { sent, reader, provider: new MeterProvider({ readers: [reader] }) };
 }

@@ -1,4 +1,3 @@
-import { ValueType } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ClusterPrimaryHandle,
@@ -6,21 +5,13 @@ import {
   sealReport,
   startClusterPrimary,
   THREAD_CHANNEL,
-  type WireMetric,
 } from '../../src/cluster/index.js';
 import { OpmeterConfigError } from '../../src/sdk/errors.js';
 import { parseExposition } from '../support/exposition-parser.js';
+import { metric, report } from './reports.js';
 
-function gauge(value: number): WireMetric {
-  return {
-    scope: 'pool',
-    name: 'queue.depth',
-    description: '',
-    unit: '{job}',
-    valueType: ValueType.INT,
-    kind: 'gauge',
-    points: [{ a: {}, v: value }],
-  };
+function gauge(value: number) {
+  return { ...metric('gauge', [{ a: {}, v: value }], 'queue.depth'), unit: '{job}' };
 }
 
 function sample(text: string, name: string, labels: Record<string, string> = {}) {
@@ -76,14 +67,15 @@ describe('startClusterPrimary', () => {
       maxMessageBytes: 4096,
     });
     const scrape = primary.prometheus?.scrape ?? (async () => '');
-    channel.postMessage(sealReport('thread:1/1', 1, [], [gauge(3)]));
-    channel.postMessage(sealReport('thread:1/2', 1, [], [gauge(4)]));
+    channel.postMessage(report([gauge(3)], 'thread:1/1'));
+    const second = report([gauge(4)], 'thread:1/2');
+    channel.postMessage(second);
     await until(async () => sample(await scrape(), 'queue_depth') === 7);
     expect(primary.reportingWorkers().sort()).toEqual(['thread:1/1', 'thread:1/2']);
 
     // Only thread 2 keeps reporting: thread 1's value goes once it has been silent 3 intervals.
     const keepAlive = setInterval(
-      () => channel.postMessage(sealReport('thread:1/2', 2, [], [])),
+      () => channel.postMessage(sealReport('thread:1/2', 2, second.epoch, [])),
       20,
     );
     try {
@@ -95,7 +87,7 @@ describe('startClusterPrimary', () => {
 
     const big = gauge(1);
     big.points = Array.from({ length: 400 }, (_, i) => ({ a: { id: i }, v: i }));
-    channel.postMessage(sealReport('thread:1/3', 1, [], [big]));
+    channel.postMessage(report([big], 'thread:1/3'));
     await until(
       async () =>
         sample(await scrape(), 'opmeter_cluster_refused_total', {
