@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { monotonicSeconds } from '../../src/core/clock.js';
+import { BATCH_METRIC_LENGTHS } from '../../src/core/def-metric-rows.js';
 import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { OperationRecorder } from '../../src/core/operation-recorder.js';
 import type { OperationSeries } from '../../src/core/operation-series.js';
@@ -200,7 +201,7 @@ export class BatchJob implements BatchFileOwner {
     return {
       owner: this,
       series: this.series,
-      file: guard.text(file, 'batch.file'),
+      file: guard.text(file, 'batch.file', BATCH_METRIC_LENGTHS.TargetEntity),
       skipped: false,
       measurements: 0,
       bytes: bytes === undefined ? 0 : guard.nonNegative(bytes, 'bytes'),

@@ -1,5 +1,5 @@
 import type { Attributes, Counter, Meter } from '@opentelemetry/api';
-import type { BatchMetricRow } from '../../src/core/def-metric-rows.js';
+import { BATCH_METRIC_LENGTHS, type BatchMetricRow } from '../../src/core/def-metric-rows.js';
 import { type OperationSeries, OperationSeriesCache } from '../../src/core/operation-series.js';
 import { SeriesDomain } from '../../src/core/series-domain.js';
 import type { BatchFileFields, EndedBatchFile } from './batch-file.js';
@@ -26,9 +26,14 @@ import {
 } from './semconv.js';
 import type { BatchFileStatus } from './types.js';
 
-/** A batch series is a (code, package); its outcome is the `batch.file.status` of a file. */
+/**
+ * A batch series is a (code, package), cut to their `def_batch_metric` columns; its outcome is
+ * the `batch.file.status` of a file.
+ */
 const BATCH_SERIES_KEYS = {
   code: ATTR_BATCH_CODE,
+  codeLength: BATCH_METRIC_LENGTHS.BatchCode,
+  packageLength: BATCH_METRIC_LENGTHS.Package,
   outcomes: {
     key: ATTR_BATCH_FILE_STATUS,
     success: FILE_STATUS_VALUE_SUCCESS,

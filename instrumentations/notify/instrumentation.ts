@@ -1,10 +1,14 @@
 import type { Counter, Gauge, Meter } from '@opentelemetry/api';
 import { NOTIFY_DURATION_PRESETS } from '../../src/core/buckets.js';
-import type { NotifyMetricRow } from '../../src/core/def-metric-rows.js';
+import { NOTIFY_METRIC_LENGTHS, type NotifyMetricRow } from '../../src/core/def-metric-rows.js';
 import type { InputGuard } from '../../src/core/input-guard.js';
 import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
 import type { EndedOperation } from '../../src/core/operation-domain.js';
-import { OperationSeriesCache, OUTCOME_VALUES } from '../../src/core/operation-series.js';
+import {
+  OperationSeriesCache,
+  OUTCOME_VALUES,
+  type SeriesKeys,
+} from '../../src/core/operation-series.js';
 import { outcomeColumns } from '../../src/core/outcome-columns.js';
 import { SeriesDomain } from '../../src/core/series-domain.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
@@ -50,10 +54,9 @@ export class NotifyMetrics extends SeriesDomain<NotifyFields, NotifyMetricRow> {
 
   /** Describes the notify domain. */
   constructor() {
-    const keys = { code: ATTR_NOTIFY_CODE, extra: ATTR_NOTIFY_CHANNEL, outcomes: NOTIFY_OUTCOMES };
     super('notify', {
       table: NOTIFY_TABLE,
-      series: new OperationSeriesCache(keys, MAX_CACHED_ATTRIBUTE_SETS),
+      series: new OperationSeriesCache(NOTIFY_SERIES_KEYS, MAX_CACHED_ATTRIBUTE_SETS),
       duration: [METRIC_NOTIFY_DURATION, 'Duration of notification sends, by outcome'],
     });
   }
@@ -112,7 +115,14 @@ export class NotifyMetrics extends SeriesDomain<NotifyFields, NotifyMetricRow> {
   }
 }
 
-const NOTIFY_OUTCOMES = { ...OUTCOME_VALUES, partial: OUTCOME_VALUE_PARTIAL };
+/** A notify series: code, package and channel, cut to the `def_notify_metric` columns. */
+const NOTIFY_SERIES_KEYS: SeriesKeys = {
+  code: ATTR_NOTIFY_CODE,
+  extra: ATTR_NOTIFY_CHANNEL,
+  outcomes: { ...OUTCOME_VALUES, partial: OUTCOME_VALUE_PARTIAL },
+  codeLength: NOTIFY_METRIC_LENGTHS.NotifyCode,
+  packageLength: NOTIFY_METRIC_LENGTHS.Package,
+};
 
 /** Recipients of a send: the number given, or delivered + failed when that is larger. */
 function recipientCountOf(send: EndedOperation<NotifyFields>): number {

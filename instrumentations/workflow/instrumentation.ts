@@ -1,4 +1,5 @@
 import { WORKFLOW_DURATION_PRESETS } from '../../src/core/buckets.js';
+import { WORKFLOW_METRIC_LENGTHS } from '../../src/core/def-metric-rows.js';
 import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
 import { ADJUSTMENT_UNKNOWN_MODE, ATTR_WORKFLOW_MODE, WORKFLOW_MODE_VALUES } from './semconv.js';
 import type {
@@ -38,7 +39,10 @@ export class WorkflowInstrumentation extends MeasuringInstrumentation<
     const series = this.metrics.series.of(guard, code, pkg, this.modeOf(options?.mode));
     const fields: WorkflowFields = {
       series,
-      workflowName: options?.name ?? series.code,
+      workflowName:
+        options?.name === undefined
+          ? series.code
+          : guard.text(options.name, 'workflow.name', WORKFLOW_METRIC_LENGTHS.WorkflowName),
       stepsCompleted: 0,
       stepsFailed: 0,
       retries: 0,

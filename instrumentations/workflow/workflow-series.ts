@@ -1,13 +1,19 @@
+import { WORKFLOW_METRIC_LENGTHS } from '../../src/core/def-metric-rows.js';
 import { OperationSeriesCache, type SeriesKeys } from '../../src/core/operation-series.js';
 import { ATTR_WORKFLOW_CODE, ATTR_WORKFLOW_MODE } from './semconv.js';
 
 /** Distinct (code, package, mode) attribute sets kept for reuse; later ones are built per run. */
 export const MAX_CACHED_WORKFLOW_SERIES = 1000;
 
-/** A workflow series is named by `workflow.code`, `package` and `workflow.mode` (when set). */
+/**
+ * A workflow series is named by `workflow.code`, `package` and `workflow.mode` (when set), code
+ * and package cut to their `def_workflow_metric` columns.
+ */
 export const WORKFLOW_SERIES_KEYS: SeriesKeys = {
   code: ATTR_WORKFLOW_CODE,
   extra: ATTR_WORKFLOW_MODE,
+  codeLength: WORKFLOW_METRIC_LENGTHS.WorkflowCode,
+  packageLength: WORKFLOW_METRIC_LENGTHS.Package,
 };
 
 /**

@@ -16,6 +16,14 @@ export interface WorkflowMetricRow {
   readonly ErrorMessage?: string | null;
 }
 
+/** Declared lengths (characters) of the `def_workflow_metric` text columns: values are cut to them. */
+export const WORKFLOW_METRIC_LENGTHS = {
+  WorkflowCode: 255,
+  Package: 100,
+  WorkflowName: 255,
+  ExecutionMode: 20,
+} as const satisfies { readonly [C in keyof WorkflowMetricRow]?: number };
+
 /** A `def_api_metric` row as a domain builds it. */
 export interface ApiMetricRow {
   readonly EndpointCode: string;
@@ -31,6 +39,14 @@ export interface ApiMetricRow {
   readonly ErrorMessage?: string | null;
 }
 
+/** Declared lengths (characters) of the `def_api_metric` text columns: values are cut to them. */
+export const API_METRIC_LENGTHS = {
+  EndpointCode: 255,
+  Package: 100,
+  HTTPMethod: 10,
+  Endpoint: 500,
+} as const satisfies { readonly [C in keyof ApiMetricRow]?: number };
+
 /** A `def_notify_metric` row as a domain builds it. */
 export interface NotifyMetricRow {
   readonly NotifyCode: string;
@@ -44,6 +60,13 @@ export interface NotifyMetricRow {
   readonly OperationSuccess?: boolean | null;
   readonly ErrorMessage?: string | null;
 }
+
+/** Declared lengths (characters) of the `def_notify_metric` text columns: values are cut to them. */
+export const NOTIFY_METRIC_LENGTHS = {
+  NotifyCode: 255,
+  Package: 100,
+  Channel: 50,
+} as const satisfies { readonly [C in keyof NotifyMetricRow]?: number };
 
 /** A `def_batch_metric` row as a domain builds it. */
 export interface BatchMetricRow {
@@ -63,6 +86,15 @@ export interface BatchMetricRow {
   readonly ErrorCategory?: string | null;
 }
 
+/** Declared lengths (characters) of the `def_batch_metric` text columns: values are cut to them. */
+export const BATCH_METRIC_LENGTHS = {
+  BatchCode: 255,
+  Package: 100,
+  OperationName: 255,
+  TargetEntity: 255,
+  ErrorCategory: 50,
+} as const satisfies { readonly [C in keyof BatchMetricRow]?: number };
+
 /** A `def_dataimport_metric` row as a domain builds it (the `<ModuleCode>` column left out). */
 export interface ModuleMetricRow {
   readonly Package: string;
@@ -79,3 +111,14 @@ export interface ModuleMetricRow {
   readonly ErrorMessage?: string | null;
   readonly ErrorCategory?: string | null;
 }
+
+/** Declared lengths (characters) of the `def_dataimport_metric` text columns: values are cut to them. */
+export const MODULE_METRIC_LENGTHS = {
+  Package: 100,
+  OperationName: 255,
+  TargetEntity: 255,
+  ErrorCategory: 50,
+} as const satisfies { readonly [C in keyof ModuleMetricRow]?: number };
+
+/** Declared length (characters) of the `<ModuleCode>` column of a module table. */
+export const MODULE_CODE_LENGTH = 255;

@@ -1,4 +1,5 @@
 import type { Attributes, Counter, Meter } from '@opentelemetry/api';
+import { cutToLength } from './column-length.js';
 import { printable } from './printable.js';
 import {
   ADJUSTMENT_NEGATIVE,
@@ -13,7 +14,7 @@ import {
   UNPRINTABLE_VALUE,
 } from './self-metrics.js';
 
-/** Longest attribute value kept; longer strings are truncated (and counted). */
+/** Longest attribute value kept, in characters; longer strings are cut (and counted). */
 export const MAX_ATTRIBUTE_VALUE_LENGTH = 256;
 
 /**
@@ -72,10 +73,11 @@ export class InputGuard {
   }
 
   /**
-   * Returns `value` as a string of at most {@link MAX_ATTRIBUTE_VALUE_LENGTH} chars (counted if
-   * changed); a value with no string form becomes {@link UNPRINTABLE_VALUE}.
+   * Returns `value` as a string of at most `max` characters (code points; never more than
+   * {@link MAX_ATTRIBUTE_VALUE_LENGTH}), cut without splitting a surrogate pair and counted if
+   * changed; a value with no string form becomes {@link UNPRINTABLE_VALUE}.
    */
-  text(value: unknown, field: string): string {
+  text(value: unknown, field: string, max = MAX_ATTRIBUTE_VALUE_LENGTH): string {
     let text: string;
     if (typeof value === 'string') {
       text = value;
@@ -83,8 +85,8 @@ export class InputGuard {
       this.count(field, ADJUSTMENT_NOT_A_STRING);
       text = printable(value);
     }
-    if (text.length <= MAX_ATTRIBUTE_VALUE_LENGTH) return text;
-    this.count(field, ADJUSTMENT_TRUNCATED);
-    return text.slice(0, MAX_ATTRIBUTE_VALUE_LENGTH);
+    const cut = cutToLength(text, Math.min(max, MAX_ATTRIBUTE_VALUE_LENGTH));
+    if (cut.length !== text.length) this.count(field, ADJUSTMENT_TRUNCATED);
+    return cut;
   }
 }

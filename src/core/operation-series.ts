@@ -39,6 +39,13 @@ export interface SeriesKeys {
   readonly extra?: string;
   /** Default {@link OUTCOME_VALUES}. */
   readonly outcomes?: OutcomeValues;
+  /**
+   * Declared length (characters) of the table's code column, from its YAML schema: codes are cut
+   * to it, so the row is never refused for length and the attribute keeps the same value.
+   */
+  readonly codeLength?: number;
+  /** Declared length of the table's `Package` column, likewise. */
+  readonly packageLength?: number;
 }
 
 /**
@@ -127,14 +134,16 @@ export class OperationSeriesCache extends SeriesCache<OperationSeries> {
 
   /**
    * The series of an operation named by user input: `code` and `pkg` read as strings (others
-   * stringified) and cut to length, each adjustment counted by `guard`; `extra` as given.
+   * stringified) and cut to their columns' lengths, each adjustment counted by `guard`; `extra`
+   * as given.
    */
   of(guard: InputGuard, code: unknown, pkg: unknown, extra = ''): OperationSeries {
-    return this.get(guard.text(code, this.keys.code), this.packageOf(guard, pkg), extra);
+    const safeCode = guard.text(code, this.keys.code, this.keys.codeLength);
+    return this.get(safeCode, this.packageOf(guard, pkg), extra);
   }
 
   /** The package `pkg` of user input as {@link of} reads it, for attributes outside a series. */
   packageOf(guard: InputGuard, pkg: unknown): string {
-    return guard.text(pkg, ATTR_PACKAGE);
+    return guard.text(pkg, ATTR_PACKAGE, this.keys.packageLength);
   }
 }

@@ -7,7 +7,7 @@ import {
   METRIC_WORKFLOW_DURATION,
   WorkflowInstrumentation,
 } from '../../instrumentations/workflow/index.js';
-import { MAX_ATTRIBUTE_VALUE_LENGTH } from '../../src/core/input-guard.js';
+import { WORKFLOW_METRIC_LENGTHS } from '../../src/core/def-metric-rows.js';
 import type { DefMetricRow } from '../../src/core/row-sink.js';
 import {
   ADJUSTMENT_NEGATIVE,
@@ -64,7 +64,7 @@ describe('bad input never throws and has a documented, counted outcome', () => {
       [ATTR_PACKAGE]: '[object Object]',
     });
     await point(METRIC_WORKFLOW_DURATION, {
-      [ATTR_WORKFLOW_CODE]: 'X'.repeat(MAX_ATTRIBUTE_VALUE_LENGTH),
+      [ATTR_WORKFLOW_CODE]: 'X'.repeat(WORKFLOW_METRIC_LENGTHS.WorkflowCode),
     });
     expect(await adjusted(ATTR_WORKFLOW_CODE, ADJUSTMENT_NOT_A_STRING)).toBe(1);
     expect(await adjusted(ATTR_PACKAGE, ADJUSTMENT_NOT_A_STRING)).toBe(1);

@@ -21,12 +21,16 @@ const SINK_FILLED = new Set(['AxionImportGuid', 'AxionImportTime']);
 export function generateRowTypes(registry: SchemaRegistry): string {
   const parts = [HEADER];
   for (const [table, type] of Object.entries(ROW_TYPES)) {
-    parts.push(rowType(registry.require(table), type, new Set()));
+    const model = registry.require(table);
+    parts.push(rowType(model, type, new Set()), lengths(model, type, new Set()));
   }
   const module = registry.require(MODULE_REFERENCE_TABLE);
   const codeColumn = module.primaryKey[0] ?? '';
+  const skip = new Set([codeColumn]);
   parts.push(
-    rowType(module, 'ModuleMetricRow', new Set([codeColumn]), 'the `<ModuleCode>` column left out'),
+    rowType(module, 'ModuleMetricRow', skip, 'the `<ModuleCode>` column left out'),
+    lengths(module, 'ModuleMetricRow', skip),
+    moduleCodeLength(module, codeColumn),
   );
   return `${parts.join('\n')}`;
 }
@@ -41,6 +45,31 @@ function rowType(table: TableModel, type: string, skip: Set<string>, note?: stri
     .map((column) => `  readonly ${column.name}${optional(column) ? '?' : ''}: ${tsType(column)};`);
   const about = note === undefined ? '' : ` (${note})`;
   return `/** A \`${table.name}\` row as a domain builds it${about}. */\nexport interface ${type} {\n${lines.join('\n')}\n}\n`;
+}
+
+/** The declared character lengths of a table's text columns, as the constant `<TYPE>_LENGTHS`. */
+function lengths(table: TableModel, type: string, skip: Set<string>): string {
+  const lines = table.columns
+    .filter((column) => !SINK_FILLED.has(column.name) && !skip.has(column.name))
+    .filter((column) => baseType(column) === 'string' && column.length !== undefined)
+    .map((column) => `  ${column.name}: ${column.length},`);
+  const name = constantOf(type);
+  return (
+    `/** Declared lengths (characters) of the \`${table.name}\` text columns: values are cut to them. */\n` +
+    `export const ${name} = {\n${lines.join('\n')}\n} as const satisfies { readonly [C in keyof ${type}]?: number };\n`
+  );
+}
+
+/** The declared length of the `<ModuleCode>` column of every module table. */
+function moduleCodeLength(table: TableModel, codeColumn: string): string {
+  const length = table.columns.find((column) => column.name === codeColumn)?.length;
+  return `/** Declared length (characters) of the \`<ModuleCode>\` column of a module table. */\nexport const MODULE_CODE_LENGTH = ${length};\n`;
+}
+
+/** `WorkflowMetricRow` → `WORKFLOW_METRIC_LENGTHS`. */
+function constantOf(type: string): string {
+  const words = type.replace(/Row$/, '').replace(/([a-z])([A-Z])/g, '$1_$2');
+  return `${words.toUpperCase()}_LENGTHS`;
 }
 
 function optional(column: ColumnModel): boolean {

@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { API_METRIC_LENGTHS } from '../../../src/core/def-metric-rows.js';
 import type { InputGuard } from '../../../src/core/input-guard.js';
 import {
   ATTR_ERROR_TYPE,
@@ -46,11 +47,12 @@ export class SeriesResolver {
   /** Bounds `route`: a known template, a new one while under `maxRoutes`, else `_OTHER`. */
   admitRoute(route: string | undefined): string | undefined {
     if (route === undefined || this.routes.has(route)) return route;
+    const safe = this.guard.text(route, ATTR_HTTP_ROUTE, API_METRIC_LENGTHS.Endpoint);
+    if (this.routes.has(safe)) return safe;
     if (this.routes.size >= this.options.maxRoutes) {
       this.guard.count(ATTR_HTTP_ROUTE, ADJUSTMENT_CARDINALITY_LIMIT);
       return ROUTE_VALUE_OVERFLOW;
     }
-    const safe = this.guard.text(route, ATTR_HTTP_ROUTE);
     this.routes.add(safe);
     return safe;
   }
@@ -72,10 +74,12 @@ export class SeriesResolver {
     const code = this.guard.text(
       override?.code ?? configured?.code ?? derived,
       ATTR_OPMETER_ENDPOINT_CODE,
+      API_METRIC_LENGTHS.EndpointCode,
     );
     const pkg = this.guard.text(
       override?.package ?? configured?.package ?? this.options.defaultPackage,
       ATTR_PACKAGE,
+      API_METRIC_LENGTHS.Package,
     );
     const attributes: Attributes = {
       [ATTR_HTTP_REQUEST_METHOD]: f.method,
