@@ -1,17 +1,26 @@
 import { execFile } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import {
   ApiInstrumentation,
   expressMiddleware,
+  fastifyPlugin,
   instrumentServer,
 } from '../instrumentations/api/index.js';
 import { SessionStats } from '../src/stats/session-stats.js';
 import { isEntryPoint, median } from './harness.js';
-import { ContribHttpServer } from './http-contrib.js';
+import { CONTRIB_FRAMEWORK_NOTE, CONTRIB_VARIANT, ContribHttpServer } from './http-contrib.js';
 import { peerRequestRecorder } from './http-peers.js';
+import {
+  expressServer,
+  fastifyServer,
+  nodeHttpServer,
+  PATH,
+  plainRoute,
+  SERVER_KINDS,
+  type ServerKind,
+} from './http-servers.js';
 import { PEERS, type PeerLibrary } from './peers.js';
 import { benchMeterProvider, RingRowSink } from './support.js';
 
@@ -21,7 +30,6 @@ const SECONDS = 3;
 const CONNECTIONS = 32;
 /** Rounds alternate the order of the servers so that drift affects both sides alike. */
 const ROUNDS = 5;
-const PATH = '/users/12345';
 
 /** The part of autocannon's `--json` report that is read. */
 interface AutocannonReport {
@@ -67,15 +75,6 @@ export interface HttpBenchResult {
   variants: HttpVariantResult[];
 }
 
-function plainHandler(_req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader('content-type', 'application/json');
-  res.end('{"id":"12345","name":"Ada"}');
-}
-
-function plainRoute(req: IncomingMessage): string | undefined {
-  return req.url?.startsWith('/users/') ? '/users/:id' : undefined;
-}
-
 /** opmeter with stats and rows, or with its MeterProvider only (`metrics only`). */
 function instrumentation(variant: Instrumented): ApiInstrumentation {
   const meterProvider = benchMeterProvider();
@@ -94,31 +93,45 @@ function isOpmeter(variant: Instrumented): boolean {
 function plainServer(variant: Instrumented): Server {
   if (typeof variant === 'object') {
     const record = peerRequestRecorder(variant);
-    return createServer((req, res) => {
-      record(req, res, () => plainRoute(req));
-      plainHandler(req, res);
-    });
+    return nodeHttpServer((req, res) => record(req, res, () => plainRoute(req)));
   }
-  const server = createServer(plainHandler);
+  const server = nodeHttpServer();
   if (isOpmeter(variant)) instrumentServer(server, instrumentation(variant), { route: plainRoute });
   return server;
 }
 
-function expressServer(variant: Instrumented): Server {
-  const app = express();
-  if (isOpmeter(variant)) app.use(expressMiddleware(instrumentation(variant)));
-  if (typeof variant === 'object') {
-    const record = peerRequestRecorder(variant);
-    app.use((req, res, next) => {
-      record(req, res, () => (req.route as { path?: string } | undefined)?.path);
-      next();
-    });
-  }
-  app.get('/users/:id', (req, res) => {
-    res.json({ id: req.params.id, name: 'Ada' });
+function expressVariant(variant: Instrumented): Server {
+  return expressServer((app) => {
+    if (isOpmeter(variant)) app.use(expressMiddleware(instrumentation(variant)));
+    if (typeof variant === 'object') {
+      const record = peerRequestRecorder(variant);
+      app.use((req, res, next) => {
+        record(req, res, () => (req.route as { path?: string } | undefined)?.path);
+        next();
+      });
+    }
   });
-  return createServer(app);
 }
+
+function fastifyVariant(variant: Instrumented): Promise<Server> {
+  return fastifyServer(async (app) => {
+    if (isOpmeter(variant)) await app.register(fastifyPlugin(instrumentation(variant)));
+    if (typeof variant === 'object') {
+      const record = peerRequestRecorder(variant);
+      app.addHook('onRequest', (request, reply, done) => {
+        record(request.raw, reply.raw, () => request.routeOptions.url);
+        done();
+      });
+    }
+  });
+}
+
+/** How each server kind is built under one variant in this process. */
+const SERVERS: Record<ServerKind, (variant: Instrumented) => Promise<Server> | Server> = {
+  'node:http': plainServer,
+  'express 5': expressVariant,
+  'fastify 5': fastifyVariant,
+};
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -166,21 +179,18 @@ async function load(subject: Subject, seconds: number): Promise<LoadResult> {
   };
 }
 
-async function compareServers(
-  name: string,
-  make: (variant: Instrumented) => Server,
-  contrib?: ContribHttpServer,
-): Promise<HttpBenchResult> {
-  const servers = VARIANTS.map(make);
-  const names = VARIANTS.map(variantName);
+/** Every variant of `kind` in this process, and `kind` under the OTel contrib packages in its own. */
+async function compareServers(kind: ServerKind): Promise<HttpBenchResult> {
+  const servers: Server[] = [];
+  const names = [...VARIANTS.map(variantName), CONTRIB_VARIANT];
+  let contrib: ContribHttpServer | undefined;
   try {
+    for (const variant of VARIANTS) servers.push(await SERVERS[kind](variant));
     const subjects: Subject[] = [];
     for (const server of servers)
       subjects.push({ url: await listen(server), cpuMicros: ownCpuMicros });
-    if (contrib !== undefined) {
-      subjects.push(contrib);
-      names.push(CONTRIB_VARIANT);
-    }
+    contrib = await ContribHttpServer.start(kind);
+    subjects.push(contrib);
     for (const subject of subjects) await load(subject, 1);
     const results: LoadResult[][] = subjects.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
@@ -205,32 +215,25 @@ async function compareServers(
         ),
       };
     });
-    return { server: name, variants };
+    return { server: kind, variants };
   } finally {
+    contrib?.stop();
     for (const server of servers) await close(server);
   }
 }
 
 /**
- * Throughput of a plain `node:http` server and of an Express 5 app, without instrumentation,
- * with opmeter's HTTP integration (semconv histograms, active requests, a row and session
- * statistics per request) and with the same series recorded by hand through each peer library,
- * under the same load on loopback, in rotating order.
+ * Throughput of a plain `node:http` server, an Express 5 app and a Fastify 5 app, without
+ * instrumentation, with opmeter's HTTP integration (semconv histograms, active requests, a row
+ * and session statistics per request), with the same series recorded by hand through each peer
+ * library, and with `@opentelemetry/instrumentation-http` in a process of its own, under the same
+ * load on loopback, in rotating order.
  */
 export async function run(): Promise<HttpBenchResult[]> {
-  const contrib = await ContribHttpServer.start(PATH);
-  try {
-    return [
-      await compareServers('node:http', plainServer, contrib),
-      await compareServers('express 5', expressServer),
-    ];
-  } finally {
-    contrib.stop();
-  }
+  const results: HttpBenchResult[] = [];
+  for (const kind of SERVER_KINDS) results.push(await compareServers(kind));
+  return results;
 }
-
-/** The row of `@opentelemetry/instrumentation-http` (node:http only, in its own process). */
-const CONTRIB_VARIANT = '@opentelemetry/instrumentation-http (metrics only)';
 
 /** Renders the results as a Markdown table. */
 export function httpTable(results: readonly HttpBenchResult[]): string {
@@ -238,7 +241,8 @@ export function httpTable(results: readonly HttpBenchResult[]): string {
     `Loopback, ${CONNECTIONS} keep-alive connections, ${ROUNDS} rounds of ${SECONDS} s per variant in rotating order (autocannon in a child process).`,
     'CPU µs/req is the server process CPU time divided by requests served; ratio and added CPU are medians of the per-round figures against the uninstrumented server.',
     "opmeter's side also feeds session statistics and a row sink (its default: the duration histogram, active requests observed at collection, no body-size histograms); the peers record by hand what opmeter recorded before (duration with the 14 semconv buckets, both body sizes, active requests).",
-    `${CONTRIB_VARIANT} serves node:http from a child process of its own (it patches node:http process-wide), with its own MeterProvider and no tracer provider; its CPU is that process's, its ratio against this process's uninstrumented server in the same rounds.`,
+    `${CONTRIB_VARIANT} serves each server (same handler and route) from a child process of its own (it patches node:http process-wide), with its own MeterProvider and no tracer provider; its CPU is that process's, its ratio and added CPU against this process's uninstrumented server of the same kind in the same rounds.`,
+    CONTRIB_FRAMEWORK_NOTE,
     '',
     '| server | instrumentation | req/s | ratio to none | CPU µs/req | added CPU µs/req |',
     '|---|---|---:|---:|---:|---:|',
