@@ -174,4 +174,65 @@ describe('exemplars', () => {
       ),
     ).toBeUndefined();
   });
+
+  it('takeRecent: what was kept since the last call, newest first, bounded', () => {
+    const { reservoir, histogram, counter } = setup();
+    histogram.record(0.5, { kind: 'a' }, inSpan(TraceFlags.SAMPLED, '0000000000000001'));
+    counter.add(3, { kind: 'b' }, inSpan(TraceFlags.SAMPLED, '0000000000000002'));
+    histogram.record(20, { kind: 'a' }, inSpan(TraceFlags.SAMPLED, '0000000000000003'));
+    expect(reservoir.takeRecent(2)).toEqual([
+      {
+        instrument: 'work.duration',
+        boundaries: [0.1, 1, 10],
+        attributes: { kind: 'a' },
+        bucket: 3,
+        exemplar: {
+          traceId: TRACE,
+          spanId: '0000000000000003',
+          value: 20,
+          timestampMs: expect.any(Number),
+        },
+      },
+      {
+        instrument: 'work.done',
+        boundaries: undefined,
+        attributes: { kind: 'b' },
+        bucket: undefined,
+        exemplar: expect.objectContaining({ spanId: '0000000000000002', value: 3 }),
+      },
+    ]);
+    // The third (oldest) one was left out by the limit, and is not returned later either.
+    expect(reservoir.takeRecent(10)).toEqual([]);
+    counter.add(4, { kind: 'b' }, inSpan(TraceFlags.SAMPLED, '0000000000000004'));
+    expect(reservoir.takeRecent(10).map((e) => e.exemplar.spanId)).toEqual(['0000000000000004']);
+  });
+
+  it('merge: the newest exemplar of a series and bucket wins, wherever it was recorded', () => {
+    const reservoir = new ExemplarReservoir();
+    const bounds = [0.1, 1, 10];
+    const at = (timestampMs: number, spanId: string) => ({
+      traceId: TRACE,
+      spanId,
+      value: 0.5,
+      timestampMs,
+    });
+    reservoir.merge('work.duration', bounds, { kind: 'a' }, 1, at(2000, '0000000000000002'));
+    reservoir.merge('work.duration', bounds, { kind: 'a' }, 1, at(1000, '0000000000000001'));
+    expect(reservoir.exemplar('work.duration', { kind: 'a' }, 1, bounds)?.spanId).toBe(
+      '0000000000000002',
+    );
+    reservoir.merge('work.duration', bounds, { kind: 'a' }, 1, at(3000, '0000000000000003'));
+    expect(reservoir.exemplar('work.duration', { kind: 'a' }, 1, bounds)?.spanId).toBe(
+      '0000000000000003',
+    );
+    // Other boundaries than the first ones, or a bucket out of range: ignored.
+    reservoir.merge('work.duration', [5], { kind: 'a' }, 1, at(4000, '0000000000000004'));
+    reservoir.merge('work.duration', bounds, { kind: 'a' }, 4, at(4000, '0000000000000005'));
+    expect(reservoir.exemplar('work.duration', { kind: 'a' }, 1, bounds)?.spanId).toBe(
+      '0000000000000003',
+    );
+    expect(reservoir.exemplar('work.duration', { kind: 'a' }, 3, bounds)).toBeUndefined();
+    reservoir.merge('work.done', undefined, {}, undefined, at(1, '0000000000000006'));
+    expect(reservoir.exemplar('work.done', {}, undefined)?.spanId).toBe('0000000000000006');
+  });
 });

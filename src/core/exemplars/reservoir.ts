@@ -25,12 +25,29 @@ interface Slot {
   spanId: string;
   value: number;
   timestampMs: number;
+  /** When it was kept, in the reservoir's order of arrival (for {@link ExemplarReservoir.takeRecent}). */
+  order: number;
 }
 
 /** One series' slots (one per bucket) and whether it was sampled again since it was kept or last passed over. */
 interface SeriesSlots {
+  /** The attributes the series was first kept with. */
+  readonly attributes: Attributes;
   readonly slots: (Slot | undefined)[];
   used: boolean;
+  /** The newest slot's order. */
+  order: number;
+}
+
+/** One exemplar with where it belongs, as {@link ExemplarReservoir.takeRecent} returns it. */
+export interface PlacedExemplar {
+  readonly instrument: string;
+  /** The instrument's boundaries (`undefined` for counters). */
+  readonly boundaries: readonly number[] | undefined;
+  readonly attributes: Attributes;
+  /** Bucket index (histograms), `undefined` for counters. */
+  readonly bucket: number | undefined;
+  readonly exemplar: Exemplar;
 }
 
 interface InstrumentExemplars {
@@ -53,6 +70,9 @@ export class ExemplarReservoir {
   readonly #instruments = new Map<string, InstrumentExemplars>();
   readonly #keys = new WeakMap<Attributes, string>();
   readonly #maxSeries: number;
+  #order = 0;
+  /** `#order` at the last {@link takeRecent}. */
+  #taken = 0;
 
   /** Creates an empty reservoir keeping at most `maxSeries` series per instrument. */
   constructor(maxSeries = MAX_EXEMPLAR_SERIES) {
@@ -70,27 +90,97 @@ export class ExemplarReservoir {
   offer(instrument: string, attributes: Attributes, value: number, span: SpanContext): void {
     const entry = this.#instruments.get(instrument);
     if (entry === undefined) return;
+    const bucket = entry.boundaries === undefined ? 0 : bucketOf(entry.boundaries, value);
+    this.#put(entry, attributes, bucket, span.traceId, span.spanId, value, Date.now());
+  }
+
+  /**
+   * Keeps `exemplar` (recorded elsewhere, e.g. in a cluster worker) for its series and bucket
+   * unless the one kept there is newer: newest wins. The instrument is declared with
+   * `boundaries` if it is not yet; an exemplar of a histogram whose boundaries differ from the
+   * declared ones, or whose bucket is out of range, is ignored.
+   */
+  merge(
+    instrument: string,
+    boundaries: readonly number[] | undefined,
+    attributes: Attributes,
+    bucket: number | undefined,
+    exemplar: Exemplar,
+  ): void {
+    this.declare(instrument, boundaries);
+    const entry = this.#instruments.get(instrument);
+    if (entry === undefined || !sameBoundaries(entry.boundaries, boundaries)) return;
+    const index = bucket ?? 0;
+    const buckets = entry.boundaries === undefined ? 1 : entry.boundaries.length + 1;
+    if (!Number.isInteger(index) || index < 0 || index >= buckets) return;
+    const kept = entry.series.get(this.#keyOf(attributes))?.slots[index];
+    if (kept !== undefined && kept.timestampMs > exemplar.timestampMs) return;
+    const { traceId, spanId, value, timestampMs } = exemplar;
+    this.#put(entry, attributes, index, traceId, spanId, value, timestampMs);
+  }
+
+  /**
+   * The exemplars kept since the previous call (all of them the first time), newest first, at
+   * most `limit`: a bounded read for sending them elsewhere. Older ones beyond `limit` are not
+   * returned by a later call either. Walks every series once.
+   */
+  takeRecent(limit: number): PlacedExemplar[] {
+    const since = this.#taken;
+    this.#taken = this.#order;
+    if (limit <= 0 || this.#order === since) return [];
+    const found: Array<{ placed: PlacedExemplar; order: number }> = [];
+    for (const [instrument, entry] of this.#instruments) {
+      for (const { attributes, slots, order } of entry.series.values()) {
+        if (order <= since) continue;
+        slots.forEach((slot, index) => {
+          if (slot === undefined || slot.order <= since) return;
+          const { traceId, spanId, value, timestampMs } = slot;
+          const bucket = entry.boundaries === undefined ? undefined : index;
+          const exemplar = { traceId, spanId, value, timestampMs };
+          const { boundaries } = entry;
+          found.push({
+            placed: { instrument, boundaries, attributes, bucket, exemplar },
+            order: slot.order,
+          });
+        });
+      }
+    }
+    found.sort((a, b) => b.order - a.order);
+    return found.slice(0, limit).map(({ placed }) => placed);
+  }
+
+  /** Writes one exemplar into its series' slot. */
+  #put(
+    entry: InstrumentExemplars,
+    attributes: Attributes,
+    bucket: number,
+    traceId: string,
+    spanId: string,
+    value: number,
+    timestampMs: number,
+  ): void {
     const key = this.#keyOf(attributes);
     if (key.length > MAX_EXEMPLAR_KEY_LENGTH) return;
     let series = entry.series.get(key);
     if (series === undefined) {
       if (entry.series.size >= this.#maxSeries) evictOne(entry.series);
-      series = { slots: [], used: false };
+      series = { attributes, slots: [], used: false, order: 0 };
       entry.series.set(key, series);
     } else {
       series.used = true;
     }
+    const order = ++this.#order;
+    series.order = order;
     const slots = series.slots;
-    const bucket = entry.boundaries === undefined ? 0 : bucketOf(entry.boundaries, value);
     const slot = slots[bucket];
-    const timestampMs = Date.now();
     if (slot === undefined) {
-      slots[bucket] = { traceId: span.traceId, spanId: span.spanId, value, timestampMs };
+      slots[bucket] = { traceId, spanId, value, timestampMs, order };
     } else {
-      slot.traceId = span.traceId;
-      slot.spanId = span.spanId;
+      slot.traceId = traceId;
+      slot.spanId = spanId;
       slot.value = value;
       slot.timestampMs = timestampMs;
+      slot.order = order;
     }
   }
 
