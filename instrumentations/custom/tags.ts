@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { type InputGuard, MAX_ATTRIBUTE_VALUE_LENGTH } from '../../src/core/input-guard.js';
+import { tupleKey } from '../../src/core/tuple-key.js';
 import type { Tags } from './types.js';
 
 /**
@@ -23,18 +24,22 @@ export function normaliseTags(tags: Tags | undefined, guard: InputGuard): Attrib
   return clean;
 }
 
-/** A string that identifies a tag set regardless of key order (`''` for no tags). */
+/**
+ * A string that identifies a tag set regardless of key order (`''` for no tags): its sorted
+ * names, each with the type and text of its value, as one {@link tupleKey}, so no two different
+ * tag sets share a key whatever characters their names and values hold.
+ */
 export function seriesKey(attributes: Attributes | undefined): string {
   if (attributes === undefined) return '';
   const keys = Object.keys(attributes);
   if (keys.length === 0) return '';
   if (keys.length > 1) keys.sort();
-  let key = '';
+  const parts: string[] = [];
   for (const name of keys) {
     const value = attributes[name];
-    key += `${name}\u0001${typeof value}:${String(value)}\u0002`;
+    parts.push(name, `${typeof value}:${String(value)}`);
   }
-  return key;
+  return tupleKey(parts);
 }
 
 function isClean(tags: Tags): boolean {

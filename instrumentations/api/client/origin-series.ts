@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { tupleKey } from '../../../src/core/tuple-key.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -45,7 +46,7 @@ export class OriginSeries {
     errorType: string | undefined,
   ): Attributes {
     const entry = this.originOf(origin);
-    const key = `${method} ${status ?? ''} ${errorType ?? ''}`;
+    const key = tupleKey([method, status, errorType]);
     const cached = entry.series.get(key);
     if (cached !== undefined) return cached;
     const attributes: Attributes = {

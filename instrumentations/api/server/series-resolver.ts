@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { API_METRIC_LENGTHS } from '../../../src/core/def-metric-rows.js';
 import type { InputGuard } from '../../../src/core/input-guard.js';
+import { tupleKey } from '../../../src/core/tuple-key.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -60,7 +61,16 @@ export class SeriesResolver {
   /** The series of a request whose route was already admitted. */
   resolve(f: ApiFields): Series {
     const override = f.endpoint;
-    const key = `${f.method} ${f.route ?? ''}\n${f.scheme}\n${f.protocolVersion ?? ''}\n${f.statusCode ?? ''}\n${f.errorType ?? ''}\n${override?.code ?? ''}\n${override?.package ?? ''}`;
+    const key = tupleKey([
+      f.method,
+      f.route,
+      f.scheme,
+      f.protocolVersion,
+      f.statusCode,
+      f.errorType,
+      override?.code,
+      override?.package,
+    ]);
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const series = this.build(f, override);
