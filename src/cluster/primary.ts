@@ -8,6 +8,8 @@ import {
   type MetricProducer,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
+import { ExemplarReservoir } from '../core/exemplars/reservoir.js';
 import { checkInteger } from '../sdk/check.js';
 import { resolveConfig } from '../sdk/config.js';
 import { OpmeterConfigError } from '../sdk/errors.js';
@@ -19,6 +21,7 @@ import { listenForScrapes, type ScrapeServer } from '../sdk/prometheus/server.js
 import { buildResource } from '../sdk/resource.js';
 import { toViewOptions } from '../sdk/views/build.js';
 import { SessionStats, type SessionStatsState } from '../stats/session-stats.js';
+import { mergeExemplars, newestExemplar } from './exemplars.js';
 import { GAUGE_POLICIES, type GaugePolicy, MergedMetrics } from './merge.js';
 import { ClusterSelfMetrics } from './self-metrics.js';
 import {
@@ -31,7 +34,7 @@ import {
   THREAD_REQUEST_CHANNEL,
 } from './semconv.js';
 import { postOnce } from './thread-channel.js';
-import { MIN_MESSAGE_BYTES } from './wire.js';
+import { type DeltaMessage, MIN_MESSAGE_BYTES } from './wire.js';
 import {
   ClusterWorkerReader,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -52,6 +55,7 @@ export interface ClusterPrimaryOptions
     | 'registerGlobal'
     | 'env'
     | 'stats'
+    | 'exemplars'
   > {
   /** The workers' report period: a worker silent for 3 periods no longer counts as reporting. Default 1000. */
   intervalMs?: number;
@@ -145,6 +149,10 @@ export async function startClusterPrimary(
   );
   if (config.disabled) return disabledPrimary(options.stats);
   const resource = await buildResource(config);
+  EXEMPLARS.filter = config.exemplarFilter;
+  // The workers' newest exemplars, served with the primary's own on OpenMetrics scrapes.
+  const workerExemplars =
+    config.exemplarFilter === 'always_off' ? undefined : new ExemplarReservoir();
   let self: ClusterSelfMetrics | undefined;
   const merged = new MergedMetrics({
     maxSeriesPerMetric: maxSeriesPerMetric ?? config.cardinalityLimit,
@@ -156,6 +164,7 @@ export async function startClusterPrimary(
   const local = new ClusterWorkerReader({
     intervalMs,
     cardinalityLimit: config.cardinalityLimit,
+    maxExemplars: 0, // the primary's own are served from its reservoir directly
     transport: {
       source: 'primary',
       send: (report) => merged.apply('primary', report),
@@ -177,8 +186,9 @@ export async function startClusterPrimary(
       figures.refused(REASON_TOO_LARGE, 1);
       return;
     }
-    if (merged.apply(source, report))
-      figures.reported(source, typeof bytes === 'number' ? bytes : 0);
+    if (!merged.apply(source, report)) return;
+    figures.reported(source, typeof bytes === 'number' ? bytes : 0);
+    if (workerExemplars) mergeExemplars(workerExemplars, report as DeltaMessage);
   };
   const statsWaiters = new Map<string, (source: string, state: SessionStatsState) => void>();
   const onMessage = (message: unknown, source: string | undefined): void => {
@@ -251,7 +261,10 @@ export async function startClusterPrimary(
       const endpoint = createPrometheusEndpoint(
         producer,
         meterProvider.getMeter(PROMETHEUS_METER_NAME),
-        config.prometheus,
+        {
+          ...config.prometheus,
+          exemplars: newestExemplar(EXEMPLARS, ...(workerExemplars ? [workerExemplars] : [])),
+        },
       );
       if (config.prometheus.mode === 'listen') {
         const { host, port, path } = config.prometheus;

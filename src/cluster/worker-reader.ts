@@ -1,8 +1,10 @@
 import { isMainThread, threadId } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
+import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
 import { checkInteger } from '../sdk/check.js';
 import { DeltaEncoder } from './encoder.js';
+import { DEFAULT_MAX_EXEMPLARS, exemplarExtras } from './exemplars.js';
 import { THREAD_CHANNEL, THREAD_REQUEST_CHANNEL } from './semconv.js';
 import { postOnce } from './thread-channel.js';
 import { type DeltaMessage, MIN_MESSAGE_BYTES, sealReport } from './wire.js';
@@ -89,6 +91,11 @@ export interface ClusterWorkerReaderOptions {
   cardinalityLimit?: number;
   /** Where reports go. Default {@link defaultTransport}. */
   transport?: ReportTransport;
+  /**
+   * Most exemplars (of opmeter's instrumentations, recorded inside sampled spans) sent with one
+   * report interval, the newest first; 0 sends none. Default 100.
+   */
+  maxExemplars?: number;
 }
 
 /** Default report period of a worker. */
@@ -105,6 +112,8 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 export class ClusterWorkerReader extends MetricReader {
   readonly transport: ReportTransport;
   readonly #encoder: DeltaEncoder;
+  readonly #maxExemplars: number;
+  readonly #exemplarBytes: number;
   readonly #timer: NodeJS.Timeout;
   #seq = 1;
   #sending: Promise<void> = Promise.resolve();
@@ -139,6 +148,13 @@ export class ClusterWorkerReader extends MetricReader {
     );
     this.transport = options.transport ?? defaultTransport();
     this.#encoder = new DeltaEncoder(this.transport.source, maxBytes, limit);
+    this.#maxExemplars = checkInteger(
+      options.maxExemplars ?? DEFAULT_MAX_EXEMPLARS,
+      0,
+      10_000,
+      'cluster worker maxExemplars',
+    );
+    this.#exemplarBytes = Math.floor(maxBytes / 4);
     this.#timer = setInterval(() => void this.report(), intervalMs);
     this.#timer.unref();
   }
@@ -162,7 +178,8 @@ export class ClusterWorkerReader extends MetricReader {
     const { resourceMetrics, errors } = await this.collect();
     if (errors.length > 0) diag.error('opmeter: errors while collecting metrics', ...errors);
     const { source } = this.transport;
-    const encoded = this.#encoder.encode(resourceMetrics, this.#seq);
+    const extras = exemplarExtras(EXEMPLARS, this.#maxExemplars, this.#exemplarBytes);
+    const encoded = this.#encoder.encode(resourceMetrics, this.#seq, extras);
     this.#skipped += encoded.skipped;
     const reports: DeltaMessage[] =
       encoded.reports.length > 0

@@ -1,5 +1,6 @@
 import { type MeterProvider as ApiMeterProvider, createNoopMeter } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
 import { type Env, parseMetricsEnv } from '../sdk/env.js';
 import { registerGlobalProvider, unregisterGlobalProvider } from '../sdk/global-provider.js';
 import { createViews } from '../sdk/views/build.js';
@@ -47,7 +48,9 @@ export interface ClusterWorkerHandle {
 export function startClusterWorker(options: ClusterWorkerOptions = {}): ClusterWorkerHandle {
   const limit = options.cardinalityLimit ?? 2000;
   const views = createViews(options.views ?? [], limit);
-  if (parseMetricsEnv(options.env ?? process.env).disabled) return disabledWorker(options.stats);
+  const env = parseMetricsEnv(options.env ?? process.env);
+  if (env.disabled) return disabledWorker(options.stats);
+  EXEMPLARS.filter = env.exemplarFilter ?? 'trace_based';
   const reader = new ClusterWorkerReader(options);
   const meterProvider = new MeterProvider({ readers: [reader], views });
   let registered: boolean;
