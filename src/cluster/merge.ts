@@ -100,8 +100,10 @@ const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ [ATTR_METRIC_OVERFLOW]: 
  * The merged cumulative state of every worker's delta reports, per (metric, attributes): sums,
  * up-down sums and histograms add (histograms only with the boundaries first seen), gauges keep
  * each worker's last value and combine them by policy. Counters only ever grow: a worker that
- * goes away takes only its gauge values with it. Memory is bounded by `maxMetrics` ×
- * `maxSeriesPerMetric` (+1 overflow series each), gauges times the live workers.
+ * goes away takes only its gauge values with it. Each live worker's metric and series ids are
+ * kept for its current epoch (a worker numbers at most twice its cardinality limit per metric
+ * before it starts a new one). Memory is bounded by `maxMetrics` × `maxSeriesPerMetric` (+1
+ * overflow series each), gauges and id tables times the live workers.
  */
 export class MergedMetrics {
   readonly #settings: MergeSettings;
