@@ -1,8 +1,9 @@
 import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
 import type { SeriesCache } from '../../src/core/series-cache.js';
 import { moduleSeriesCache, type OperationAttributes } from './attribute-cache.js';
+import { type ModuleLengths, moduleLengthsOf } from './module-lengths.js';
 import { ModuleMetrics } from './module-metrics.js';
-import { codeColumnOf, moduleTableOf, validModuleName } from './module-names.js';
+import { moduleTableOf, refuseCodeColumnOption, validModuleName } from './module-names.js';
 import { type ModuleFields, ModuleOperation } from './module-operation.js';
 import {
   ATTR_OPMETER_OPERATION,
@@ -32,44 +33,61 @@ export class ModuleInstrumentation extends MeasuringInstrumentation<
 > {
   /** The module measured (`dataimport`). */
   readonly module: string;
-  /** The def_metric table rows go to (`def_dataimport_metric`). */
+  /**
+   * The def_metric table rows go to (`def_dataimport_metric`). Its YAML declares the code column
+   * (the template's `codeColumn`); the rows carry the code under `ModuleCode`, the column's alias.
+   */
   readonly table: string;
-  /** The operation-identifier column of {@link table} (`DataimportCode`). */
-  readonly codeColumn: string;
   private readonly series: SeriesCache<OperationAttributes>;
+  private lengths: ModuleLengths;
 
-  /** Creates the module's instruments; an invalid module name, column or bucket list throws here. */
+  /**
+   * Creates the module's instruments; an invalid module name or bucket list, or the removed
+   * `codeColumn` option, throws here.
+   */
   constructor(config: ModuleInstrumentationConfig) {
     const module = validModuleName(config?.module);
+    refuseCodeColumnOption(config);
     const table = moduleTableOf(module);
-    const codeColumn = codeColumnOf(module, config.codeColumn);
-    super(
-      new ModuleMetrics(module, { table, codeColumn }),
-      MODULE_OPERATION_DURATION_PRESETS,
-      config,
-      'module',
-    );
+    super(new ModuleMetrics(module, table), MODULE_OPERATION_DURATION_PRESETS, config, 'module');
     this.module = module;
     this.table = table;
-    this.codeColumn = codeColumn;
     this.series = moduleSeriesCache(module);
+    this.lengths = moduleLengthsOf(this.getConfig().rows, table);
   }
 
-  /** Starts the operation `operation` (`import_file`); end it with `end()` or `fail(error)`. */
+  /**
+   * Starts the operation `operation` (`import_file`); end it with `end()` or `fail(error)`. The
+   * operation name, code, package and target are cut to the lengths their columns declare.
+   */
   start(operation: string, options?: ModuleStartOptions): ModuleOperation {
     const opts = options ?? {};
     const guard = this.recorder.guard;
-    const name = guard.text(operation, ATTR_OPMETER_OPERATION);
-    const pkg = guard.text(opts.package ?? this.defaultPackage, ATTR_PACKAGE);
+    const lengths = this.lengths;
+    const name = guard.text(operation, ATTR_OPMETER_OPERATION, lengths.operation);
+    const pkg = guard.text(opts.package ?? this.defaultPackage, ATTR_PACKAGE, lengths.package);
     const fields: ModuleFields = {
-      code: opts.code === undefined ? name : guard.text(opts.code, 'code'),
+      code: guard.text(opts.code === undefined ? name : opts.code, 'code', lengths.code),
       package: pkg,
       series: this.series.get(name, pkg),
-      target: opts.target === undefined ? undefined : guard.text(opts.target, 'target'),
+      target:
+        opts.target === undefined ? undefined : guard.text(opts.target, 'target', lengths.target),
       cacheHits: 0,
       apiCalls: 0,
       fileSizeBytes: undefined,
+      lengths,
     };
     return new ModuleOperation(this.recorder, name, fields);
+  }
+
+  protected override validateConfig(config: ModuleInstrumentationConfig): void {
+    super.validateConfig(config);
+    refuseCodeColumnOption(config);
+  }
+
+  protected override updateMetricInstruments(): void {
+    super.updateMetricInstruments();
+    // A new row sink may declare other lengths (another writer, other YAML).
+    this.lengths = moduleLengthsOf(this.getConfig().rows, this.table);
   }
 }

@@ -16,6 +16,7 @@ import {
   METRIC_MODULE_FILE_SIZE,
   METRIC_MODULE_ITEMS,
   METRIC_MODULE_OPERATION_DURATION,
+  MODULE_CODE_ROW_KEY,
   MODULE_FILE_SIZE_BUCKETS,
   OUTCOME_VALUE_FAILURE,
 } from './semconv.js';
@@ -30,37 +31,27 @@ const IN_FLIGHT: InFlightSpec = {
   totalAge: METRIC_MODULE_ACTIVE_TOTAL_AGE,
 };
 
-/** A module row: the generated columns plus the module's `<ModuleCode>` column. */
-export type ModuleRow = ModuleMetricRow & { readonly [codeColumn: string]: unknown };
-
-/** Where a module's rows go and what its identifier column is called. */
-export interface ModuleTable {
-  /** `def_<module>_metric`. */
-  readonly table: string;
-  /** The `<ModuleCode>` column (`DataimportCode`). */
-  readonly codeColumn: string;
-}
+/**
+ * A module row: the generated columns plus the code under {@link MODULE_CODE_ROW_KEY}, which the
+ * table's YAML declares as the alias of its code column.
+ */
+export type ModuleRow = ModuleMetricRow & { readonly [MODULE_CODE_ROW_KEY]: string };
 
 /** A module's instruments, and how an operation lands on them and in `def_<module>_metric`. */
 export class ModuleMetrics implements OperationDomain<ModuleFields, ModuleRow> {
   readonly readsMemory = true;
-  readonly table: string;
   readonly inFlight = IN_FLIGHT;
-  private readonly codeColumn: string;
   private duration!: Histogram;
   private items!: Counter;
   private cacheHits!: Counter;
   private apiCalls!: Counter;
   private fileSize!: Histogram;
 
-  /** Describes the instruments and rows of module `name`. */
+  /** Describes the instruments and rows of module `name`, whose rows go to `table`. */
   constructor(
     readonly name: string,
-    table: ModuleTable,
-  ) {
-    this.table = table.table;
-    this.codeColumn = table.codeColumn;
-  }
+    readonly table: string,
+  ) {}
 
   /** Creates the module's instruments on `meter`, with `boundaries` for durations. */
   bind(meter: Meter, boundaries: readonly number[]): void {
@@ -129,6 +120,6 @@ export class ModuleMetrics implements OperationDomain<ModuleFields, ModuleRow> {
       ErrorMessage: operation.success ? null : errorMessageOf(operation.error),
       ErrorCategory: operation.success ? null : errorCategoryOf(operation.error),
     };
-    return { [this.codeColumn]: f.code, ...row };
+    return { [MODULE_CODE_ROW_KEY]: f.code, ...row };
   }
 }

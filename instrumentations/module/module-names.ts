@@ -1,7 +1,6 @@
 const MODULE_NAME = /^[a-z][a-z0-9_]{0,49}$/;
-const COLUMN_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
-/** Thrown at construction when a module name or column name cannot be used. */
+/** Thrown at construction when a module name cannot be used. */
 export class InvalidModuleConfigError extends Error {
   override name = 'InvalidModuleConfigError';
 }
@@ -20,16 +19,15 @@ export function validModuleName(module: unknown): string {
 }
 
 /**
- * The operation-identifier column: `codeColumn` when given, else the capitalised module plus `Code`.
- * @throws InvalidModuleConfigError when `codeColumn` is not a plain SQL identifier.
+ * Refuses the removed `codeColumn` option: the table's YAML declares the code column, once.
+ * @throws InvalidModuleConfigError saying where the column is declared now.
  */
-export function codeColumnOf(module: string, codeColumn: string | undefined): string {
-  if (codeColumn === undefined) return `${module[0]?.toUpperCase() ?? ''}${module.slice(1)}Code`;
-  if (COLUMN_NAME.test(codeColumn)) return codeColumn;
+export function refuseCodeColumnOption(config: object | undefined): void {
+  if (config === undefined || config === null || !('codeColumn' in config)) return;
   throw new InvalidModuleConfigError(
-    `ModuleInstrumentation: codeColumn ${JSON.stringify(codeColumn)} is not a valid column name; ` +
-      'use 1 to 64 letters, digits or "_", starting with a letter, as in the table\'s YAML ' +
-      '(e.g. "DataimportCode")',
+    "ModuleInstrumentation: the codeColumn option was removed; the table's YAML declares the code " +
+      'column (e.g. { template: module_metric, module: payments, codeColumn: PaymentCode }) and ' +
+      'the rows carry the code under ModuleCode, its alias: remove codeColumn here',
   );
 }
 

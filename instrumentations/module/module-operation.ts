@@ -1,9 +1,10 @@
 import { OperationHandle } from '../../src/core/operation-handle.js';
 import type { OperationAttributes } from './attribute-cache.js';
+import type { ModuleLengths } from './module-lengths.js';
 
 /** Per-operation fields of a module operation. */
 export interface ModuleFields {
-  /** Operation identifier, the `<ModuleCode>` column. */
+  /** Operation identifier, stored in the table's code column. */
   readonly code: string;
   readonly package: string;
   /** The attribute sets and operations in flight of (operation, package), shared by every operation. */
@@ -13,6 +14,8 @@ export interface ModuleFields {
   apiCalls: number;
   /** Bytes of input files, or undefined when the operation read no file. */
   fileSizeBytes: number | undefined;
+  /** The lengths the table's columns declare, which text values are cut to. */
+  readonly lengths: ModuleLengths;
 }
 
 /**
@@ -41,7 +44,7 @@ export class ModuleOperation extends OperationHandle<ModuleFields> {
 
   /** Sets what the operation works on (a table, an entity type), the `TargetEntity` column. */
   target(entity: string): this {
-    this.fields.target = this.recorder.guard.text(entity, 'target');
+    this.fields.target = this.recorder.guard.text(entity, 'target', this.fields.lengths.target);
     return this;
   }
 }

@@ -24,6 +24,13 @@ export const METRIC_MODULE_ACTIVE_MAX_AGE = 'module.active_operations.max_age';
 /** Gauge of the summed age of the operations in flight, seconds (`module_active_operations_total_age_seconds`). */
 export const METRIC_MODULE_ACTIVE_TOTAL_AGE = 'module.active_operations.total_age';
 
+/**
+ * The key a module row gives its code under. The table's YAML names the code column and declares
+ * this key as its `alias` (the shipped template: `<ModuleCode>: { alias: ModuleCode }`), so the
+ * column is declared in one place and the writer stores the code in it whatever it is called.
+ */
+export const MODULE_CODE_ROW_KEY = 'ModuleCode';
+
 /** The module the operation belongs to (`dataimport`): the `<module>` of `def_<module>_metric`. */
 export const ATTR_OPMETER_MODULE = 'opmeter.module';
 /** The operation performed (`import_file`): the `OperationName` column. */

@@ -13,16 +13,14 @@ export interface ModuleInstrumentationConfig extends OperationConfig {
    * `<module>` of the `def_<module>_metric` table rows go to.
    */
   module: string;
-  /**
-   * Name of the table's operation-identifier column. Default: the module name capitalised plus
-   * `Code` (`dataimport` → `DataimportCode`), as the YAML template declares it.
-   */
-  codeColumn?: string;
 }
 
 /** Options of one module operation started explicitly. */
 export interface ModuleStartOptions {
-  /** Operation identifier, the `<ModuleCode>` column (`CUSTOMERS_CSV`). Default: the operation name. */
+  /**
+   * Operation identifier (`CUSTOMERS_CSV`), stored in the code column the table's YAML declares.
+   * Default: the operation name. Cut to that column's length.
+   */
   code?: string;
   /** Package (tenant or product) of the operation. Default: the instrumentation's default. */
   package?: string;

@@ -49,11 +49,13 @@ export type {
   ColumnDefault,
   ColumnModel,
   ColumnType,
+  GeneratedValue,
   IndexColumn,
   IndexModel,
+  OverflowPolicy,
   TableModel,
 } from './schema/table-model.js';
-export { COLLATION_PLACEHOLDER, findColumn } from './schema/table-model.js';
+export { COLLATION_PLACEHOLDER, findColumn, textLengthsOf } from './schema/table-model.js';
 export * from './semconv.js';
 export { DEFAULT_RETENTION, deleteExpiredRows, type RetentionOptions } from './writer/retention.js';
 export {

@@ -128,7 +128,39 @@ database:
     expect(byName.ErrorMessage?.overflow?.maxLength).toBe(5000);
   });
 
+  it('alias: a row may give a column’s value under another key; the column’s own name wins', () => {
+    const table = registryWith(`
+database:
+  schema:
+    def_y_metric:
+      ddl: 'CREATE TABLE \`def_y_metric\` (\`YCode\` varchar(9) NOT NULL, PRIMARY KEY (\`YCode\`))'
+      columns:
+        YCode: { alias: ModuleCode }
+`).require('def_y_metric');
+    const normalise = compileRowNormaliser(table);
+    expect(normalise({ ModuleCode: 'm' }, AT)).toEqual({ ok: true, values: ['m'], fixes: [] });
+    expect(normalise({ YCode: 'y', ModuleCode: 'm' }, AT)).toEqual({
+      ok: true,
+      values: ['y'],
+      fixes: [],
+    });
+    expect(loadSchemaRegistry().require('def_batch_metric').columns[0]).toMatchObject({
+      name: 'BatchCode',
+      alias: 'ModuleCode',
+    });
+  });
+
   it.each([
+    [
+      'an alias naming another column',
+      'Code: { alias: Rows }',
+      /alias Rows is the name of another column/,
+    ],
+    [
+      'two columns with one alias',
+      'Code: { alias: K }\n        Rows: { alias: K }',
+      /both have alias K/,
+    ],
     [
       'an unknown column',
       'Nope: { generated: uuid }',

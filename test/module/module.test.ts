@@ -14,6 +14,7 @@ import {
   METRIC_MODULE_FILE_SIZE,
   METRIC_MODULE_ITEMS,
   METRIC_MODULE_OPERATION_DURATION,
+  MODULE_CODE_ROW_KEY,
   MODULE_FILE_SIZE_BUCKETS,
   MODULE_OPERATION_DURATION_BUCKETS,
   ModuleInstrumentation,
@@ -22,9 +23,9 @@ import { setRecordingEnabled } from '../../src/core/switch.js';
 import { createTestMeterProvider } from '../support/metric-reader.js';
 import { createTestTargets } from '../support/test-targets.js';
 
-function setup(extra: { codeColumn?: string } = {}) {
+function setup() {
   const targets = createTestTargets();
-  const imports = new ModuleInstrumentation({ ...targets.options, module: 'dataimport', ...extra });
+  const imports = new ModuleInstrumentation({ ...targets.options, module: 'dataimport' });
   return { ...targets, imports };
 }
 
@@ -95,7 +96,7 @@ describe('ModuleInstrumentation', () => {
     expect(rows.rows[0]?.table).toBe('def_dataimport_metric');
     const row = rows.rows[0]?.row ?? {};
     expect(row).toMatchObject({
-      DataimportCode: 'CUSTOMERS_CSV',
+      ModuleCode: 'CUSTOMERS_CSV',
       Package: 'crm',
       OperationName: 'import_file',
       TargetEntity: 'customers',
@@ -135,7 +136,7 @@ describe('ModuleInstrumentation', () => {
     });
     expect(failed.value.count).toBe(1);
     expect(rows.rows[0]?.row).toMatchObject({
-      DataimportCode: 'fetch_rates',
+      ModuleCode: 'fetch_rates',
       OperationSuccess: false,
       ErrorMessage: 'upstream took too long',
       ErrorCategory: 'TIMEOUT',
@@ -181,15 +182,15 @@ describe('ModuleInstrumentation', () => {
     expect(comparable).toHaveLength(3);
     expect(comparable[1]).toEqual(comparable[0]);
     expect(comparable[2]).toEqual(comparable[0]);
-    expect(comparable[0]).toMatchObject({ DataimportCode: 'C1', ItemsProcessed: 2 });
+    expect(comparable[0]).toMatchObject({ ModuleCode: 'C1', ItemsProcessed: 2 });
   });
 
-  it('uses a configured code column and counts bad counts instead of throwing', async () => {
-    const { imports, rows, point } = setup({ codeColumn: 'ImportCode' });
+  it('sends the code under ModuleCode (the code column is named in the YAML only) and counts bad counts instead of throwing', async () => {
+    const { imports, rows, point } = setup();
     expect(imports.table).toBe('def_dataimport_metric');
     imports.start('x').cacheHit(Number.NaN).apiCall(-3).fileSize(Number.POSITIVE_INFINITY).end();
     expect(rows.rows[0]?.row).toMatchObject({
-      ImportCode: 'x',
+      [MODULE_CODE_ROW_KEY]: 'x',
       CacheHits: 0,
       APICallsMade: 0,
       FileSizeMB: 0,
@@ -198,13 +199,12 @@ describe('ModuleInstrumentation', () => {
     expect((await point('opmeter.input.adjusted', { 'opmeter.field': 'api_calls' })).value).toBe(1);
   });
 
-  it('derives the default code column from the module name', () => {
+  it('names the table after the module', () => {
     const otel = createTestMeterProvider();
     const m = new ModuleInstrumentation({
       meterProvider: otel.meterProvider,
       module: 'billing_run',
     });
-    expect(m.codeColumn).toBe('Billing_runCode');
     expect(m.table).toBe('def_billing_run_metric');
   });
 
@@ -215,9 +215,10 @@ describe('ModuleInstrumentation', () => {
     expect(() => new ModuleInstrumentation({ module: 'Data Import' })).toThrow(
       /module "Data Import" is not a valid module name; use 1 to 50 lower-case letters/,
     );
-    expect(() => new ModuleInstrumentation({ module: 'x', codeColumn: 'a; DROP' })).toThrow(
-      /codeColumn "a; DROP" is not a valid column name/,
-    );
+    // The removed option, from plain JS: the YAML declares the code column now.
+    expect(
+      () => new ModuleInstrumentation({ module: 'x', codeColumn: 'PaymentCode' } as never),
+    ).toThrow(/codeColumn option was removed; the table's YAML declares the code column/);
     expect(() => new ModuleInstrumentation({ module: 'x', buckets: [2, 1] })).toThrow(
       /sorted ascending/,
     );
@@ -252,6 +253,6 @@ describe('ModuleInstrumentation', () => {
       [ATTR_OUTCOME]: 'success',
     });
     expect(operations.value.count).toBe(4);
-    expect(rows.rows.map((r) => r.row.DataimportCode)).toEqual(Array(4).fill('null_opts'));
+    expect(rows.rows.map((r) => r.row[MODULE_CODE_ROW_KEY])).toEqual(Array(4).fill('null_opts'));
   });
 });

@@ -10,7 +10,8 @@ import type {
 export type DeclaredColumns = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 
 /** The properties a column may declare in YAML. */
-const PROPERTY_NAMES = ['generated', 'overflow', 'maxLength', 'marker'] as const;
+const PROPERTY_NAMES = ['generated', 'overflow', 'maxLength', 'marker', 'alias'] as const;
+const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 const TEXT_TYPES: ReadonlySet<ColumnType> = new Set([
   'char',
@@ -99,13 +100,44 @@ export function applyDeclaredColumns(
     }
     const generated = generatedValue(column, properties.generated, byName, where);
     const overflow = overflowPolicy(column, properties, primaryKey.has(column.name), where);
+    const alias = aliasOf(column, properties.alias, byName, where);
     return {
       ...column,
       ...(generated === undefined ? {} : { generated }),
       ...(overflow === undefined ? {} : { overflow }),
+      ...(alias === undefined ? {} : { alias }),
     } satisfies ColumnModel;
   });
+  const aliases = new Map<string, string>();
+  for (const column of columns) {
+    if (column.alias === undefined) continue;
+    const other = aliases.get(column.alias);
+    if (other !== undefined) {
+      throw new Error(
+        `${context}: columns.${other} and columns.${column.name} both have alias ${column.alias}`,
+      );
+    }
+    aliases.set(column.alias, column.name);
+  }
   return { ...table, columns };
+}
+
+function aliasOf(
+  column: ColumnModel,
+  value: unknown,
+  columns: ReadonlyMap<string, ColumnModel>,
+  where: string,
+): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
+    throw new Error(
+      `${where}: alias must be a name such as ModuleCode, got ${JSON.stringify(value)}`,
+    );
+  }
+  if (value !== column.name && columns.has(value)) {
+    throw new Error(`${where}: alias ${value} is the name of another column`);
+  }
+  return value;
 }
 
 function generatedValue(

@@ -66,6 +66,11 @@ export interface ColumnModel {
   readonly generated?: GeneratedValue;
   /** YAML `overflow` (with `maxLength`, `marker`): what a too-long text does. */
   readonly overflow?: OverflowPolicy;
+  /**
+   * YAML `alias`: a second key a row may give this column's value under (the template's
+   * `<ModuleCode>` column is `ModuleCode`, so a module's rows need not know the column's name).
+   */
+  readonly alias?: string;
 }
 
 /** One column of an index, with the optional prefix length of `KEY k (`Col`(255))`. */
@@ -100,4 +105,27 @@ export const COLLATION_PLACEHOLDER = '{collation}';
 /** Returns the column called `name`, or undefined. */
 export function findColumn(table: TableModel, name: string): ColumnModel | undefined {
   return table.columns.find((column) => column.name === name);
+}
+
+/**
+ * The most characters each text column of `table` holds — its `char`/`varchar` length, or its
+ * YAML `maxLength` when smaller — by every key a row may use for it (its name and its alias).
+ */
+export function textLengthsOf(table: TableModel): ReadonlyMap<string, number> {
+  const lengths = new Map<string, number>();
+  for (const column of table.columns) {
+    const typeLength =
+      column.type === 'char' || column.type === 'varchar' ? column.length : undefined;
+    const declared = column.overflow?.maxLength;
+    const length =
+      typeLength === undefined
+        ? declared
+        : declared === undefined
+          ? typeLength
+          : Math.min(typeLength, declared);
+    if (length === undefined) continue;
+    lengths.set(column.name, length);
+    if (column.alias !== undefined) lengths.set(column.alias, length);
+  }
+  return lengths;
 }

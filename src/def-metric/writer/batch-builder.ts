@@ -3,6 +3,7 @@ import type { SchemaRegistry } from '../schema/registry.js';
 import type { TableModel } from '../schema/table-model.js';
 import {
   DROP_REASON_CONFIG_ERROR,
+  REJECT_REASON_MISSING_REQUIRED,
   REJECT_REASON_UNKNOWN_TABLE,
   REJECT_REASON_UNREADABLE,
   REJECT_REASON_WRONG_TYPE,
@@ -77,7 +78,11 @@ export class BatchBuilder {
     }
     const result = this.normaliserOf(table)(item.row, item.at);
     if (!result.ok) {
-      this.accounting.rejected(table.name, result.reason, `column ${result.column}`);
+      const hint =
+        result.reason === REJECT_REASON_MISSING_REQUIRED
+          ? ': give it a value, or declare a DEFAULT, `generated` or an `alias` for it in the YAML'
+          : '';
+      this.accounting.rejected(table.name, result.reason, `column ${result.column}${hint}`);
       return;
     }
     this.accounting.fixed(table.name, result.fixes);

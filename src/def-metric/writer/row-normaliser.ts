@@ -75,7 +75,8 @@ const NUMERIC_STRING = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
  * Compiles the normaliser of one table from its column model alone (no column is known by name):
  * booleans become Y/N (text) or 1/0 (numbers), decimals are rounded to their scale, a value left
  * out is made as the column's YAML `generated` says (a UUID, a ratio of two other values) or taken
- * from its DEFAULT (CURRENT_TIMESTAMP: the enqueue time), a text is cut at its YAML `maxLength` with
+ * from its DEFAULT (CURRENT_TIMESTAMP: the enqueue time), a value may come under the column's
+ * YAML `alias` instead of its name, a text is cut at its YAML `maxLength` with
  * its `marker`, and out-of-shape values are fixed (NaN → NULL, long strings cut) or the row is
  * refused with a reason, as the column's `overflow` policy says.
  */
@@ -83,7 +84,7 @@ export function compileRowNormaliser(
   table: TableModel,
   options: RowNormaliserOptions = {},
 ): RowNormaliser {
-  const names = new Set(table.columns.map((c) => c.name));
+  const names = new Set(table.columns.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])));
   const primaryKey = new Set(table.primaryKey);
   const plans = table.columns.map((column) => {
     const fitted = withMaxLengthOverride(column, options.errorMessageMaxLength);
@@ -91,13 +92,15 @@ export function compileRowNormaliser(
       column: fitted,
       convert: converterFor(fitted, primaryKey.has(column.name)),
       ratio: fitted.generated?.kind === 'ratio' ? fitted.generated : undefined,
+      alias: fitted.alias === fitted.name ? undefined : fitted.alias,
     };
   });
   return (row, enqueuedAtMs) => {
     const fixes: FixReason[] = [];
     const values: SqlValue[] = [];
-    for (const { column, convert, ratio } of plans) {
+    for (const { column, convert, ratio, alias } of plans) {
       let value = row[column.name];
+      if (value === undefined && alias !== undefined) value = row[alias];
       if ((value === undefined || value === null) && ratio !== undefined) {
         value = ratioOf(row[ratio.dividend], row[ratio.divisor]);
       }

@@ -4,6 +4,7 @@ import type { DefMetricRow, RowSink } from '../../core/row-sink.js';
 import type { DefMetricDialect } from '../dialect/dialect.js';
 import { migrate } from '../dialect/migrate.js';
 import type { SchemaRegistry } from '../schema/registry.js';
+import { textLengthsOf } from '../schema/table-model.js';
 import {
   DROP_REASON_CLOSE_DEADLINE,
   DROP_REASON_CLOSED,
@@ -304,6 +305,16 @@ export class DefMetricRowWriter implements RowSink {
     clearInterval(this.timer);
     settle(this.shutdown(options.deadlineMs ?? 10_000, done));
     return done;
+  }
+
+  /**
+   * The most characters each text column of `table` holds, by every key a row may use for it
+   * (column name and YAML `alias`), as its YAML schema declares; undefined for an unknown table.
+   * Instrumentations cut their values to these when they record them, so no row is refused for length.
+   */
+  columnLengths(table: string): ReadonlyMap<string, number> | undefined {
+    const model = this.schemas.get(table);
+    return model === undefined ? undefined : textLengthsOf(model);
   }
 
   /** Row counts since the writer started. */
