@@ -12,6 +12,12 @@ const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ [ATTR_OPMETER_OVERFLOW]:
 /** How a measurement reaches the OTel instrument (`add` or `record`). */
 export type Write = (value: number, attributes: Attributes | undefined) => void;
 
+/** The OTel instrument of a recorded metric: how to write to it, and the snapshot series it keeps. */
+export interface RecordedInstrument {
+  readonly write: Write;
+  readonly newSeries: () => Series<unknown>;
+}
+
 /**
  * One recorded custom metric: its OTel instrument and, for the snapshot, one {@link Series} per
  * tag set. Past `maxSeries` tag sets, further ones are recorded (in OTel too) under the single tag
@@ -20,16 +26,25 @@ export type Write = (value: number, attributes: Attributes | undefined) => void;
 export class CustomMetric {
   private series = new Map<string, { tags: Attributes; series: Series<unknown> }>();
   private overflow: Series<unknown> | undefined;
+  private write: Write;
+  private readonly newSeries: () => Series<unknown>;
 
-  /** Creates the metric `name` of `kind` writing through `write`. */
+  /** Creates the metric `name` of `kind` writing to `instrument`. */
   constructor(
     readonly name: string,
     readonly kind: MetricKind,
-    private readonly write: Write,
-    private readonly newSeries: () => Series<unknown>,
+    instrument: RecordedInstrument,
     private readonly maxSeries: number,
     private readonly guard: InputGuard,
-  ) {}
+  ) {
+    this.write = instrument.write;
+    this.newSeries = instrument.newSeries;
+  }
+
+  /** Writes to `instrument` from now on (a new MeterProvider); the snapshot series are kept. */
+  bind(instrument: RecordedInstrument): void {
+    this.write = instrument.write;
+  }
 
   /** Records `value` under `attributes` on the instrument and in the snapshot series. */
   record(value: number, attributes: Attributes | undefined): void {

@@ -1,9 +1,9 @@
 import type { Meter } from '@opentelemetry/api';
 import { resolveBuckets, validateBoundaries } from '../../src/core/buckets.js';
-import type { Write } from './custom-metric.js';
+import type { RecordedInstrument } from './custom-metric.js';
 import { CustomMetricError, validateMetricName, validateUnit } from './metric-name.js';
 import { CUSTOM_TIMING_PRESETS, DEFAULT_UNITS, MetricKind } from './semconv.js';
-import { GaugeSeries, ItemsSeries, type Series, SumSeries, TimingSeries } from './series.js';
+import { GaugeSeries, ItemsSeries, SumSeries, TimingSeries } from './series.js';
 import type { MetricDefinition } from './types.js';
 
 /** The kinds recorded by a call (every kind but `observed`). */
@@ -85,7 +85,7 @@ export function createRecorded(
   name: string,
   kind: RecordedKind,
   definition: MetricDefinition | undefined,
-): { write: Write; newSeries: () => Series<unknown> } {
+): RecordedInstrument {
   const options = describe(name, kind, definition);
   switch (kind) {
     case 'counter':

@@ -1,7 +1,8 @@
-import { diag, type Meter } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { monotonicSeconds } from '../../src/core/clock.js';
+import { positiveIntegers } from '../../src/core/config-validation.js';
 import { InputGuard } from '../../src/core/input-guard.js';
-import { meterFor } from '../../src/core/instrumentation-options.js';
+import { MeteredInstrumentation } from '../../src/core/lifecycle.js';
 import { ADJUSTMENT_ALREADY_ENDED, ADJUSTMENT_NOT_FINITE } from '../../src/core/self-metrics.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
 import { CustomMetric } from './custom-metric.js';
@@ -29,15 +30,16 @@ export const ADJUSTMENT_TOO_MANY_METRICS = 'too_many_metrics';
  * collection time. Instruments are created once per name on first use and cached; the facade also
  * keeps a bounded per-tag-set summary for {@link snapshot}. Bad values never throw (they are fixed
  * or skipped and counted); an invalid metric name or a name reused with another kind is a
- * programming error and throws {@link CustomMetricError} on first use.
+ * programming error and throws {@link CustomMetricError} on first use. Like every opmeter
+ * instrumentation it follows the OTel lifecycle: hand it to `registerInstrumentations()` or to
+ * NodeSDK's `instrumentations: [...]`, and a MeterProvider set later takes every metric over.
  *
  * @example
  * const custom = new CustomMetrics(metrics);
  * custom.increment('orders.created', 1, { channel: 'web' });
  * const rows = await custom.time('report.render', () => render(report));
  */
-export class CustomMetrics {
-  private readonly meter: Meter;
+export class CustomMetrics extends MeteredInstrumentation<CustomMetricsConfig> {
   private readonly guard: InputGuard;
   private readonly maxSeries: number;
   private readonly maxMetrics: number;
@@ -49,17 +51,17 @@ export class CustomMetrics {
   private warnedFull = false;
   private readonly isOn = (): boolean => this.on && isRecordingEnabled();
 
-  /** Creates the facade; bad limits or definitions throw here. */
+  /**
+   * Creates the facade; bad limits or definitions throw here. The limits and definitions are read
+   * once, here: later ones go through {@link define}.
+   */
   constructor(config: CustomMetricsConfig = {}) {
-    this.meter = meterFor('custom', config);
+    const limits = positiveIntegers('CustomMetrics', config, LIMITS);
+    super('custom', config);
     this.guard = new InputGuard(this.meter, 'custom');
-    this.maxSeries = limitOf(
-      config.maxSeriesPerMetric,
-      DEFAULT_MAX_SERIES_PER_METRIC,
-      'maxSeriesPerMetric',
-    );
-    this.maxMetrics = limitOf(config.maxMetrics, DEFAULT_MAX_METRICS, 'maxMetrics');
-    this.on = config.enabled ?? true;
+    this.maxSeries = limits.maxSeriesPerMetric;
+    this.maxMetrics = limits.maxMetrics;
+    this.on = this.getConfig().enabled !== false;
     for (const [name, definition] of Object.entries(config.definitions ?? {})) {
       this.define(name, definition);
     }
@@ -68,6 +70,11 @@ export class CustomMetrics {
   /** Whether measurements are recorded (also false while `setRecordingEnabled(false)`). */
   get enabled(): boolean {
     return this.isOn();
+  }
+
+  /** Whether the facade is switched on ({@link enable} / {@link disable}), whatever the global switch. */
+  get isEnabled(): boolean {
+    return this.on;
   }
 
   /** Switches recording on. */
@@ -189,7 +196,7 @@ export class CustomMetrics {
         throw kindMismatch(name, definition?.kind ?? 'observed', 'observed');
       }
       if (this.isFull(name)) return () => {};
-      const gauge = this.meter.createObservableGauge(name, describe(name, 'observed', definition));
+      const gauge = this.observableGauge(name);
       metric = new ObservedMetric(name, gauge, this.maxSeries, this.guard, this.isOn);
       this.observedMetrics.set(name, metric);
     }
@@ -234,6 +241,31 @@ export class CustomMetrics {
     this.startedAt = monotonicSeconds();
   }
 
+  /** Re-creates the guard's counters and every metric's instrument on the current meter. */
+  protected updateMetricInstruments(): void {
+    this.guard.bind(this.meter);
+    for (const metric of this.recorded.values()) {
+      const kind = metric.kind as RecordedKind;
+      metric.bind(createRecorded(this.meter, metric.name, kind, this.definitions.get(metric.name)));
+    }
+    for (const metric of this.observedMetrics.values()) {
+      metric.bind(this.observableGauge(metric.name));
+    }
+  }
+
+  /** Throws when `config`'s limits or definitions cannot be used; nothing changes then. */
+  protected override validateConfig(config: CustomMetricsConfig): void {
+    positiveIntegers('CustomMetrics', config, LIMITS);
+    for (const [name, definition] of Object.entries(config.definitions ?? {})) {
+      checkDefinition(name, definition);
+    }
+  }
+
+  private observableGauge(name: string) {
+    const definition = this.definitions.get(name);
+    return this.meter.createObservableGauge(name, describe(name, 'observed', definition));
+  }
+
   private metric(name: string, kind: RecordedKind): CustomMetric | undefined {
     const existing = this.recorded.get(name);
     if (existing !== undefined) {
@@ -251,8 +283,8 @@ export class CustomMetrics {
       throw kindMismatch(name, definition.kind as MetricKind, kind);
     }
     if (this.isFull(name)) return undefined;
-    const { write, newSeries } = createRecorded(this.meter, name, kind, definition);
-    const metric = new CustomMetric(name, kind, write, newSeries, this.maxSeries, this.guard);
+    const instrument = createRecorded(this.meter, name, kind, definition);
+    const metric = new CustomMetric(name, kind, instrument, this.maxSeries, this.guard);
     this.recorded.set(name, metric);
     return metric;
   }
@@ -277,13 +309,11 @@ export class CustomMetrics {
   }
 }
 
-function limitOf(value: number | undefined, fallback: number, what: string): number {
-  if (value === undefined) return fallback;
-  if (Number.isInteger(value) && value >= 1) return value;
-  throw new RangeError(
-    `CustomMetrics: ${what} ${String(value)} is not an integer >= 1; pass a positive count (default ${fallback})`,
-  );
-}
+/** The limits of the facade and their defaults; each must be a positive integer. */
+const LIMITS = {
+  maxSeriesPerMetric: DEFAULT_MAX_SERIES_PER_METRIC,
+  maxMetrics: DEFAULT_MAX_METRICS,
+} as const;
 
 function isThenable<R>(value: R): value is R & PromiseLike<Awaited<R>> {
   return (

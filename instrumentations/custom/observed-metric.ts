@@ -24,6 +24,11 @@ const NO_TAGS: Attributes = Object.freeze({});
 export class ObservedMetric {
   readonly kind = 'observed';
   private readonly reads = new Set<ObservedRead>();
+  private gauge: ObservableGauge | undefined;
+  private readonly callback = (result: ObservableResult): void => {
+    if (!this.isOn()) return;
+    for (const { value, tags } of this.readAll()) result.observe(value, tags);
+  };
 
   /** Registers one callback on `gauge` that calls every read while `isOn()`. */
   constructor(
@@ -33,10 +38,14 @@ export class ObservedMetric {
     private readonly guard: InputGuard,
     private readonly isOn: () => boolean,
   ) {
-    gauge.addCallback((result: ObservableResult) => {
-      if (!this.isOn()) return;
-      for (const { value, tags } of this.readAll()) result.observe(value, tags);
-    });
+    this.bind(gauge);
+  }
+
+  /** Moves the callback to `gauge` (a new MeterProvider), detaching it from the previous one. */
+  bind(gauge: ObservableGauge): void {
+    this.gauge?.removeCallback(this.callback);
+    gauge.addCallback(this.callback);
+    this.gauge = gauge;
   }
 
   /** Adds a read function; returns the function that removes it. */

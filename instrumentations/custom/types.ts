@@ -1,12 +1,16 @@
 import type { DurationBuckets } from '../../src/core/buckets.js';
 import type { InstrumentationOptions } from '../../src/core/instrumentation-options.js';
+import type { LifecycleConfig } from '../../src/core/lifecycle.js';
 import type { MetricKind } from './semconv.js';
 
 /** Tags of a measurement: OTel attributes. Strings are truncated, other values stringified (counted). */
 export type Tags = Readonly<Record<string, string | number | boolean | undefined>>;
 
-/** Configuration of {@link CustomMetrics}. `stats` and `rows` are ignored. */
-export interface CustomMetricsConfig extends InstrumentationOptions {
+/**
+ * Configuration of {@link CustomMetrics}: `meterProvider`, `enabled` and the limits and
+ * definitions below (read at construction). `stats` and `rows` are ignored.
+ */
+export interface CustomMetricsConfig extends InstrumentationOptions, LifecycleConfig {
   /** Distinct tag sets per metric before further ones share one overflow series. Default 100. */
   maxSeriesPerMetric?: number;
   /** Distinct metric names before further names are dropped (and counted). Default 200. */

@@ -15,6 +15,7 @@ import {
   BatchInstrumentation,
   METRIC_BATCH_FILE_DURATION,
 } from '../../instrumentations/batch/index.js';
+import { CustomMetrics } from '../../instrumentations/custom/index.js';
 import {
   EventInstrumentation,
   METRIC_EVENT_PROCESSING_DURATION,
@@ -49,6 +50,7 @@ function everyDomain() {
     imports: new ModuleInstrumentation({ module: 'dataimport' }),
     client: new FetchInstrumentation({ enabled: false }),
     runtime: new RuntimeInstrumentation({ enabled: false, gc: false }),
+    custom: new CustomMetrics({ enabled: false }),
   };
 }
 
@@ -59,6 +61,7 @@ async function recordOneOfEach(domains: ReturnType<typeof everyDomain>): Promise
   domains.notify.start('WELCOME', { channel: 'email' }).end();
   domains.batches.start('WAVES').recordFile('a.csv', { durationSeconds: 1 });
   domains.imports.start('import_file').end();
+  domains.custom.timing('report.render', 0.25);
   const server = createServer((_req, res) => res.end('ok'));
   instrumentServer(server, domains.api);
   const base = await listen(server);
@@ -74,6 +77,7 @@ const DURATIONS = [
   METRIC_NOTIFY_DURATION,
   METRIC_BATCH_FILE_DURATION,
   METRIC_MODULE_OPERATION_DURATION,
+  'report.render',
 ];
 
 let sdk: NodeSDK | undefined;
@@ -99,11 +103,22 @@ describe('the OpenTelemetry instrumentation lifecycle', () => {
     sdk.start();
     await recordOneOfEach(domains);
     expect(domains.client.isEnabled && domains.runtime.isEnabled).toBe(true);
+    expect(domains.custom.isEnabled && domains.custom.enabled).toBe(true);
     const { resourceMetrics } = await reader.collect();
     const scopes = resourceMetrics.scopeMetrics.map((s) => s.scope.name);
     domains.client.disable();
     domains.runtime.disable();
-    const all = ['workflow', 'event', 'api', 'notify', 'batch', 'module', 'http-client', 'runtime'];
+    const all = [
+      'workflow',
+      'event',
+      'api',
+      'notify',
+      'batch',
+      'module',
+      'http-client',
+      'runtime',
+      'custom',
+    ];
     for (const domain of all) {
       expect(scopes).toContain(`opmeter/${domain}`);
     }
@@ -123,21 +138,32 @@ describe('the OpenTelemetry instrumentation lifecycle', () => {
     const otel = createTestMeterProvider();
     const workflows = new WorkflowInstrumentation();
     const events = new EventInstrumentation();
+    const custom = new CustomMetrics();
+    custom.increment('orders.created', 2, { channel: 'web' });
+    custom.observe('pool.size', () => 4);
     let reads = 0;
     events.observeQueueDepth(() => {
       reads++;
       return 7;
     });
     const unregister = registerInstrumentations({
-      instrumentations: [workflows, events],
+      instrumentations: [workflows, events, custom],
       meterProvider: otel.meterProvider,
     });
+    custom.increment('orders.created', 3, { channel: 'web' });
+    expect((await otel.point('orders.created', { channel: 'web' })).value).toBe(3);
+    expect((await otel.point('pool.size')).value).toBe(4);
+    expect(custom.snapshot().counters['orders.created']).toEqual([
+      { tags: { channel: 'web' }, value: 5 },
+    ]);
     const run = workflows.start('LONG');
     expect((await otel.point(METRIC_WORKFLOW_ACTIVE)).value).toBe(1);
     expect((await otel.point(METRIC_EVENT_QUEUE_DEPTH)).value).toBe(7);
     run.end();
     unregister();
     expect(workflows.isEnabled).toBe(false);
+    expect(custom.isEnabled || custom.enabled).toBe(false);
+    custom.increment('orders.created', 100, { channel: 'web' });
     workflows.start('WHILE_OFF').end();
     const counts = (await otel.metric(METRIC_WORKFLOW_DURATION)).dataPoints.map(
       (p) => p.attributes['workflow.code'],
@@ -146,7 +172,11 @@ describe('the OpenTelemetry instrumentation lifecycle', () => {
     const readsBefore = reads;
     await otel.metrics();
     expect(reads).toBe(readsBefore);
+    expect((await otel.point('orders.created', { channel: 'web' })).value).toBe(3);
     workflows.enable();
+    custom.enable();
+    custom.increment('orders.created', 1, { channel: 'web' });
+    expect((await otel.point('orders.created', { channel: 'web' })).value).toBe(4);
     workflows.start('AGAIN').end();
     expect(
       (await otel.point<Histogram>(METRIC_WORKFLOW_DURATION, { 'workflow.code': 'AGAIN' })).value
@@ -161,6 +191,28 @@ describe('the OpenTelemetry instrumentation lifecycle', () => {
     expect(workflows.getConfig()).toEqual({ enabled: true, defaultPackage: 'billing' });
     const off = new WorkflowInstrumentation({ enabled: false });
     expect(off.isEnabled).toBe(false);
+    const custom = new CustomMetrics({ maxMetrics: 5 });
+    expect(custom.instrumentationName).toBe('opmeter/custom');
+    expect(custom.getConfig()).toEqual({ enabled: true, maxMetrics: 5 });
+  });
+
+  it('CustomMetrics: setConfig() validates first, then moves every metric to the new provider', async () => {
+    const custom = new CustomMetrics({ meterProvider: createTestMeterProvider().meterProvider });
+    custom.timing('report.render', 0.5);
+    expect(() => custom.setConfig({ maxMetrics: 0 })).toThrow(
+      /maxMetrics must be a positive integer/,
+    );
+    expect(() => custom.setConfig({ definitions: { t: { kind: 'timing', unit: 'ms' } } })).toThrow(
+      /timing/,
+    );
+    expect(custom.getConfig().maxMetrics).toBeUndefined();
+    const otel = createTestMeterProvider();
+    custom.setConfig({ meterProvider: otel.meterProvider });
+    custom.timing('report.render', 1.5);
+    const point = await otel.point<Histogram>('report.render');
+    expect(point.value.count).toBe(1);
+    expect(point.value.sum).toBe(1.5);
+    expect(custom.snapshot().timings['report.render']).toMatchObject([{ count: 2 }]);
   });
 
   it('setConfig() re-creates the instruments (new provider, new buckets); an invalid one throws and changes nothing', async () => {
