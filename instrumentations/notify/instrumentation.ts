@@ -1,6 +1,7 @@
 import type { Counter, Gauge, Meter } from '@opentelemetry/api';
 import { NOTIFY_DURATION_PRESETS } from '../../src/core/buckets.js';
 import { NOTIFY_METRIC_LENGTHS, type NotifyMetricRow } from '../../src/core/def-metric-rows.js';
+import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { InputGuard } from '../../src/core/input-guard.js';
 import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
 import type { EndedOperation } from '../../src/core/operation-domain.js';
@@ -9,7 +10,6 @@ import {
   OUTCOME_VALUES,
   type SeriesKeys,
 } from '../../src/core/operation-series.js';
-import { outcomeColumns } from '../../src/core/outcome-columns.js';
 import { SeriesDomain } from '../../src/core/series-domain.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
 import {
@@ -79,8 +79,10 @@ export class NotifyMetrics extends SeriesDomain<NotifyFields, NotifyMetricRow> {
       RecipientCount: recipientCountOf(send),
       DeliveredCount: send.items,
       FailedCount: failed,
+      ElapsedSeconds: send.durationSeconds,
       QueueDepth: queueDepth ?? null,
-      ...outcomeColumns(send),
+      OperationSuccess: send.success,
+      ErrorMessage: send.success ? null : errorMessageOf(send.error),
     };
   }
 

@@ -1,8 +1,8 @@
 import type { Counter, Meter } from '@opentelemetry/api';
 import type { WorkflowMetricRow } from '../../src/core/def-metric-rows.js';
+import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { InFlightSpec } from '../../src/core/in-flight.js';
 import type { EndedOperation } from '../../src/core/operation-domain.js';
-import { outcomeColumns } from '../../src/core/outcome-columns.js';
 import { SeriesDomain } from '../../src/core/series-domain.js';
 import {
   ATTR_WORKFLOW_STEP_OUTCOME,
@@ -67,10 +67,12 @@ export class WorkflowMetrics extends SeriesDomain<WorkflowFields, WorkflowMetric
       WorkflowName: f.workflowName,
       StepsCompleted: f.stepsCompleted,
       StepsFailed: f.stepsFailed,
+      ElapsedSeconds: run.durationSeconds,
       MemoryUsageMB: run.memoryMB,
       RetryAttempts: f.retries,
       ExecutionMode: mode === '' ? null : mode.toUpperCase(),
-      ...outcomeColumns(run),
+      OperationSuccess: run.success,
+      ErrorMessage: run.success ? null : errorMessageOf(run.error),
     };
   }
 
