@@ -1,0 +1,91 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { CONTRIB_ENV, CONTRIB_VARIANT, registerContribHttp } from './http-contrib.js';
+import type { ServerKind } from './http-servers.js';
+import type { HttpVariant } from './http-variants.js';
+
+/** What the parent asks a server process, and what it answers. */
+type Request = { kind: 'cpu' };
+type Answer = { kind: 'listening'; url: string } | { kind: 'cpu'; micros: number };
+
+/**
+ * A server of one kind under one instrumentation, in a child process of its own: every variant
+ * is built and served the same way, with its own heap, JIT and timers, and nothing else running in
+ * its process (instrumentation-http patches `node:http` for the whole process, which must not
+ * touch the others). The parent reads the child's CPU time around each load run.
+ */
+export class ServerProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    /** The URL to load. */
+    readonly url: string,
+  ) {}
+
+  /** Starts the process serving `kind` under `variant` and waits until it listens. */
+  static async start(kind: ServerKind, variant: HttpVariant): Promise<ServerProcess> {
+    const child = fork(fileURLToPath(import.meta.url), [kind, variant], {
+      env: { ...process.env, ...(variant === CONTRIB_VARIANT ? CONTRIB_ENV : {}) },
+      execArgv: ['--disable-warning=ExperimentalWarning'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('exit', (code) =>
+          reject(new Error(`the ${kind} server process under ${variant} exited (${code})`)),
+        );
+        child.once('message', (answer: Answer) => {
+          if (answer.kind === 'listening') resolve(answer.url);
+        });
+      });
+      child.removeAllListeners('exit');
+      return new ServerProcess(child, url);
+    } catch (error) {
+      child.kill();
+      throw error;
+    }
+  }
+
+  /** The server process's CPU time so far, microseconds. */
+  cpuMicros(): Promise<number> {
+    return new Promise((resolve) => {
+      this.child.once('message', (answer: Answer) => {
+        if (answer.kind === 'cpu') resolve(answer.micros);
+      });
+      this.child.send({ kind: 'cpu' } satisfies Request);
+    });
+  }
+
+  /** Stops the server process. */
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+/**
+ * The child: register instrumentation-http first when it is the variant, then load the servers'
+ * modules (so every framework is loaded after it) and serve `kind` under `variant` until killed
+ * or disconnected from the parent.
+ */
+async function serve(kind: string, variant: string): Promise<void> {
+  if (variant === CONTRIB_VARIANT) registerContribHttp();
+  const { PATH, SERVER_KINDS } = await import('./http-servers.js');
+  const { HTTP_VARIANTS, variantServer } = await import('./http-variants.js');
+  const known = SERVER_KINDS.find((k) => k === kind);
+  if (known === undefined) throw new Error(`unknown server kind ${kind}`);
+  if (!HTTP_VARIANTS.includes(variant)) throw new Error(`unknown HTTP variant ${variant}`);
+  const server = await variantServer(known, variant);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${PATH}`;
+  process.on('message', (request: Request) => {
+    if (request.kind !== 'cpu') return;
+    const used = process.cpuUsage();
+    process.send?.({ kind: 'cpu', micros: used.user + used.system } satisfies Answer);
+  });
+  process.once('disconnect', () => process.exit(0));
+  process.send?.({ kind: 'listening', url } satisfies Answer);
+}
+
+if (process.send !== undefined && process.argv[1] === fileURLToPath(import.meta.url)) {
+  await serve(process.argv[2] ?? '', process.argv[3] ?? '');
+}

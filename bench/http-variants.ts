@@ -1,0 +1,104 @@
+import type { Server } from 'node:http';
+import {
+  ApiInstrumentation,
+  expressMiddleware,
+  fastifyPlugin,
+  instrumentServer,
+} from '../instrumentations/api/index.js';
+import { SessionStats } from '../src/stats/session-stats.js';
+import { CONTRIB_VARIANT } from './http-contrib.js';
+import { peerRequestRecorder } from './http-peers.js';
+import {
+  expressServer,
+  fastifyServer,
+  nodeHttpServer,
+  plainRoute,
+  type ServerKind,
+  uninstrumentedServer,
+} from './http-servers.js';
+import { PEERS, type PeerLibrary } from './peers.js';
+import { benchMeterProvider, RingRowSink } from './support.js';
+
+/** Every instrumentation a server is measured under, by the name the table gives it; `none` first. */
+export const HTTP_VARIANTS: readonly HttpVariant[] = [
+  'none',
+  'opmeter',
+  'opmeter (metrics only)',
+  ...PEERS.map((peer) => peer.name),
+  CONTRIB_VARIANT,
+];
+
+/** One instrumentation of a server, by its table name. */
+export type HttpVariant = string;
+
+/** opmeter with stats and rows, or with its MeterProvider only (`metrics only`). */
+function instrumentation(variant: HttpVariant): ApiInstrumentation {
+  const meterProvider = benchMeterProvider();
+  if (variant === 'opmeter (metrics only)') return new ApiInstrumentation({ meterProvider });
+  return new ApiInstrumentation({
+    meterProvider,
+    rows: new RingRowSink(),
+    stats: new SessionStats(),
+  });
+}
+
+/** How one server kind is built under opmeter and under a peer recording by hand. */
+interface KindBuilder {
+  opmeter(instrumentation: ApiInstrumentation): Promise<Server> | Server;
+  peer(peer: PeerLibrary): Promise<Server> | Server;
+}
+
+const BUILDERS: Record<ServerKind, KindBuilder> = {
+  'node:http': {
+    opmeter: (api) => {
+      const server = nodeHttpServer();
+      instrumentServer(server, api, { route: plainRoute });
+      return server;
+    },
+    peer: (peer) => {
+      const record = peerRequestRecorder(peer);
+      return nodeHttpServer((req, res) => record(req, res, () => plainRoute(req)));
+    },
+  },
+  'express 5': {
+    opmeter: (api) => expressServer((app) => app.use(expressMiddleware(api))),
+    peer: (peer) => {
+      const record = peerRequestRecorder(peer);
+      return expressServer((app) =>
+        app.use((req, res, next) => {
+          record(req, res, () => (req.route as { path?: string } | undefined)?.path);
+          next();
+        }),
+      );
+    },
+  },
+  'fastify 5': {
+    opmeter: (api) =>
+      fastifyServer(async (app) => {
+        await app.register(fastifyPlugin(api));
+      }),
+    peer: (peer) => {
+      const record = peerRequestRecorder(peer);
+      return fastifyServer((app) => {
+        app.addHook('onRequest', (request, reply, done) => {
+          record(request.raw, reply.raw, () => request.routeOptions.url);
+          done();
+        });
+      });
+    },
+  },
+};
+
+/**
+ * The server of `kind` under `variant`. `none` and the instrumentation-http variant get the
+ * uninstrumented server: instrumentation-http is registered for the whole process beforehand.
+ */
+export function variantServer(kind: ServerKind, variant: HttpVariant): Promise<Server> | Server {
+  if (variant === 'opmeter' || variant === 'opmeter (metrics only)') {
+    return BUILDERS[kind].opmeter(instrumentation(variant));
+  }
+  const peer = PEERS.find((p) => p.name === variant);
+  if (peer !== undefined) return BUILDERS[kind].peer(peer);
+  if (variant === 'none' || variant === CONTRIB_VARIANT) return uninstrumentedServer(kind);
+  throw new Error(`unknown HTTP variant ${variant}`);
+}
