@@ -43,6 +43,16 @@ export interface DefMetricDialect {
   select(sql: string, params: readonly SqlValue[]): Promise<ResultRow[]>;
   /** A cheap round trip (`SELECT 1`) that tells whether the database answers again; rejects if not. */
   ping?(): Promise<void>;
+  /**
+   * Asks the database, on a new connection, about the statements in flight for at least
+   * `minAgeMs`: one still waiting for its connection while this one connects at once, or sent but
+   * not executing there (its bytes, or its answer, were lost — a database that accepted them and
+   * never answered), fails now with a retryable error whose `stalled` is true, instead of at its
+   * timeout. Resolves whether
+   * any was dropped; rejects when the database does not answer. A statement the database is
+   * executing, however slow, is left alone.
+   */
+  dropStalled?(minAgeMs: number): Promise<boolean>;
   /** Tells whether a failed write should be retried, counted as done, rejected, or given up as misconfigured. */
   classifyError(error: unknown): WriteErrorKind;
   /** Releases the connection pool or database handle. */

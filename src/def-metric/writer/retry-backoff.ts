@@ -38,34 +38,46 @@ export class RetryBackoff {
 
   /**
    * Sleeps the current jittered delay without holding the process open, then doubles it. With a
-   * `probe`, runs it every `probeEveryMs` while sleeping (one at a time) and returns as soon as one
+   * `probe`, starts one every `probeEveryMs` while sleeping — without waiting for the previous one,
+   * which may hang on a silent database until its own timeout — and returns as soon as one
    * succeeds. Returns whether a probe succeeded.
    */
   async wait(probe?: HealthProbe, probeEveryMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     this.waits += 1;
     const sleepMs = this.delay / 2 + (this.random() * this.delay) / 2;
     this.delay = Math.min(this.delay * 2, this.maxMs);
-    let interrupted = false;
-    const interruption = new Promise<void>((resolve) => {
-      this.wake = () => {
-        interrupted = true;
-        resolve();
-      };
+    let woken = false;
+    let answered = false;
+    let wake!: () => void;
+    const wakeUp = new Promise<void>((resolve) => {
+      wake = resolve;
     });
+    this.wake = () => {
+      woken = true;
+      wake();
+    };
     try {
       const until = Date.now() + sleepMs;
       for (;;) {
         const left = until - Date.now();
         if (left <= 0) return false;
-        await sleep(Math.min(left, probeEveryMs), interruption);
-        if (interrupted || probe === undefined || Date.now() >= until) return false;
-        const answered = probe().then(
-          () => true,
-          () => false,
+        await sleep(Math.min(left, probeEveryMs), wakeUp);
+        if (answered) return true;
+        if (woken || probe === undefined || Date.now() >= until) return false;
+        let probing: Promise<void>;
+        try {
+          probing = probe();
+        } catch (error) {
+          probing = Promise.reject(error);
+        }
+        probing.then(
+          () => {
+            answered = true;
+            wake();
+          },
+          () => undefined,
         );
-        await Promise.race([answered, interruption]);
-        if (interrupted) return false;
-        if (await answered) return true;
+        // An answer wakes the next sleep at once.
       }
     } finally {
       this.wake = undefined;

@@ -18,6 +18,7 @@ import { within } from '../within.js';
 import { BatchBuilder, type PendingGroup } from './batch-builder.js';
 import { ConfigFailures } from './config-failures.js';
 import { GroupWriter } from './group-writer.js';
+import { HealthProbes, StalledWriteError } from './health-probes.js';
 import { DEFAULT_RETENTION, type RetentionOptions } from './retention.js';
 import { RetentionSchedule } from './retention-schedule.js';
 import { RetryBackoff } from './retry-backoff.js';
@@ -50,8 +51,11 @@ export interface RowWriterOptions {
   /** Upper bound of the retry delay (default 4000 ms). */
   readonly retryMaxMs?: number;
   /**
-   * While waiting to retry, a cheap health probe (`SELECT 1`) runs this often and ends the wait as
-   * soon as the database answers, so writing resumes within about this long of its return (default 500 ms).
+   * While waiting to retry, a cheap health probe (`SELECT 1` on a fresh connection) starts this
+   * often and ends the wait as soon as the database answers, so writing resumes within about this
+   * long of its return. Probes also run while a write has not answered for this long: one the
+   * database is not executing (a silent database swallowed it or its answer) is dropped and retried
+   * as soon as the database answers again, instead of waiting out its own timeout (default 500 ms).
    */
   readonly probeIntervalMs?: number;
   /** Periodic deletion of old rows, or `false` to keep every row (default: 90 days, every 100 batches). */
@@ -160,6 +164,7 @@ export class DefMetricRowWriter implements RowSink {
   private readonly probeIntervalMs: number;
   private readonly spillThreshold: number;
   private readonly tables: TableSetup;
+  private readonly probes: HealthProbes;
   private spill: SpillBuffer | undefined;
   private state: WriterState = { kind: 'open' };
   /** The batch being written (kept through retries until the database takes it). */
@@ -177,6 +182,7 @@ export class DefMetricRowWriter implements RowSink {
       positive(options.retryMaxMs ?? 4_000, 'retryMaxMs'),
     );
     this.probeIntervalMs = positive(options.probeIntervalMs ?? 500, 'probeIntervalMs');
+    this.probes = new HealthProbes(this.dialect, this.probeIntervalMs);
     this.tables = new TableSetup(
       options.migrate === false
         ? undefined
@@ -416,17 +422,18 @@ export class DefMetricRowWriter implements RowSink {
     if (this.spill) await this.spill.opened;
     while (!this.stopped && this.hasWork()) {
       try {
-        if (!this.tables.isReady) await this.tables.ready();
-        this.batch ??= this.takeBatch();
-        await this.writeBatch(this.batch);
+        await this.probes.watch(this.attempt());
         if (this.stopped) return;
         if (this.batch?.journal) this.spill?.remove(this.batch.journal);
         this.batch = undefined;
         this.backoff.reset();
         this.retention?.batchWritten();
       } catch (error) {
-        if (classifyWriteError(this.dialect, error) === 'config') {
-          this.failures.failEveryTable(error);
+        // Abandoned because a probe got an answer: the database is back, retry at once.
+        const stalled = error instanceof StalledWriteError;
+        const cause = stalled ? error.original : error;
+        if (classifyWriteError(this.dialect, cause) === 'config') {
+          this.failures.failEveryTable(cause);
           this.giveUpOnConfigError();
           return;
         }
@@ -444,11 +451,18 @@ export class DefMetricRowWriter implements RowSink {
             `${this.stats().waiting} rows waiting, retrying within ${this.backoff.delayMs} ms ` +
             `or as soon as a probe every ${this.probeIntervalMs} ms gets an answer`,
         );
-        if (!this.stopped) {
-          await this.backoff.wait(this.dialect.ping?.bind(this.dialect), this.probeIntervalMs);
+        if (!this.stopped && !stalled) {
+          await this.backoff.wait(this.probes.probe, this.probeIntervalMs);
         }
       }
     }
+  }
+
+  /** One attempt: the tables (when they may be missing), then the batch being written. */
+  private async attempt(): Promise<void> {
+    if (!this.tables.isReady) await this.tables.ready();
+    this.batch ??= this.takeBatch();
+    await this.writeBatch(this.batch);
   }
 
   private async writeBatch(batch: InFlightBatch): Promise<void> {

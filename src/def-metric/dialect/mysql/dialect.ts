@@ -17,6 +17,8 @@ export interface MysqlConnectionLike {
   release(): void;
   /** Closes the connection at once and removes it from the pool. */
   destroy(): void;
+  /** The server's id of the connection (mysql2 has it): lets a probe ask whether it is executing. */
+  readonly threadId?: number;
 }
 
 /** The subset of a `mysql2/promise` pool that opmeter uses. */
@@ -38,6 +40,11 @@ export interface MysqlTimeouts {
   readonly writeTimeoutMs?: number;
   /** Opening a connection (TCP and handshake) fails after this (default 2000 ms). */
   readonly connectTimeoutMs?: number;
+  /**
+   * The health probe (`SELECT 1` on a connection of its own, opened for it and closed after)
+   * fails when it has no answer after this, connecting included (default 1000 ms).
+   */
+  readonly probeTimeoutMs?: number;
 }
 
 /** Options of {@link createMysqlDialect}: a URL, or a pool you built (or a lazy factory of one). */
@@ -52,14 +59,21 @@ export type MysqlDialectConfig =
 /** How long `close()` lets the pool say goodbye before it destroys the sockets left. */
 const POOL_END_GRACE_MS = 200;
 
+/** How long a probe that got its answer lets its connection say goodbye before destroying it. */
+const PROBE_END_GRACE_MS = 100;
+
 /**
  * Creates the MySQL/MariaDB dialect; the `mysql2` pool is created on first use. Every statement
  * runs on a connection taken from the pool: one that fails with a network error or a timeout is
- * destroyed, never reused. `close()` resolves within about 200 ms and leaves no socket open.
+ * destroyed, never reused. The health probe runs on a connection of its own, so a probe hanging on
+ * a silent database holds no pooled connection. `close()` resolves within about 200 ms and leaves
+ * no socket open.
  */
 export function createMysqlDialect(config: MysqlDialectConfig): DefMetricDialect {
   const queryTimeoutMs = config.queryTimeoutMs ?? 30_000;
   const writeTimeoutMs = config.writeTimeoutMs ?? 3_000;
+  const probeTimeoutMs = config.probeTimeoutMs ?? 1_000;
+  const connectTimeoutMs = 'connectTimeoutMs' in config ? config.connectTimeoutMs : undefined;
   let url: MysqlConnectionUrl | undefined;
   if ('url' in config) {
     const parsed: ConnectionUrl =
@@ -76,6 +90,10 @@ export function createMysqlDialect(config: MysqlDialectConfig): DefMetricDialect
     readonly sockets: Set<Socket>;
   }
   const entries = new Set<PoolEntry>();
+  /** Statements in flight (getting a connection, or sent and waiting for the answer). */
+  const inFlight = new Set<Statement>();
+  /** Sockets of health probes in flight. */
+  const probeSockets = new Set<Socket>();
   let current: PoolEntry | undefined;
   let closed = false;
   const acquire = (): PoolEntry => {
@@ -87,11 +105,7 @@ export function createMysqlDialect(config: MysqlDialectConfig): DefMetricDialect
       pool:
         'pool' in config
           ? Promise.resolve(typeof config.pool === 'function' ? config.pool() : config.pool)
-          : openPool(
-              url as MysqlConnectionUrl,
-              'connectTimeoutMs' in config ? config.connectTimeoutMs : undefined,
-              sockets,
-            ),
+          : openPool(url as MysqlConnectionUrl, connectTimeoutMs, sockets),
     };
     entry.pool.catch(() => undefined);
     entries.add(entry);
@@ -118,24 +132,89 @@ export function createMysqlDialect(config: MysqlDialectConfig): DefMetricDialect
     timeout = queryTimeoutMs,
   ): Promise<unknown> => {
     const entry = acquire();
-    let connection: MysqlConnectionLike;
+    const abort = new AbortController();
+    const statement: Statement = { abort, since: Date.now(), connection: undefined };
+    inFlight.add(statement);
     try {
-      connection = await (await entry.pool).getConnection();
-    } catch (error) {
-      if (isConnectionFailure(error)) retire(entry);
-      throw error;
+      let connection: MysqlConnectionLike;
+      const getting = entry.pool.then((pool) => pool.getConnection());
+      try {
+        connection = await abortable(getting, abort.signal);
+      } catch (error) {
+        // A connection handed over after the statement was given up is not used.
+        if (abort.signal.aborted)
+          getting.then(
+            (late) => late.destroy(),
+            () => undefined,
+          );
+        if (isConnectionFailure(error)) retire(entry);
+        throw error;
+      }
+      statement.connection = connection;
+      statement.since = Date.now();
+      try {
+        const [result] = await answerWithin(
+          abortable(connection.query({ sql }, params), abort.signal),
+          timeout,
+        );
+        connection.release();
+        return result;
+      } catch (error) {
+        // A connection that timed out or lost its socket may still be busy: never hand it out again.
+        if (isConnectionFailure(error)) {
+          connection.destroy();
+          retire(entry);
+        } else connection.release();
+        throw error;
+      }
+    } finally {
+      inFlight.delete(statement);
     }
-    try {
-      const [result] = await answerWithin(connection.query({ sql }, params), timeout);
-      connection.release();
-      return result;
-    } catch (error) {
-      // A connection that timed out or lost its socket may still be busy: never hand it out again.
-      if (isConnectionFailure(error)) {
+  };
+  /** `sql` on a connection opened for it (a pool you gave: one of its connections), answered within `probeTimeoutMs`. */
+  const probe = async (sql = 'SELECT 1', params: readonly unknown[] = []): Promise<unknown> => {
+    if (closed) throw new Error(`the def_metric dialect for ${target} is closed`);
+    if ('pool' in config) {
+      const getting = (await acquire().pool).getConnection();
+      let connection: MysqlConnectionLike;
+      try {
+        connection = await answerWithin(getting, probeTimeoutMs);
+      } catch (error) {
+        // A connection handed over after the deadline goes back to your pool.
+        getting.then(
+          (late) => late.release(),
+          () => undefined,
+        );
+        throw error;
+      }
+      try {
+        const [rows] = await answerWithin(connection.query({ sql }, params), probeTimeoutMs);
+        connection.release();
+        return rows;
+      } catch (error) {
         connection.destroy();
-        retire(entry);
-      } else connection.release();
-      throw error;
+        throw error;
+      }
+    }
+    const sockets = new Set<Socket>();
+    const opened = openConnection(url as MysqlConnectionUrl, probeTimeoutMs, (socket) => {
+      sockets.add(socket);
+      probeSockets.add(socket);
+      socket.once('close', () => probeSockets.delete(socket));
+    });
+    opened.catch(() => undefined);
+    try {
+      const [rows] = await answerWithin(
+        opened.then((connection) => connection.query(sql, params)),
+        probeTimeoutMs,
+      );
+      await within(
+        opened.then((connection) => connection.end()),
+        PROBE_END_GRACE_MS,
+      );
+      return rows;
+    } finally {
+      for (const socket of sockets) socket.destroy();
     }
   };
   const select = async (sql: string, params: readonly SqlValue[]): Promise<ResultRow[]> =>
@@ -163,12 +242,44 @@ export function createMysqlDialect(config: MysqlDialectConfig): DefMetricDialect
     },
     select,
     async ping() {
-      await run('SELECT 1', [], writeTimeoutMs);
+      await probe();
+    },
+    async dropStalled(minAgeMs) {
+      const now = Date.now();
+      const waiting = [...inFlight].filter((statement) => now - statement.since >= minAgeMs);
+      if (waiting.length === 0) return false;
+      const ids = waiting
+        .map((statement) => statement.connection?.threadId)
+        .filter((id): id is number => typeof id === 'number');
+      // On the probe's own new connection: it connecting and being answered shows the database is up.
+      const rows = (await (ids.length === 0
+        ? probe()
+        : probe(
+            `SELECT ID AS id, COMMAND AS command FROM information_schema.PROCESSLIST WHERE ID IN (${ids.map(() => '?').join(', ')})`,
+            ids,
+          ))) as Array<{ id: unknown; command: unknown }>;
+      const executing = new Set(
+        (ids.length === 0 ? [] : rows)
+          .filter((row) => row.command !== 'Sleep')
+          .map((row) => Number(row.id)),
+      );
+      let dropped = false;
+      for (const statement of waiting) {
+        if (!inFlight.has(statement)) continue;
+        const id = statement.connection?.threadId;
+        // Still connecting while the probe connected at once, or sent but not executing: lost.
+        const lost = statement.connection === undefined || (id !== undefined && !executing.has(id));
+        if (!lost) continue;
+        statement.abort.abort();
+        dropped = true;
+      }
+      return dropped;
     },
     classifyError: classifyMysqlError,
     async close() {
       closed = true;
       current = undefined;
+      for (const socket of probeSockets) socket.destroy();
       await Promise.all([...entries].map(end));
     },
   };
@@ -199,6 +310,29 @@ async function answerWithin<T>(query: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** A statement in flight: since when it waits for a connection (`connection` undefined) or for its answer. */
+interface Statement {
+  readonly abort: AbortController;
+  since: number;
+  connection: MysqlConnectionLike | undefined;
+}
+
+/** `promise`, or a retryable lost-connection error as soon as `signal` aborts (`dropStalled()`). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      const error = new Error(
+        'the statement was lost (the database answers a new connection but is not executing it, or never got it): its connection is dropped',
+      );
+      reject(Object.assign(error, { code: 'PROTOCOL_CONNECTION_LOST', stalled: true }));
+    };
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** A network error or timeout (no SQLSTATE from the server): the connection cannot be trusted. */
 function isConnectionFailure(error: unknown): boolean {
   const { sqlState } = (error ?? {}) as { sqlState?: unknown };
@@ -217,33 +351,67 @@ function insertSql(table: TableModel, rowCount: number): string {
   return `INSERT INTO ${q(table.name)} (${table.columns.map((c) => q(c.name)).join(', ')}) VALUES ${Array(rowCount).fill(tuple).join(', ')} ON DUPLICATE KEY UPDATE ${key} = ${key}`;
 }
 
-async function openPool(
+/** The parts of `mysql2/promise` used here. */
+interface MysqlDriver {
+  createPool(config: Record<string, unknown>): MysqlPoolLike;
+  createConnection(config: Record<string, unknown>): Promise<{
+    query(sql: string, values: readonly unknown[]): Promise<[unknown, unknown]>;
+    end(): Promise<void>;
+  }>;
+}
+
+async function loadDriver(): Promise<MysqlDriver> {
+  return (await import('mysql2/promise')) as unknown as MysqlDriver;
+}
+
+/** The driver options of `url`, on sockets of our own (each handed to `track`), so every one can be destroyed. */
+function driverConfig(
   url: MysqlConnectionUrl,
-  connectTimeoutMs: number | undefined,
-  sockets: Set<Socket>,
-): Promise<MysqlPoolLike> {
-  const driver = (await import('mysql2/promise')) as unknown as {
-    createPool(config: Record<string, unknown>): MysqlPoolLike;
-  };
-  return driver.createPool({
+  connectTimeoutMs: number,
+  track: (socket: Socket) => void,
+): Record<string, unknown> {
+  return {
     host: url.host,
     port: url.port,
     user: url.user,
     password: url.password(),
     database: url.database,
-    connectionLimit: url.connectionLimit,
-    connectTimeout: connectTimeoutMs ?? 2_000,
+    connectTimeout: connectTimeoutMs,
     // Our own sockets, so that close() can destroy every one, even on a database that never answers.
     stream: () => {
       const socket = connect(url.port, url.host);
       socket.setNoDelay(true);
       socket.setKeepAlive(true, 10_000);
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
+      track(socket);
       return socket;
     },
     dateStrings: true,
     decimalNumbers: true,
     supportBigNumbers: true,
+  };
+}
+
+async function openPool(
+  url: MysqlConnectionUrl,
+  connectTimeoutMs: number | undefined,
+  sockets: Set<Socket>,
+): Promise<MysqlPoolLike> {
+  const driver = await loadDriver();
+  return driver.createPool({
+    ...driverConfig(url, connectTimeoutMs ?? 2_000, (socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    }),
+    connectionLimit: url.connectionLimit,
   });
+}
+
+/** One connection outside the pool (the health probe's). */
+async function openConnection(
+  url: MysqlConnectionUrl,
+  connectTimeoutMs: number,
+  track: (socket: Socket) => void,
+): ReturnType<MysqlDriver['createConnection']> {
+  const driver = await loadDriver();
+  return driver.createConnection(driverConfig(url, connectTimeoutMs, track));
 }
