@@ -22,7 +22,11 @@ export {
   type MysqlTimeouts,
 } from './dialect/mysql/dialect.js';
 export { renderSqliteDdl, sqliteIndexName } from './dialect/sqlite/ddl.js';
-export { createSqliteDialect, type SqliteDialectConfig } from './dialect/sqlite/dialect.js';
+export {
+  createSqliteDialect,
+  DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
+  type SqliteDialectConfig,
+} from './dialect/sqlite/dialect.js';
 export {
   codeColumn,
   errorRateByOperation,

@@ -10,9 +10,17 @@ import { quoteSqliteIdentifier as q } from './identifiers.js';
 export interface SqliteDialectConfig {
   /** A file path (created if missing) or `:memory:`. */
   readonly path: string;
-  /** How long a write waits for another process's lock before failing (default 5 s). */
+  /**
+   * How long a statement waits for another connection's lock before failing with SQLITE_BUSY
+   * (default {@link DEFAULT_SQLITE_BUSY_TIMEOUT_MS}). `node:sqlite` waits synchronously, holding
+   * the event loop, so keep it short: the writer retries a busy database with its backoff, and
+   * its probe tells when the lock is gone.
+   */
   readonly busyTimeoutMs?: number;
 }
+
+/** Default `busyTimeoutMs`: the longest a locked database file holds the event loop per statement. */
+export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 25;
 
 /** SQLite's default limit on `?` parameters in one statement. */
 const MAX_PARAMETERS = 32_766;
@@ -26,8 +34,16 @@ export function createSqliteDialect(config: SqliteDialectConfig): DefMetricDiale
     if (!database) {
       const { DatabaseSync } = await import('node:sqlite');
       const db = new DatabaseSync(config.path);
-      db.exec(`PRAGMA busy_timeout = ${Math.trunc(config.busyTimeoutMs ?? 5_000)}`);
-      if (config.path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+      try {
+        db.exec(
+          `PRAGMA busy_timeout = ${Math.max(0, Math.trunc(config.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS))}`,
+        );
+        if (config.path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+      } catch (error) {
+        // Locked by another connection, say: the next statement opens the file again.
+        db.close();
+        throw error;
+      }
       database = db;
     }
     return database;
@@ -79,7 +95,10 @@ export function createSqliteDialect(config: SqliteDialectConfig): DefMetricDiale
     },
     async ping() {
       const db = await open();
-      prepare(db, 'SELECT 1').get();
+      if (db.isTransaction) return;
+      // Takes the write lock for a moment: fails (SQLITE_BUSY) while another connection holds it.
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('ROLLBACK');
     },
     classifyError: classifySqliteError,
     async close() {
