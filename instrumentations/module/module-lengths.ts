@@ -17,11 +17,6 @@ export interface ModuleLengths {
   readonly target: number;
 }
 
-/** A row sink that knows the declared lengths of its tables' columns: the def_metric writer. */
-interface LengthAwareRowSink extends RowSink {
-  columnLengths(table: string): ReadonlyMap<string, number> | undefined;
-}
-
 /** The lengths the shipped module template declares (generated from its YAML). */
 const TEMPLATE_LENGTHS: ModuleLengths = {
   code: MODULE_CODE_LENGTH,
@@ -37,9 +32,7 @@ const TEMPLATE_LENGTHS: ModuleLengths = {
 export function moduleLengthsOf(rows: RowSink | undefined, table: string): ModuleLengths {
   let declared: ReadonlyMap<string, number> | undefined;
   try {
-    if (typeof (rows as Partial<LengthAwareRowSink> | undefined)?.columnLengths === 'function') {
-      declared = (rows as LengthAwareRowSink).columnLengths(table);
-    }
+    declared = rows?.columnLengths?.(table);
   } catch {
     // A sink that cannot tell: the template's lengths.
   }

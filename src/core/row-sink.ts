@@ -8,4 +8,9 @@ export type DefMetricRow = Record<string, string | number | boolean | Date | nul
 export interface RowSink {
   /** Queues one row for `table` (e.g. `def_workflow_metric`); values are normalised by the sink. */
   enqueue(table: string, row: DefMetricRow): void;
+  /**
+   * The declared lengths of `table`'s text columns (column or alias name to characters), when the
+   * sink knows its tables' schemas (the def_metric writer does); `undefined` for a table it does not know.
+   */
+  columnLengths?(table: string): ReadonlyMap<string, number> | undefined;
 }

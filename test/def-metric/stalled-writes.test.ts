@@ -67,7 +67,7 @@ describe('HealthProbes.watch', () => {
     const probes = new HealthProbes({ dropStalled: async () => false }, 10);
     const refused = Object.assign(new Error('refused'), { code: 'ECONNREFUSED' });
     await expect(probes.watch(Promise.reject(refused))).rejects.toBe(refused);
-    await expect(probes.watch(sleep(30))).resolves.toBeUndefined();
+    await expect(probes.watch(sleep(30).then(() => undefined))).resolves.toBeUndefined();
   });
 });
 

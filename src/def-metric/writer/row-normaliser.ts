@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { codePointLength, cutToLength } from '../../core/column-length.js';
 import type { DefMetricRow } from '../../core/row-sink.js';
 import type { SqlValue } from '../dialect/dialect.js';
 import { formatDatetime, parseDatetime } from '../schema/datetime.js';
@@ -165,7 +166,7 @@ function converterFor(column: ColumnModel, inPrimaryKey: boolean): Converter {
         if (text.length <= limit || codePointLength(text) <= limit) return text;
         if (!truncate) return TOO_LONG;
         fixes.push(FIX_REASON_TRUNCATED);
-        return cutCodePoints(text, limit);
+        return cutToLength(text, limit);
       });
     case 'date':
     case 'datetime':
@@ -265,7 +266,7 @@ function textConverter(
     let out = text;
     if (maxLength !== undefined && out.length > maxLength && codePointLength(out) > maxLength) {
       if (!truncate) return TOO_LONG;
-      out = cutCodePoints(out, maxLength) + marker;
+      out = cutToLength(out, maxLength) + marker;
       fixes.push(FIX_REASON_TRUNCATED);
     }
     return fitType(out, truncate, fixes);
@@ -285,23 +286,6 @@ function datetimeConverter(column: ColumnModel): Converter {
     const text = formatDatetime(epochMs);
     return column.type === 'date' ? text.slice(0, 10) : text;
   };
-}
-
-function codePointLength(text: string): number {
-  let count = 0;
-  for (const _char of text) count += 1;
-  return count;
-}
-
-function cutCodePoints(text: string, limit: number): string {
-  let end = 0;
-  let count = 0;
-  for (const char of text) {
-    if (count === limit) break;
-    end += char.length;
-    count += 1;
-  }
-  return text.slice(0, end);
 }
 
 function cutBytes(text: string, maxBytes: number): string {
