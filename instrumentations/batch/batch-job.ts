@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { monotonicSeconds } from '../../src/core/clock.js';
 import { BATCH_METRIC_LENGTHS } from '../../src/core/def-metric-rows.js';
 import { errorMessageOf } from '../../src/core/error-classification.js';
-import type { OperationRecorder } from '../../src/core/operation-recorder.js';
+import type { MeasuredOutcome } from '../../src/core/operation-handle.js';
+import type { ItemsOf, OperationRecorder } from '../../src/core/operation-recorder.js';
 import type { OperationSeries } from '../../src/core/operation-series.js';
+import { readSafely } from '../../src/core/safe-read.js';
 import { ADJUSTMENT_ALREADY_ENDED } from '../../src/core/self-metrics.js';
 import { BatchFile, type BatchFileFields, type BatchFileOwner } from './batch-file.js';
 import { batchToCsv } from './export-csv.js';
@@ -27,6 +29,21 @@ import type {
 
 /** What `recordFile` records when given no result: its duration counts as not finite. */
 const MISSING_RESULT = Object.freeze({ durationSeconds: Number.NaN }) as BatchFileResult;
+
+/** A file the caller measured, read from its result: what {@link BatchJob.recordFile} records. */
+interface MeasuredFile {
+  readonly fields: BatchFileFields;
+  readonly samples: number;
+  readonly outcome: MeasuredOutcome;
+}
+
+/** The `samplesOf` option of a file, if any. */
+function samplesOfOption<R>(
+  _: number,
+  options: BatchFileRunOptions<R> | undefined,
+): ItemsOf<R> | undefined {
+  return options?.samplesOf;
+}
 
 /**
  * One run of a batch job: record each file (measured by `file()` / `startFile()`, or measured
@@ -87,36 +104,27 @@ export class BatchJob implements BatchFileOwner {
 
   /** Starts measuring `file`; end it with `end()`, `fail(error)` or `skip(reason)`. */
   startFile(file: string, options?: BatchFileOptions): BatchFile {
-    return new BatchFile(this.recorder, this.code, this.fieldsOf(file, options?.bytes));
+    const guard = this.recorder.guard;
+    const fields = readSafely(guard, 'options', this.fileFieldsOf, this, file, options);
+    return new BatchFile(this.recorder, this.code, fields);
   }
 
   /** Runs `fn` as the processing of `file` (sync or async) and returns its result. */
   file<R>(file: string, fn: (file: BatchFile) => R, options?: BatchFileRunOptions<Awaited<R>>): R {
+    const guard = this.recorder.guard;
+    const samplesOf = readSafely(guard, 'options', samplesOfOption<Awaited<R>>, this, 0, options);
     const handle = this.startFile(file, options);
-    return this.recorder.invoke(handle, fn, undefined, [handle], options?.samplesOf);
+    return this.recorder.invoke(handle, fn, undefined, [handle], samplesOf);
   }
 
   /** Records a file the caller measured itself (a missing `result` is a 0 s success, counted). */
   recordFile(file: string, result: BatchFileResult): void {
     if (!this.recorder.isLive()) return;
-    if (result === undefined || result === null) result = MISSING_RESULT;
     const guard = this.recorder.guard;
-    const status = this.statusOf(result.status);
-    const fields = this.fieldsOf(file, result.bytes);
-    fields.skipped = status === 'skipped';
-    fields.measurements = guard.nonNegative(result.measurements ?? 0, 'measurements');
-    if (result.peakMemoryBytes !== undefined) {
-      fields.peakMemoryBytes = guard.nonNegative(result.peakMemoryBytes, 'peak_memory');
-    }
-    if (result.errorMessage !== undefined) fields.message = errorMessageOf(result.errorMessage);
-    const operation = new BatchFile(this.recorder, this.code, fields);
-    operation.items = guard.nonNegative(result.samples ?? 0, 'samples');
-    operation.endMeasured({
-      durationSeconds: result.durationSeconds,
-      success: status !== 'error',
-      error: result.error,
-      errorType: status === 'error' ? result.errorType : undefined,
-    });
+    const read = readSafely(guard, 'result', this.measuredFileOf, this, file, result);
+    const operation = new BatchFile(this.recorder, this.code, read.fields);
+    operation.items = read.samples;
+    operation.endMeasured(read.outcome);
   }
 
   /** Records `file` as skipped, optionally saying why. */
@@ -194,6 +202,35 @@ export class BatchJob implements BatchFileOwner {
     if (isBatchFileStatus(normal)) return normal;
     this.recorder.guard.count('status', ADJUSTMENT_UNKNOWN_STATUS);
     return 'error';
+  }
+
+  /** The fields of `file` started with `options`. */
+  private fileFieldsOf(file: string, options: BatchFileOptions | undefined): BatchFileFields {
+    return this.fieldsOf(file, options?.bytes);
+  }
+
+  /** The fields, samples and outcome of `file` as the caller measured it in `result`. */
+  private measuredFileOf(file: string, given: BatchFileResult | undefined): MeasuredFile {
+    const result = given === undefined || given === null ? MISSING_RESULT : given;
+    const guard = this.recorder.guard;
+    const status = this.statusOf(result.status);
+    const fields = this.fieldsOf(file, result.bytes);
+    fields.skipped = status === 'skipped';
+    fields.measurements = guard.nonNegative(result.measurements ?? 0, 'measurements');
+    if (result.peakMemoryBytes !== undefined) {
+      fields.peakMemoryBytes = guard.nonNegative(result.peakMemoryBytes, 'peak_memory');
+    }
+    if (result.errorMessage !== undefined) fields.message = errorMessageOf(result.errorMessage);
+    return {
+      fields,
+      samples: guard.nonNegative(result.samples ?? 0, 'samples'),
+      outcome: {
+        durationSeconds: result.durationSeconds,
+        success: status !== 'error',
+        error: result.error,
+        errorType: status === 'error' ? result.errorType : undefined,
+      },
+    };
   }
 
   private fieldsOf(file: string, bytes: number | undefined): BatchFileFields {

@@ -5,6 +5,7 @@ import { InputGuard } from '../../src/core/input-guard.js';
 import { MeteredInstrumentation } from '../../src/core/lifecycle.js';
 import { ADJUSTMENT_ALREADY_ENDED, ADJUSTMENT_NOT_FINITE } from '../../src/core/self-metrics.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
+import { adopt, thenOf } from '../../src/core/thenable.js';
 import { CustomMetric } from './custom-metric.js';
 import {
   checkDefinition,
@@ -161,11 +162,13 @@ export class CustomMetrics extends MeteredInstrumentation<CustomMetricsConfig> {
       stop();
       throw error;
     }
-    if (!isThenable(result)) {
+    const then = thenOf(result, this.guard);
+    if (then === undefined || 'unreadable' in then) {
+      // An unreadable `then` (counted): the value goes back unchanged, as from run().
       stop();
       return result;
     }
-    return result.then(
+    return adopt(result, then).then(
       (value) => {
         stop();
         return value;
@@ -314,11 +317,3 @@ const LIMITS = {
   maxSeriesPerMetric: DEFAULT_MAX_SERIES_PER_METRIC,
   maxMetrics: DEFAULT_MAX_METRICS,
 } as const;
-
-function isThenable<R>(value: R): value is R & PromiseLike<Awaited<R>> {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}

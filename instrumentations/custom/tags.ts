@@ -1,25 +1,49 @@
 import type { Attributes } from '@opentelemetry/api';
 import { type InputGuard, MAX_ATTRIBUTE_VALUE_LENGTH } from '../../src/core/input-guard.js';
+import { readSafely } from '../../src/core/safe-read.js';
+import { ADJUSTMENT_NOT_AN_OBJECT, ADJUSTMENT_TOO_MANY_TAGS } from '../../src/core/self-metrics.js';
 import { tupleKey } from '../../src/core/tuple-key.js';
 import type { Tags } from './types.js';
+
+/** Most tags one measurement keeps; further ones are dropped (counted `too_many_tags`). */
+export const MAX_TAGS = 64;
 
 /**
  * Tags as OTel attributes, through the {@link InputGuard}: strings longer than the limit are
  * truncated, values that are neither strings, booleans nor finite numbers are stringified
- * (both counted on `opmeter.input.adjusted`), `undefined` values are dropped. Tags that need no
- * change are returned as they are, so the common case allocates nothing.
+ * (both counted on `opmeter.input.adjusted`), `undefined` values are dropped, tags past
+ * {@link MAX_TAGS} are dropped (counted). Tags that need no change are returned as they are, so
+ * the common case allocates nothing. Tags that are not an object count as none (`not_an_object`);
+ * tags that cannot be read or listed (a throwing getter, a revoked Proxy, a Proxy whose `ownKeys`
+ * throws) count as none too (`unreadable`): the measurement is recorded without tags.
  */
 export function normaliseTags(tags: Tags | undefined, guard: InputGuard): Attributes | undefined {
   if (tags === undefined || tags === null) return undefined;
+  if (typeof tags !== 'object') {
+    guard.count('tags', ADJUSTMENT_NOT_AN_OBJECT);
+    return undefined;
+  }
+  return readSafely(guard, 'tags', readTags, guard, 0, tags);
+}
+
+/** `tags` as attributes (see {@link normaliseTags}), adjustments counted by `this`. */
+function readTags(this: InputGuard, _: number, tags: Tags | undefined): Attributes | undefined {
+  if (tags === undefined) return undefined;
   if (isClean(tags)) return tags as Attributes;
   const clean: Attributes = {};
-  for (const key of Object.keys(tags)) {
+  let kept = 0;
+  for (const key in tags) {
     const value = tags[key];
     if (value === undefined) continue;
+    if (kept === MAX_TAGS) {
+      this.count('tags', ADJUSTMENT_TOO_MANY_TAGS);
+      break;
+    }
+    kept++;
     clean[key] =
       typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
         ? value
-        : guard.text(value, key);
+        : this.text(value, key);
   }
   return clean;
 }
@@ -43,7 +67,9 @@ export function seriesKey(attributes: Attributes | undefined): string {
 }
 
 function isClean(tags: Tags): boolean {
+  let count = 0;
   for (const key in tags) {
+    if (++count > MAX_TAGS) return false;
     const value = tags[key];
     if (typeof value === 'string') {
       if (value.length > MAX_ATTRIBUTE_VALUE_LENGTH) return false;

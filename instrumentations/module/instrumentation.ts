@@ -1,4 +1,5 @@
 import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
+import { readSafely } from '../../src/core/safe-read.js';
 import type { SeriesCache } from '../../src/core/series-cache.js';
 import { moduleSeriesCache, type OperationAttributes } from './attribute-cache.js';
 import { type ModuleLengths, moduleLengthsOf } from './module-lengths.js';
@@ -11,6 +12,8 @@ import {
   MODULE_OPERATION_DURATION_PRESETS,
 } from './semconv.js';
 import type { ModuleInstrumentationConfig, ModuleStartOptions } from './types.js';
+
+const NO_OPTIONS: ModuleStartOptions = Object.freeze({});
 
 /**
  * Measures the operations of one module (the guide's reference module is a data importer):
@@ -61,12 +64,19 @@ export class ModuleInstrumentation extends MeasuringInstrumentation<
    * operation name, code, package and target are cut to the lengths their columns declare.
    */
   start(operation: string, options?: ModuleStartOptions): ModuleOperation {
-    const opts = options ?? {};
+    const guard = this.recorder.guard;
+    const name = guard.text(operation, ATTR_OPMETER_OPERATION, this.lengths.operation);
+    const fields = readSafely(guard, 'options', this.fieldsOf, this, name, options);
+    return new ModuleOperation(this.recorder, name, fields);
+  }
+
+  /** The fields of the operation `name` (already cut) started with `options`. */
+  private fieldsOf(name: string, options: ModuleStartOptions | undefined): ModuleFields {
+    const opts = options ?? NO_OPTIONS;
     const guard = this.recorder.guard;
     const lengths = this.lengths;
-    const name = guard.text(operation, ATTR_OPMETER_OPERATION, lengths.operation);
     const pkg = guard.text(opts.package ?? this.defaultPackage, ATTR_PACKAGE, lengths.package);
-    const fields: ModuleFields = {
+    return {
       code: guard.text(opts.code === undefined ? name : opts.code, 'code', lengths.code),
       package: pkg,
       series: this.series.get(name, pkg),
@@ -77,7 +87,6 @@ export class ModuleInstrumentation extends MeasuringInstrumentation<
       fileSizeBytes: undefined,
       lengths,
     };
-    return new ModuleOperation(this.recorder, name, fields);
   }
 
   protected override validateConfig(config: ModuleInstrumentationConfig): void {

@@ -10,6 +10,7 @@ import {
   OUTCOME_VALUES,
   type SeriesKeys,
 } from '../../src/core/operation-series.js';
+import { readSafely } from '../../src/core/safe-read.js';
 import { SeriesDomain } from '../../src/core/series-domain.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
 import {
@@ -156,21 +157,35 @@ export class NotifyInstrumentation extends MeasuringInstrumentation<
 
   /** Starts a send of notify `code`; end it with `end()` or `fail(error)`. */
   start(code: string, options?: NotifyStartOptions): NotifySend {
-    const opts = options ?? {};
-    const guard = this.recorder.guard;
-    const pkg = opts.package ?? this.defaultPackage;
-    const series = this.metrics.series.of(guard, code, pkg, channelOf(opts.channel));
-    const recipients = guard.nonNegative(opts.recipients ?? 0, 'recipients');
-    const fields = { series, recipients, failed: 0, queueDepth: undefined };
-    const send = new NotifySend(this.recorder, series.code, fields);
-    if (opts.queueDepth !== undefined) send.queueDepth(opts.queueDepth);
+    const fields = readSafely(this.recorder.guard, 'options', this.fieldsOf, this, code, options);
+    const depth = fields.queueDepth;
+    const send = new NotifySend(this.recorder, fields.series.code, fields);
+    if (depth !== undefined) send.queueDepth(depth);
     return send;
   }
 
   /** Records the depth of a channel's queue on the `notify.queue.depth` gauge. */
   recordQueueDepth(depth: number, options?: QueueDepthOptions): void {
     const guard = this.recorder.guard;
-    const pkg = this.metrics.series.packageOf(guard, options?.package ?? this.defaultPackage);
-    this.metrics.queueDepth(guard, depth, pkg, channelOf(options?.channel));
+    const [pkg, channel] = readSafely(guard, 'options', this.queueOf, this, undefined, options);
+    this.metrics.queueDepth(guard, depth, pkg, channel);
+  }
+
+  /**
+   * The fields of a send of `code` started with `options`; `queueDepth` is the option as given,
+   * checked when {@link start} records it.
+   */
+  private fieldsOf(code: string, options: NotifyStartOptions | undefined): NotifyFields {
+    const guard = this.recorder.guard;
+    const pkg = options?.package ?? this.defaultPackage;
+    const series = this.metrics.series.of(guard, code, pkg, channelOf(options?.channel));
+    const recipients = guard.nonNegative(options?.recipients ?? 0, 'recipients');
+    return { series, recipients, failed: 0, queueDepth: options?.queueDepth };
+  }
+
+  /** The package and channel a queue depth reading with `options` belongs to. */
+  private queueOf(_: undefined, options: QueueDepthOptions | undefined): [string, string] {
+    const pkg = options?.package ?? this.defaultPackage;
+    return [this.metrics.series.packageOf(this.recorder.guard, pkg), channelOf(options?.channel)];
   }
 }

@@ -1,6 +1,7 @@
 import { WORKFLOW_DURATION_PRESETS } from '../../src/core/buckets.js';
 import { WORKFLOW_METRIC_LENGTHS } from '../../src/core/def-metric-rows.js';
 import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
+import { readSafely } from '../../src/core/safe-read.js';
 import { ADJUSTMENT_UNKNOWN_MODE, ATTR_WORKFLOW_MODE, WORKFLOW_MODE_VALUES } from './semconv.js';
 import type {
   ExecutionMode,
@@ -34,10 +35,16 @@ export class WorkflowInstrumentation extends MeasuringInstrumentation<
 
   /** Starts a run of workflow `code`; end it with `end()` or `fail(error)`. */
   start(code: string, options?: WorkflowStartOptions): WorkflowRun {
+    const fields = readSafely(this.recorder.guard, 'options', this.fieldsOf, this, code, options);
+    return new WorkflowRun(this.recorder, fields.series.code, fields);
+  }
+
+  /** The fields of a run of `code` started with `options`. */
+  private fieldsOf(code: string, options: WorkflowStartOptions | undefined): WorkflowFields {
     const guard = this.recorder.guard;
     const pkg = options?.package ?? this.defaultPackage;
     const series = this.metrics.series.of(guard, code, pkg, this.modeOf(options?.mode));
-    const fields: WorkflowFields = {
+    return {
       series,
       workflowName:
         options?.name === undefined
@@ -47,7 +54,6 @@ export class WorkflowInstrumentation extends MeasuringInstrumentation<
       stepsFailed: 0,
       retries: 0,
     };
-    return new WorkflowRun(this.recorder, series.code, fields);
   }
 
   /** A known execution mode (any case), else '' (none); an unknown one is counted. */

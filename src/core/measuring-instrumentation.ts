@@ -6,6 +6,7 @@ import {
   OperationInstrumentation,
 } from './operation-instrumentation.js';
 import type { ItemsOf } from './operation-recorder.js';
+import { readSafely } from './safe-read.js';
 
 /** Options of an operation run by `run()` / `wrap()` / `@measure()`, besides its start options. */
 export interface RunOptions<R = unknown> {
@@ -30,8 +31,9 @@ export abstract class MeasuringInstrumentation<
 
   /** Runs `fn` as one operation `name` (sync or async) and returns its result. */
   run<R>(name: string, fn: (handle: H) => R, options?: S & RunOptions<Awaited<R>>): R {
+    const itemsOf = this.itemsOf(options);
     const handle = this.start(name, options);
-    return this.recorder.invoke(handle, fn, undefined, [handle], options?.itemsOf);
+    return this.recorder.invoke(handle, fn, undefined, [handle], itemsOf);
   }
 
   /** Returns `fn` wrapped so that every call is one operation `name`. */
@@ -51,12 +53,31 @@ export abstract class MeasuringInstrumentation<
     return measuringDecorator('measure', this.caller(name, options));
   }
 
+  /** The `itemsOf` option, read safely (an unreadable options object has none). */
+  private itemsOf<R>(options: RunOptions<R> | undefined): ItemsOf<R> | undefined {
+    return readSafely(
+      this.recorder.guard,
+      'options',
+      itemsOfOption<R>,
+      undefined,
+      undefined,
+      options,
+    );
+  }
+
   private caller(name: string, options: (S & RunOptions<never>) | undefined) {
-    const itemsOf = options?.itemsOf as ItemsOf<unknown> | undefined;
+    const itemsOf = this.itemsOf(options) as ItemsOf<unknown> | undefined;
     const recorder = this.recorder;
     return <A extends unknown[], R>(fn: (...args: A) => R, thisArg: unknown, args: A): R => {
       if (!recorder.isLive()) return fn.apply(thisArg, args);
       return recorder.invoke(this.start(name, options), fn, thisArg, args, itemsOf);
     };
   }
+}
+
+function itemsOfOption<R>(
+  _: undefined,
+  options: RunOptions<R> | undefined,
+): ItemsOf<R> | undefined {
+  return options?.itemsOf;
 }

@@ -1,8 +1,10 @@
 import { monotonicSeconds } from './clock.js';
 import { errorTypeOf, safeErrorType } from './error-classification.js';
 import type { InFlightEntry, InFlightSeries } from './in-flight.js';
+import type { InputGuard } from './input-guard.js';
 import type { OperationDomain } from './operation-domain.js';
 import type { OperationRecorder } from './operation-recorder.js';
+import { readSafely } from './safe-read.js';
 import { ADJUSTMENT_ALREADY_ENDED } from './self-metrics.js';
 
 /** The outcome of an operation timed by the caller, for {@link OperationHandle.endMeasured}. */
@@ -107,14 +109,13 @@ export class OperationHandle<F, D extends OperationDomain<F, object> = Operation
   /**
    * Ends the operation with an outcome measured elsewhere (a replayed or externally timed
    * operation). A NaN, infinite or negative duration becomes 0 and is counted; `errorType`, when
-   * given, replaces the one derived from `error` (`_OTHER` unless it is a short identifier).
+   * given, replaces the one derived from `error` (`_OTHER` unless it is a short identifier). An
+   * outcome that cannot be read (a getter that throws, a revoked Proxy) ends it as a 0 s failure.
    */
   endMeasured(measurement: MeasuredOutcome): void {
     const guard = this.recorder.guard;
-    const seconds = guard.nonNegative(measurement.durationSeconds, 'duration');
-    const errorType =
-      measurement.errorType === undefined ? undefined : safeErrorType(measurement.errorType);
-    this.finish(measurement.success, measurement.error, seconds, errorType);
+    const outcome = readSafely(guard, 'outcome', measuredOutcomeOf, guard, undefined, measurement);
+    this.finish(outcome.success, outcome.error, outcome.durationSeconds, outcome.errorType);
   }
 
   private finish(
@@ -144,4 +145,23 @@ export class OperationHandle<F, D extends OperationDomain<F, object> = Operation
       endSeconds,
     );
   }
+}
+
+/** What an unreadable measured outcome ends an operation as: a 0 s failure. */
+const UNREADABLE_OUTCOME: MeasuredOutcome = Object.freeze({ durationSeconds: 0, success: false });
+
+/** `measurement` with its duration checked by `this` and its error type made safe. */
+function measuredOutcomeOf(
+  this: InputGuard,
+  _: undefined,
+  measurement: MeasuredOutcome | undefined,
+): MeasuredOutcome {
+  if (measurement === undefined) return UNREADABLE_OUTCOME;
+  const errorType = measurement.errorType;
+  return {
+    durationSeconds: this.nonNegative(measurement.durationSeconds, 'duration'),
+    success: Boolean(measurement.success),
+    error: measurement.error,
+    errorType: errorType === undefined ? undefined : safeErrorType(errorType),
+  };
 }

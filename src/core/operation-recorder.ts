@@ -5,8 +5,8 @@ import { residentMemoryMB } from './memory-reader.js';
 import type { EndedOperation, OperationDomain } from './operation-domain.js';
 import type { OperationHandle } from './operation-handle.js';
 import type { OperationTarget } from './operation-targets.js';
-import { ADJUSTMENT_UNREADABLE_THEN } from './self-metrics.js';
 import { isRecordingEnabled } from './switch.js';
+import { adopt, thenOf } from './thenable.js';
 
 /** Derives the items an operation processed from its result (e.g. `(rows) => rows.length`). */
 export type ItemsOf<R> = (result: R) => number;
@@ -86,22 +86,14 @@ export class OperationRecorder<
       handle.fail(error);
       throw error;
     }
-    const then = this.thenOf(result);
+    const then = thenOf(result, this.guard);
     if (then !== undefined && 'unreadable' in then) {
       // Awaiting it would reject with the same error: the operation failed, the value goes back.
       if (!handle.isEnded) handle.fail(then.unreadable);
       return result;
     }
     if (then !== undefined) {
-      // A native promise is chained as it is; any other thenable is adopted by a promise first,
-      // as `await` would: it settles once, whatever its `then` does (calls back twice, late,
-      // synchronously, or throws), and the caller gets a promise of its value.
-      const promise =
-        result instanceof Promise
-          ? (result as Promise<Awaited<R>>)
-          : new Promise<Awaited<R>>((resolve, reject) => {
-              then.call(result, resolve, reject);
-            });
+      const promise = adopt(result, then);
       return promise.then(
         (value) => {
           if (!handle.isEnded) {
@@ -121,23 +113,6 @@ export class OperationRecorder<
       handle.end();
     }
     return result;
-  }
-
-  /**
-   * The `then` method of a thenable result (an object or a function), `undefined` for any other
-   * value, or the error (counted) when reading it throws: a getter that throws, a revoked Proxy.
-   */
-  private thenOf<R>(result: R): ThenMethod | { unreadable: unknown } | undefined {
-    if (result === null || (typeof result !== 'object' && typeof result !== 'function')) {
-      return undefined;
-    }
-    try {
-      const then = (result as { then?: unknown }).then;
-      return typeof then === 'function' ? (then as ThenMethod) : undefined;
-    } catch (error) {
-      this.guard.count('result', ADJUSTMENT_UNREADABLE_THEN);
-      return { unreadable: error };
-    }
   }
 
   private countItems<R>(handle: OperationHandle<F>, itemsOf: ItemsOf<R>, result: R): void {
@@ -189,9 +164,3 @@ export class OperationRecorder<
     }
   }
 }
-
-/** A thenable's `then`, called with the result as `this`. */
-type ThenMethod = (
-  onFulfilled: (value: never) => void,
-  onRejected: (error: unknown) => void,
-) => unknown;

@@ -24,3 +24,12 @@ export const ADJUSTMENT_TRUNCATED = 'truncated';
 export const ADJUSTMENT_ALREADY_ENDED = 'already_ended';
 /** A result whose `then` cannot be read or called (a hostile thenable, a revoked Proxy). */
 export const ADJUSTMENT_UNREADABLE_THEN = 'unreadable_then';
+/**
+ * An options, tags, result or state object that cannot be read (a getter that throws, a revoked
+ * Proxy, a Proxy trap that throws): the call goes on as if it had not been given.
+ */
+export const ADJUSTMENT_UNREADABLE = 'unreadable';
+/** A tag set (or other object input) that is not an object: it counts as none. */
+export const ADJUSTMENT_NOT_AN_OBJECT = 'not_an_object';
+/** A tag set with more than the most tags a measurement keeps; the rest are dropped. */
+export const ADJUSTMENT_TOO_MANY_TAGS = 'too_many_tags';

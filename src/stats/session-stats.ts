@@ -1,10 +1,12 @@
 import { monotonicSeconds } from '../core/clock.js';
 import { printable } from '../core/printable.js';
+import { readSafely } from '../core/safe-read.js';
 import {
   OperationStats,
   type OperationStatsSnapshot,
   type OperationStatsState,
 } from './operation-stats.js';
+import type { SketchState } from './quantile-sketch.js';
 import { formatStatsTable } from './stats-table.js';
 
 /** Operation name under which operations beyond `maxOperations` are aggregated. */
@@ -59,10 +61,14 @@ export class SessionStats {
   private size = 0;
   private startedAt = monotonicSeconds();
 
-  /** Creates empty session statistics. */
+  /**
+   * Creates empty session statistics. Options that cannot be read (a getter that throws, a
+   * revoked Proxy) are the defaults; a `maxOperations` that is not a number ≥ 0 is 1000.
+   */
   constructor(options: SessionStatsOptions = {}) {
-    this.enabled = options.enabled ?? true;
-    this.maxOperations = options.maxOperations ?? 1000;
+    const read = readSafely(undefined, 'options', settingsOf, undefined, 0, options);
+    this.enabled = read.enabled;
+    this.maxOperations = read.maxOperations;
   }
 
   /** Adds one ended operation of `domain` named `operation` (NaN, infinite or negative figures count as 0). */
@@ -110,11 +116,14 @@ export class SessionStats {
   /**
    * Adds the figures of another session's {@link state} (another worker's): the result is the
    * statistics of both sessions' operations, quantiles included (sketch buckets add exactly).
-   * Operations beyond `maxOperations` go to `_other` as `record` sends them.
+   * Operations beyond `maxOperations` go to `_other` as `record` sends them. A state (or one
+   * operation of it) that cannot be read is skipped; figures that are not finite numbers ≥ 0 are 0.
    */
   merge(other: SessionStatsState): void {
-    for (const operation of other.operations) {
-      this.entry(operation.domain, operation.operation).merge(operation);
+    const operations = readSafely(undefined, 'state', operationsOf, undefined, 0, other);
+    for (const operation of operations) {
+      const state = readSafely(undefined, 'state', checkedStateOf, undefined, 0, operation);
+      if (state !== undefined) this.entry(state.domain, state.operation).merge(state);
     }
   }
 
@@ -152,9 +161,58 @@ export class SessionStats {
   }
 }
 
+/** The settings of a {@link SessionStats}, read from its options. */
+interface Settings {
+  readonly enabled: boolean;
+  readonly maxOperations: number;
+}
+
+const DEFAULT_SETTINGS: Settings = Object.freeze({ enabled: true, maxOperations: 1000 });
+
+/** The settings `options` give (the defaults without them). */
+function settingsOf(_: number, options: SessionStatsOptions | undefined): Settings {
+  if (options === undefined || options === null) return DEFAULT_SETTINGS;
+  const max = options.maxOperations;
+  return {
+    enabled: options.enabled !== false,
+    maxOperations: max === undefined ? DEFAULT_SETTINGS.maxOperations : finiteOrZero(max, 1000),
+  };
+}
+
+/** The operations of a state, copied (none when it has no array of them). */
+function operationsOf(_: number, state: SessionStatsState | undefined): unknown[] {
+  const operations = state?.operations;
+  return Array.isArray(operations) ? Array.from(operations) : [];
+}
+
+/** One operation's state, every figure checked (undefined when it is not an object). */
+function checkedStateOf(_: number, state: unknown): OperationStatsState | undefined {
+  if (typeof state !== 'object' || state === null) return undefined;
+  const s = state as Partial<Record<keyof OperationStatsState, unknown>>;
+  const latency = (s.latency ?? {}) as Partial<Record<keyof SketchState, unknown>>;
+  const counts = Array.isArray(latency.counts) ? latency.counts.map((n) => finiteOrZero(n)) : [];
+  return {
+    domain: printable(s.domain),
+    operation: printable(s.operation),
+    operations: finiteOrZero(s.operations),
+    items: finiteOrZero(s.items),
+    errors: finiteOrZero(s.errors),
+    totalSeconds: finiteOrZero(s.totalSeconds),
+    minSeconds: s.minSeconds === null ? null : finiteOrZero(s.minSeconds),
+    maxSeconds: finiteOrZero(s.maxSeconds),
+    latency: {
+      offset: Number.isSafeInteger(latency.offset) ? (latency.offset as number) : 0,
+      counts,
+      zeroCount: finiteOrZero(latency.zeroCount),
+    },
+  };
+}
+
 /** A finite number ≥ 0 as it is; anything else (NaN, ±Infinity, negatives, BigInt, objects) as 0. */
-function finiteOrZero(value: unknown): number {
-  return typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY ? value : 0;
+function finiteOrZero(value: unknown, otherwise = 0): number {
+  return typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY
+    ? value
+    : otherwise;
 }
 
 function totalsOf(operations: readonly OperationStatsSnapshot[]): SessionTotals {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CustomMetrics } from '../../instrumentations/custom/index.js';
 import { WorkflowInstrumentation } from '../../instrumentations/workflow/index.js';
 import {
   ADJUSTMENT_UNREADABLE_THEN,
@@ -108,6 +109,57 @@ describe('results whose then cannot be read or called', () => {
       operations: 1,
       errors: 1,
     });
+  });
+});
+
+describe('CustomMetrics.time() given hostile results, as run() is', () => {
+  function timed() {
+    const otel = createTestMeterProvider();
+    const custom = new CustomMetrics({ meterProvider: otel.meterProvider });
+    const timings = async () => {
+      const point = await otel.point<{ count: number }>('render');
+      return point.value.count;
+    };
+    const unreadable = async () =>
+      (
+        await otel.point(METRIC_OPMETER_INPUT_ADJUSTED, {
+          [ATTR_OPMETER_FIELD]: 'result',
+          [ATTR_OPMETER_REASON]: ADJUSTMENT_UNREADABLE_THEN,
+        })
+      ).value;
+    return { custom, timings, unreadable };
+  }
+
+  it.each([
+    ['a throwing then getter', throwingGetter],
+    ['a revoked Proxy', revokedProxy],
+  ])('%s: returned unchanged, the timing recorded, counted', async (_, make) => {
+    const { custom, timings, unreadable } = timed();
+    const value = make();
+    let returned: unknown;
+    expect(() => {
+      returned = custom.time('render', () => value);
+    }).not.toThrow();
+    expect(returned).toBe(value);
+    expect(await timings()).toBe(1);
+    expect(await unreadable()).toBe(1);
+  });
+
+  it('a then that throws when called: a promise that rejects with it, the timing recorded once', async () => {
+    const { custom, timings } = timed();
+    const returned = custom.time('render', throwingThen) as unknown as Promise<unknown>;
+    await expect(returned).rejects.toThrow('then exploded');
+    expect(await timings()).toBe(1);
+  });
+
+  it('a function with a then is awaited like any thenable', async () => {
+    const { custom, timings } = timed();
+    const deferred = Object.assign(() => 0, {
+      // biome-ignore lint/suspicious/noThenProperty: a thenable function is what this test feeds opmeter
+      then: (ok: (value: number) => void) => setTimeout(() => ok(5), 5),
+    });
+    expect(await custom.time('render', () => deferred)).toBe(5);
+    expect(await timings()).toBe(1);
   });
 });
 

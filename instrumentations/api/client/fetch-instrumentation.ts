@@ -7,6 +7,8 @@ import { errorTypeOf } from '../../../src/core/error-classification.js';
 import { InputGuard } from '../../../src/core/input-guard.js';
 import { durationHistogram } from '../../../src/core/instruments.js';
 import { MeteredInstrumentation } from '../../../src/core/lifecycle.js';
+import { printable } from '../../../src/core/printable.js';
+import { readSafely } from '../../../src/core/safe-read.js';
 import { isRecordingEnabled } from '../../../src/core/switch.js';
 import { MethodNormalizer } from '../http-method.js';
 import { METRIC_HTTP_CLIENT_REQUEST_DURATION } from '../semconv.js';
@@ -129,23 +131,16 @@ export class FetchInstrumentation extends MeteredInstrumentation<FetchInstrument
     if (!isRecordingEnabled()) return;
     const request = (message as RequestMessage).request;
     if (typeof request !== 'object' || request === null) return;
-    this.inFlight.set(request, {
-      startedAt: monotonicSeconds(),
-      origin: String(request.origin),
-      method: this.methods.normalize(
-        typeof request.method === 'string' ? request.method : undefined,
-      ),
-      status: undefined,
-    });
+    const state = readSafely(this.guard, 'request', this.stateOf, this, 0, request);
+    if (state !== undefined) this.inFlight.set(request, state);
   };
 
   private readonly onHeaders = (message: unknown): void => {
-    const { request, response } = message as RequestMessage & {
-      response?: { statusCode?: unknown };
-    };
+    const { request, response } = message as RequestMessage & { response?: unknown };
     const state = this.inFlight.get(request);
-    const status = response?.statusCode;
-    if (state !== undefined && typeof status === 'number') state.status = status;
+    if (state === undefined) return;
+    const status = readSafely(this.guard, 'response', statusOf, undefined, 0, response);
+    if (status !== undefined) state.status = status;
   };
 
   private readonly onTrailers = (message: unknown): void => {
@@ -162,6 +157,18 @@ export class FetchInstrumentation extends MeteredInstrumentation<FetchInstrument
     if (state !== undefined) this.finish(request, state, errorTypeOf(error));
   };
 
+  /** What is kept of an undici `request` while it is in flight (nothing without one). */
+  private stateOf(_: number, request: UndiciRequestLike | undefined): InFlight | undefined {
+    if (request === undefined) return undefined;
+    const method = request.method;
+    return {
+      startedAt: monotonicSeconds(),
+      origin: printable(request.origin),
+      method: this.methods.normalize(typeof method === 'string' ? method : undefined),
+      status: undefined,
+    };
+  }
+
   private finish(request: object, state: InFlight, errorType: string | undefined): void {
     this.inFlight.delete(request);
     try {
@@ -175,4 +182,11 @@ export class FetchInstrumentation extends MeteredInstrumentation<FetchInstrument
       diag.warn('opmeter: recording an outgoing HTTP request failed', error);
     }
   }
+}
+
+/** The status code of an undici response, when it has a numeric one. */
+function statusOf(_: number, response: unknown): number | undefined {
+  if (typeof response !== 'object' || response === null) return undefined;
+  const status = (response as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' ? status : undefined;
 }

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiInstrumentation } from '../server/instrumentation.js';
 import { recordError } from '../server/registry.js';
-import type { EndpointOptions } from '../types.js';
 
 /** The subset of a Fastify request that is read. */
 export interface FastifyRequestLike {
@@ -52,8 +51,7 @@ export function fastifyPlugin(api: ApiInstrumentation): FastifyPluginLike {
     const route = request.routeOptions;
     if (measured !== undefined && route !== undefined) {
       if (typeof route.url === 'string') measured.setRoute(route.url);
-      const endpoint = endpointOf(route.config);
-      if (endpoint !== undefined) measured.setEndpoint(endpoint);
+      measured.setEndpointFrom(route.config, FASTIFY_CONFIG_KEY);
     }
     done();
   }
@@ -71,10 +69,4 @@ function onError(
 ): void {
   recordError(request, error);
   done();
-}
-
-function endpointOf(config: unknown): EndpointOptions | undefined {
-  if (typeof config !== 'object' || config === null) return undefined;
-  const value = (config as Record<string, unknown>)[FASTIFY_CONFIG_KEY];
-  return typeof value === 'object' && value !== null ? (value as EndpointOptions) : undefined;
 }

@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Attributes } from '@opentelemetry/api';
+import { API_METRIC_LENGTHS } from '../../../src/core/def-metric-rows.js';
 import type { InFlightSeries } from '../../../src/core/in-flight.js';
+import type { InputGuard } from '../../../src/core/input-guard.js';
 import { OperationHandle } from '../../../src/core/operation-handle.js';
 import type { OperationRecorder } from '../../../src/core/operation-recorder.js';
+import { readSafely } from '../../../src/core/safe-read.js';
+import { ATTR_OPMETER_ENDPOINT_CODE, ATTR_PACKAGE } from '../semconv.js';
 import type { EndpointOptions } from '../types.js';
 
 /** The resolved identity of a request's series: its attributes and endpoint code and package. */
@@ -82,9 +86,24 @@ export class ApiRequest extends OperationHandle<ApiFields> {
     return this;
   }
 
-  /** Assigns the endpoint code and/or package of this request. */
+  /**
+   * Assigns the endpoint code and/or package of this request, read now (an endpoint object that
+   * cannot be read assigns none, counted `unreadable`).
+   */
   setEndpoint(endpoint: EndpointOptions): this {
-    this.fields.endpoint = endpoint;
+    const guard = this.recorder.guard;
+    this.fields.endpoint = readSafely(guard, 'endpoint', endpointOf, guard, undefined, endpoint);
+    return this;
+  }
+
+  /**
+   * Assigns the endpoint held under `key` of a framework's route `config` (Fastify's
+   * `config.opmeter`), if it holds an object there; read as {@link setEndpoint} reads it.
+   */
+  setEndpointFrom(config: unknown, key: string): this {
+    const guard = this.recorder.guard;
+    const endpoint = readSafely(guard, 'endpoint', endpointOf, guard, key, config as object);
+    if (endpoint !== undefined) this.fields.endpoint = endpoint;
     return this;
   }
 
@@ -115,4 +134,32 @@ export class ApiRequest extends OperationHandle<ApiFields> {
   close(response: ServerResponse): void {
     if (!this.isEnded) this.completer.complete(this, response);
   }
+}
+
+/**
+ * The code and package of `input` (or of the object under its `key`) as a plain object of strings
+ * cut to their columns, read through the guard `this`; undefined when there is no such object.
+ */
+function endpointOf(
+  this: InputGuard,
+  key: string | undefined,
+  input: object | undefined,
+): EndpointOptions | undefined {
+  const endpoint: unknown = key === undefined ? input : objectOrUndefined(input)?.[key];
+  if (typeof endpoint !== 'object' || endpoint === null) return undefined;
+  const { code, package: pkg } = endpoint as EndpointOptions;
+  return {
+    code:
+      code === undefined
+        ? undefined
+        : this.text(code, ATTR_OPMETER_ENDPOINT_CODE, API_METRIC_LENGTHS.EndpointCode),
+    package:
+      pkg === undefined ? undefined : this.text(pkg, ATTR_PACKAGE, API_METRIC_LENGTHS.Package),
+  };
+}
+
+function objectOrUndefined(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
