@@ -102,30 +102,44 @@ export async function detectAnomalies(
   const sql = scoringSql(source, columns, metrics);
   const params = windowParams(options.window);
   const sampleSize = options.sampleSize ?? 4096;
-  const samples = new Map<string, Reservoir>();
+  // By group, then by metric: nested maps, so no key is built from the two.
+  const samples = new Map<string, Map<AnomalyMetric, Reservoir>>();
+  let reservoirs = 0;
   let total = 0;
   for await (const row of source.stream(sql, params)) {
     total++;
     const group = groupKey(String(row.c), String(row.o ?? ''));
+    let byMetric = samples.get(group);
     metrics.forEach((metric, i) => {
       const value = num(row[`m${i}`] as string | number | null);
       const x = value === null ? undefined : transform(value);
       if (x === undefined) return;
-      const key = `${group}\u0000${metric}`;
-      let reservoir = samples.get(key);
+      if (!byMetric) {
+        byMetric = new Map();
+        samples.set(group, byMetric);
+      }
+      let reservoir = byMetric.get(metric);
       if (!reservoir) {
-        reservoir = new Reservoir(sampleSize, samples.size + 1);
-        samples.set(key, reservoir);
+        reservoir = new Reservoir(sampleSize, ++reservoirs);
+        byMetric.set(metric, reservoir);
       }
       reservoir.add(x);
     });
     if (options.onProgress && total % 1_000 === 0) options.onProgress(total, 2 * total);
   }
-  const scales = new Map<string, Scale>();
-  for (const [key, reservoir] of samples) {
-    if (reservoir.count < (options.minOperations ?? 30)) continue;
-    const scale = scaleOf(sortedCopy(reservoir.values()), method, threshold, log);
-    if (scale) scales.set(key, scale);
+  const scales = new Map<string, Map<AnomalyMetric, Scale>>();
+  for (const [group, byMetric] of samples) {
+    for (const [metric, reservoir] of byMetric) {
+      if (reservoir.count < (options.minOperations ?? 30)) continue;
+      const scale = scaleOf(sortedCopy(reservoir.values()), method, threshold, log);
+      if (!scale) continue;
+      let scaled = scales.get(group);
+      if (!scaled) {
+        scaled = new Map();
+        scales.set(group, scaled);
+      }
+      scaled.set(metric, scale);
+    }
   }
   const limit = options.limit ?? 100;
   let kept: Anomaly[] = [];
@@ -136,11 +150,11 @@ export async function detectAnomalies(
     if (options.onProgress && read % 1_000 === 0) options.onProgress(total + read, 2 * total);
     const code = String(row.c);
     const operation = String(row.o ?? '');
-    const group = groupKey(code, operation);
+    const scaled = scales.get(groupKey(code, operation));
     metrics.forEach((metric, i) => {
       const value = num(row[`m${i}`] as string | number | null);
       const x = value === null ? undefined : transform(value);
-      const scale = scales.get(`${group}\u0000${metric}`);
+      const scale = scaled?.get(metric);
       if (x === undefined || value === null || !scale) return;
       const score = scale.score(x);
       if (score === 0) return;

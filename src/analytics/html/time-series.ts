@@ -106,18 +106,19 @@ export async function collectTimeSeries(
   const chosen = [...byGroup.entries()]
     .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
     .slice(0, options.maxGroups ?? 8);
-  const sketches = new Map<string, QuantileSketch>();
+  // By group, then by bucket: nested maps, so no key is built from the two.
+  const sketches = new Map<string, Map<string, QuantileSketch>>();
   for (const [key, group] of chosen) {
-    for (const b of group.buckets.keys()) sketches.set(`${key}\u0000${b}`, new QuantileSketch());
+    const byBucket = new Map<string, QuantileSketch>();
+    for (const b of group.buckets.keys()) byBucket.set(b, new QuantileSketch());
+    sketches.set(key, byBucket);
   }
   let read = 0;
   for await (const row of source.stream(
     `SELECT ${q(columns.code)} AS c, ${q(columns.operation)} AS o, ${bucket} AS b, ${q(columns.elapsed)} AS e ${where} AND ${q(columns.elapsed)} IS NOT NULL`,
     windowParams(window),
   )) {
-    const sketch = sketches.get(
-      `${groupKey(String(row.c), String(row.o ?? ''))}\u0000${String(row.b)}`,
-    );
+    const sketch = sketches.get(groupKey(String(row.c), String(row.o ?? '')))?.get(String(row.b));
     sketch?.add(Number(row.e));
     if (options.onProgress && ++read % 1_000 === 0) options.onProgress(read, total);
   }
@@ -128,7 +129,7 @@ export async function collectTimeSeries(
     count: group.count,
     buckets: [...group.buckets.entries()]
       .map(([b, t]) => {
-        const sketch = sketches.get(`${key}\u0000${b}`);
+        const sketch = sketches.get(key)?.get(b);
         const quantile = (p: number) => sketch?.quantile(p) ?? null;
         return {
           startMs: parseDatetime(hourly ? `${b}:00:00` : b) ?? 0,

@@ -1,4 +1,5 @@
 import { InvalidBucketsError, withSloBoundaries } from '../../core/buckets.js';
+import { tupleKey } from '../../core/tuple-key.js';
 import { checkInteger, checkKeys, isRecord } from '../check.js';
 import { OpmeterConfigError } from '../errors.js';
 import type { AttributeFilter, HistogramConfig, ViewConfig } from './types.js';
@@ -26,7 +27,7 @@ export function validateViews(views: unknown): ValidView[] {
   const seen = new Set<string>();
   return views.map((view: unknown, index) => {
     const valid = validateView(view, `views[${index}]`);
-    const key = `${valid.meter ?? '*'}\u0000${valid.instrument}`;
+    const key = tupleKey([valid.meter, valid.instrument]);
     if (seen.has(key)) {
       throw new OpmeterConfigError(
         `views[${index}] (${valid.instrument}) selects the same instrument as an earlier view: ` +

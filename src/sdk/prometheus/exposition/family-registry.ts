@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { MetricData, ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import { tupleKey } from '../../../core/tuple-key.js';
 import {
   ADJUSTMENT_FAMILY_COLLISION,
   ADJUSTMENT_INVALID_NAME,
@@ -64,7 +65,8 @@ export class FamilyRegistry {
       this.#onDrop(ADJUSTMENT_UNSUPPORTED_TYPE);
       return undefined;
     }
-    const scopeKey = `${scope.name}\u0000${scope.version ?? ''}\u0000${scope.schemaUrl ?? ''}`;
+    // An absent version or schema URL is the empty one, as on the scope labels.
+    const scopeKey = tupleKey([scope.name, scope.version ?? '', scope.schemaUrl ?? '']);
     const clashes = new Set(wanted.claims.map((claim) => this.#claims.get(claim)).filter(Boolean));
     if (clashes.size === 0) {
       const claim = { family: wanted, scopes: new Set([scopeKey]) };
