@@ -3,9 +3,11 @@ import type { TLSSocket } from 'node:tls';
 import { diag } from '@opentelemetry/api';
 import { HTTP_DURATION_PRESETS, validateBoundaries } from '../../../src/core/buckets.js';
 import { positiveInteger } from '../../../src/core/config-validation.js';
+import { API_METRIC_LENGTHS } from '../../../src/core/def-metric-rows.js';
 import { errorTypeOf } from '../../../src/core/error-classification.js';
 import { InFlightSeries } from '../../../src/core/in-flight.js';
 import { OperationInstrumentation } from '../../../src/core/operation-instrumentation.js';
+import { ADJUSTMENT_TRUNCATED } from '../../../src/core/self-metrics.js';
 import { SeriesCache } from '../../../src/core/series-cache.js';
 import { HTTP_BODY_SIZE_BUCKETS } from '../buckets.js';
 import { MethodNormalizer } from '../http-method.js';
@@ -72,7 +74,18 @@ export class ApiInstrumentation
       defaultPackage: this.defaultPackage,
       endpoints: config.endpoints ?? {},
     });
-    this.methods = new MethodNormalizer(config.knownMethods);
+    this.methods = new MethodNormalizer(
+      config.knownMethods,
+      API_METRIC_LENGTHS.HTTPMethod,
+      (method, recorded) => {
+        this.recorder.guard.count(ATTR_HTTP_REQUEST_METHOD, ADJUSTMENT_TRUNCATED);
+        diag.warn(
+          `opmeter: the known HTTP method ${JSON.stringify(method)} is longer than the ` +
+            `${API_METRIC_LENGTHS.HTTPMethod} characters of the HTTPMethod column and is ` +
+            `recorded as ${JSON.stringify(recorded)}`,
+        );
+      },
+    );
     this.isSuccess = config.isSuccess ?? defaultSuccessRule;
     this.countsBodies = countsBodies(this.getConfig());
   }
