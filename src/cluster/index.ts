@@ -1,6 +1,12 @@
 export type { SessionStatsState } from '../stats/session-stats.js';
-export { DeltaEncoder, type EncodedDeltas, EPOCH_REPORTS } from './encoder.js';
-export { GAUGE_POLICIES, type GaugePolicy, MergedMetrics, type MergeSettings } from './merge.js';
+export { DeltaEncoder, type EncodedDeltas, EPOCH_REPORTS, MAX_UNANSWERED } from './encoder.js';
+export {
+  type ApplyResult,
+  GAUGE_POLICIES,
+  type GaugePolicy,
+  MergedMetrics,
+  type MergeSettings,
+} from './merge.js';
 export {
   type ClusterPrimaryHandle,
   type ClusterPrimaryOptions,
@@ -8,6 +14,9 @@ export {
 } from './primary.js';
 export * from './semconv.js';
 export {
+  type AnswerMessage,
+  type AnswerRefusal,
+  answerTo,
   type DeltaMessage,
   sealReport,
   type WireDescriptor,
@@ -22,6 +31,7 @@ export {
   startClusterWorker,
 } from './worker.js';
 export {
+  ANSWER_TIMEOUT_MS,
   ClusterWorkerReader,
   type ClusterWorkerReaderOptions,
   DEFAULT_MAX_MESSAGE_BYTES,

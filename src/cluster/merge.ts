@@ -34,6 +34,9 @@ import {
  */
 export type GaugePolicy = 'last' | 'sum' | 'max' | 'min' | 'worker';
 
+/** What became of a report: merged, or refused whole as not a report or as referring to unknown ids. */
+export type ApplyResult = 'merged' | 'malformed' | 'unknown';
+
 /** The gauge policies, for validation. */
 export const GAUGE_POLICIES: readonly GaugePolicy[] = ['last', 'sum', 'max', 'min', 'worker'];
 
@@ -123,33 +126,51 @@ export class MergedMetrics {
   }
 
   /**
-   * Merges one delta report of worker `source`; a report that is not a valid message of this
-   * wire version is refused whole (counted as `malformed`). Returns whether it was merged.
+   * Merges one delta report of worker `source`. A report that is not a valid message of this wire
+   * version is refused whole (`malformed`); so is one that refers to a metric or series id this
+   * merge does not hold for the source (`unknown`, each of its points counted), so that nothing of
+   * it is merged and the worker can send all of it again.
    */
-  apply(source: string, report: unknown): boolean {
+  apply(source: string, report: unknown): ApplyResult {
     if (!isDeltaMessage(report)) {
       this.#settings.onRefused(REASON_MALFORMED, 1);
-      return false;
+      return 'malformed';
     }
     let table = this.#sources.get(source);
     if (table?.epoch !== report.epoch) {
       table = { epoch: report.epoch, metrics: new Map() };
       this.#sources.set(source, table);
     }
+    const blocks: Array<[SourceMetric, WireMetric, number]> = [];
+    let points = 0;
+    let unknown = false;
     for (const wire of report.metrics) {
       if (!isWireMetric(wire)) {
         this.#settings.onRefused(REASON_MALFORMED, 1);
         continue;
       }
-      if (wire.d !== undefined) table.metrics.set(wire.m, this.#described(wire.d));
+      // Described again while not acknowledged: a metric id means one metric in an epoch.
+      if (wire.d !== undefined && !table.metrics.has(wire.m)) {
+        table.metrics.set(wire.m, this.#described(wire.d));
+      }
       const known = table.metrics.get(wire.m);
       if (known === undefined) {
-        this.#settings.onRefused(REASON_UNKNOWN, 1);
+        unknown = true;
+        points += Math.max(1, Math.floor(wire.p.length / 2));
         continue;
       }
-      this.#applyBlock(source, known, wire);
+      const resolved = this.#resolve(known, wire);
+      if (resolved === undefined) continue;
+      points += resolved.points;
+      unknown ||= resolved.unknown;
+      blocks.push([known, wire, resolved.points]);
     }
-    return true;
+    if (unknown) {
+      this.#settings.onRefused(REASON_UNKNOWN, points);
+      return 'unknown';
+    }
+    for (const [known, wire, count] of blocks) this.#applyBlock(source, known, wire, count);
+    return 'merged';
   }
 
   /** Forgets the gauge values and ids of worker `source` (it exited); its sums stay merged. */
@@ -230,24 +251,27 @@ export class MergedMetrics {
     return { metric, stride, series: [] };
   }
 
-  /** Merges the points of one metric block of `source`. */
-  #applyBlock(source: string, known: SourceMetric, wire: WireMetric): void {
+  /**
+   * Takes in the series a block describes and checks its ids: the block's point count and whether
+   * one of its ids is unknown, or `undefined` when it is malformed (counted).
+   */
+  #resolve(
+    known: SourceMetric,
+    wire: WireMetric,
+  ): { points: number; unknown: boolean } | undefined {
     const { stride, metric } = known;
     const step = stride + 1;
     const points = wire.p.length / step;
     if (!Number.isInteger(points)) {
       this.#settings.onRefused(REASON_MALFORMED, Math.max(1, Math.floor(points)));
-      return;
+      return undefined;
     }
-    if (metric === undefined) {
-      this.#settings.onRefused(known.refused ?? REASON_MALFORMED, points);
-      return;
-    }
+    if (metric === undefined) return { points, unknown: false };
     if (wire.s !== undefined) {
       const first = Number(wire.s0);
       if (!Array.isArray(wire.s) || !Number.isInteger(first) || first < 0) {
         this.#settings.onRefused(REASON_MALFORMED, points);
-        return;
+        return undefined;
       }
       for (let i = 0; i < wire.s.length; i++) {
         const attributes = wire.s[i];
@@ -259,14 +283,28 @@ export class MergedMetrics {
     }
     const p = wire.p;
     let id = 0;
-    let unknown = 0;
+    for (let at = 0; at < p.length; at += step) {
+      id += Number(p[at]);
+      if (known.series[id] === undefined) return { points, unknown: true };
+    }
+    return { points, unknown: false };
+  }
+
+  /** Merges the `points` points of one resolved metric block of `source`. */
+  #applyBlock(source: string, known: SourceMetric, wire: WireMetric, points: number): void {
+    const { stride, metric } = known;
+    const step = stride + 1;
+    if (metric === undefined) {
+      this.#settings.onRefused(known.refused ?? REASON_MALFORMED, points);
+      return;
+    }
+    const p = wire.p;
+    let id = 0;
+
     for (let at = 0; at < p.length; at += step) {
       id += Number(p[at]);
       const series = known.series[id];
-      if (series === undefined) {
-        unknown++;
-        continue;
-      }
+      if (series === undefined) continue;
       if (metric.kind === 'histogram') {
         if (series.counts.length === 0) series.counts = new Array<number>(stride - 1).fill(0);
         series.sum += fromWire(p[at + 1]);
@@ -282,7 +320,6 @@ export class MergedMetrics {
         series.value += fromWire(p[at + 1]);
       }
     }
-    if (unknown > 0) this.#settings.onRefused(REASON_UNKNOWN, unknown);
   }
 
   #series(metric: Metric, attributes: Attributes): Series {
@@ -402,6 +439,7 @@ function isDeltaMessage(value: unknown): value is DeltaMessage {
   return (
     message.type === MESSAGE_DELTA &&
     message.v === WIRE_VERSION &&
+    typeof message.seq === 'number' &&
     typeof message.epoch === 'number' &&
     Array.isArray(message.metrics)
   );

@@ -22,7 +22,7 @@ import { buildResource } from '../sdk/resource.js';
 import { toViewOptions } from '../sdk/views/build.js';
 import { SessionStats, type SessionStatsState } from '../stats/session-stats.js';
 import { mergeExemplars, newestExemplar } from './exemplars.js';
-import { GAUGE_POLICIES, type GaugePolicy, MergedMetrics } from './merge.js';
+import { type ApplyResult, GAUGE_POLICIES, type GaugePolicy, MergedMetrics } from './merge.js';
 import { ClusterSelfMetrics } from './self-metrics.js';
 import {
   CLUSTER_METER_NAME,
@@ -30,11 +30,13 @@ import {
   MESSAGE_STATS_REPLY,
   MESSAGE_STATS_REQUEST,
   REASON_TOO_LARGE,
+  REASON_UNKNOWN,
+  THREAD_ANSWER_CHANNEL,
   THREAD_CHANNEL,
   THREAD_REQUEST_CHANNEL,
 } from './semconv.js';
 import { postOnce } from './thread-channel.js';
-import { type DeltaMessage, MIN_MESSAGE_BYTES } from './wire.js';
+import { type AnswerMessage, answerTo, type DeltaMessage, MIN_MESSAGE_BYTES } from './wire.js';
 import {
   ClusterWorkerReader,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -160,15 +162,26 @@ export async function startClusterPrimary(
     gaugePolicy: (name) => policies.get(name) ?? fallback,
     onRefused: (reason, points) => self?.refused(reason, points),
   });
-  // The primary's own measurements take the workers' path, merged in-process on every collection.
+  // The primary's own measurements take the workers' path, merged (and answered) in-process on
+  // every collection.
+  let answerLocal: (answer: AnswerMessage) => void = () => undefined;
   const local = new ClusterWorkerReader({
     intervalMs,
     cardinalityLimit: config.cardinalityLimit,
     maxExemplars: 0, // the primary's own are served from its reservoir directly
     transport: {
       source: 'primary',
-      send: (report) => merged.apply('primary', report),
-      listen: () => () => undefined,
+      send: (report) => {
+        const result = merged.apply('primary', report);
+        if (result !== 'malformed') answerLocal(answerOf(report as DeltaMessage, result));
+        return true;
+      },
+      listen: (listener) => {
+        answerLocal = listener;
+        return () => {
+          answerLocal = () => undefined;
+        };
+      },
       close: () => undefined,
     },
   });
@@ -180,21 +193,32 @@ export async function startClusterPrimary(
   self = new ClusterSelfMetrics(meterProvider.getMeter(CLUSTER_METER_NAME), intervalMs);
   const figures = self;
 
-  const receive = (source: string, report: unknown): void => {
-    const bytes = (report as { bytes?: unknown }).bytes;
+  /** Merges one report and answers it to its worker, so the worker knows what to send again. */
+  const receive = (source: string, report: unknown, reply: (answer: AnswerMessage) => void) => {
+    const { bytes, seq, epoch } = report as Partial<DeltaMessage>;
     if (typeof bytes === 'number' && bytes > maxMessageBytes) {
       figures.refused(REASON_TOO_LARGE, 1);
+      if (typeof seq === 'number' && typeof epoch === 'number') {
+        reply(answerTo({ seq, epoch }, REASON_TOO_LARGE, maxMessageBytes));
+      }
       return;
     }
-    if (!merged.apply(source, report)) return;
+    const result = merged.apply(source, report);
+    if (result === 'malformed') return;
+    reply(answerOf(report as DeltaMessage, result));
+    if (result !== 'merged') return;
     figures.reported(source, typeof bytes === 'number' ? bytes : 0);
     if (workerExemplars) mergeExemplars(workerExemplars, report as DeltaMessage);
   };
   const statsWaiters = new Map<string, (source: string, state: SessionStatsState) => void>();
-  const onMessage = (message: unknown, source: string | undefined): void => {
+  const onMessage = (
+    message: unknown,
+    source: string | undefined,
+    reply: (answer: AnswerMessage) => void,
+  ): void => {
     if (typeof message !== 'object' || message === null) return;
     const { type } = message as { type?: unknown };
-    if (type === MESSAGE_DELTA && source !== undefined) receive(source, message);
+    if (type === MESSAGE_DELTA && source !== undefined) receive(source, message, reply);
     else if (type === MESSAGE_STATS_REPLY) {
       const reply = message as { id?: unknown; source?: unknown; state?: SessionStatsState };
       if (typeof reply.id !== 'string' || !reply.state) return;
@@ -202,7 +226,9 @@ export async function startClusterPrimary(
     }
   };
   const onWorkerMessage = (worker: Worker, message: unknown) =>
-    onMessage(message, `process:${worker.process.pid}`);
+    onMessage(message, `process:${worker.process.pid}`, (answer) => {
+      if (worker.isConnected()) worker.send(answer, undefined, ignore);
+    });
   const onWorkerExit = (worker: Worker) => {
     const source = `process:${worker.process.pid}`;
     merged.dropSource(source);
@@ -215,7 +241,8 @@ export async function startClusterPrimary(
   channel?.addEventListener('message', (event) => {
     const data = (event as MessageEvent).data as { source?: unknown } | null;
     const source = typeof data?.source === 'string' ? data.source : undefined;
-    onMessage(data, source?.startsWith('thread:') ? source : undefined);
+    const thread = source?.startsWith('thread:') ? source : undefined;
+    onMessage(data, thread, (answer) => postOnce(`${THREAD_ANSWER_CHANNEL}${thread}`, answer));
   });
   const stale = setInterval(() => {
     for (const source of figures.staleSources()) {
@@ -340,5 +367,10 @@ function copyOf(stats: SessionStats | undefined): SessionStats {
   return result;
 }
 
-/** A stats request to a worker that is going away is simply not answered. */
+/** The answer to a report the merge took in. */
+function answerOf(report: DeltaMessage, result: Exclude<ApplyResult, 'malformed'>): AnswerMessage {
+  return answerTo(report, result === 'unknown' ? REASON_UNKNOWN : undefined);
+}
+
+/** A message to a worker that is going away is simply not delivered. */
 function ignore(): void {}

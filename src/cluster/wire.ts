@@ -1,5 +1,11 @@
 import type { Attributes } from '@opentelemetry/api';
-import { MESSAGE_DELTA, WIRE_VERSION } from './semconv.js';
+import {
+  MESSAGE_ANSWER,
+  MESSAGE_DELTA,
+  type REASON_TOO_LARGE,
+  type REASON_UNKNOWN,
+  WIRE_VERSION,
+} from './semconv.js';
 
 /** A number as JSON can carry it: non-finite values as text. */
 export type WireNumber = number | 'NaN' | 'Inf' | '-Inf';
@@ -22,18 +28,18 @@ export interface WireDescriptor {
 }
 
 /**
- * The points of one metric in one report. Metrics and series are numbered by the worker and
- * described once per epoch: `d` and `s` come with the first report of the epoch that has them,
- * later reports carry only ids and changed values.
+ * The points of one metric in one report. Metrics and series are numbered by the worker in its
+ * epoch; `d` and `s` come with every report that refers to them until the primary has answered
+ * one such report as merged, later reports carry only ids and changed values.
  */
 export interface WireMetric {
   /** The metric's id in the worker's epoch. */
   m: number;
-  /** The metric's description, when this report is the first of the epoch to carry the metric. */
+  /** The metric's description, while the primary has not acknowledged it. */
   d?: WireDescriptor;
   /** Id of the first series described in `s`; the next ones follow. */
   s0?: number;
-  /** Attributes of the series new in this epoch, ids `s0`, `s0 + 1`, … */
+  /** Attributes of the series not acknowledged yet, numbered afresh: ids `s0`, `s0 + 1`, … */
   s?: Attributes[];
   /**
    * The changed points, flat: per point its series id as the difference to the previous point's
@@ -75,6 +81,47 @@ export interface DeltaMessage {
   exemplars?: WireExemplar[];
   /** Bucket boundaries of the instruments the exemplars' bucket indexes refer to. */
   exemplarBounds?: Record<string, number[]>;
+}
+
+/** Why the primary did not merge a report it received. */
+export type AnswerRefusal = typeof REASON_UNKNOWN | typeof REASON_TOO_LARGE;
+
+/** The primary's answer to one report, sent back to the worker that sent it. */
+export interface AnswerMessage {
+  type: typeof MESSAGE_ANSWER;
+  /** The answered report's `seq` and `epoch`. */
+  seq: number;
+  epoch: number;
+  /** Absent when the report was merged. */
+  refused?: AnswerRefusal;
+  /** With `too_large`: the longest report the primary accepts. */
+  maxBytes?: number;
+}
+
+/** The answer to report `report`: merged when `refused` is undefined. */
+export function answerTo(
+  report: Pick<DeltaMessage, 'seq' | 'epoch'>,
+  refused?: AnswerRefusal,
+  maxBytes?: number,
+): AnswerMessage {
+  return {
+    type: MESSAGE_ANSWER,
+    seq: report.seq,
+    epoch: report.epoch,
+    ...(refused !== undefined && { refused }),
+    ...(maxBytes !== undefined && { maxBytes }),
+  };
+}
+
+/** Whether `value` is an answer of the primary. */
+export function isAnswer(value: unknown): value is AnswerMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const answer = value as Partial<AnswerMessage>;
+  return (
+    answer.type === MESSAGE_ANSWER &&
+    typeof answer.seq === 'number' &&
+    typeof answer.epoch === 'number'
+  );
 }
 
 /** Smallest `maxMessageBytes` accepted: room for one data point with long attributes. */

@@ -5,9 +5,15 @@ import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
 import { checkInteger } from '../sdk/check.js';
 import { DeltaEncoder } from './encoder.js';
 import { DEFAULT_MAX_EXEMPLARS, exemplarExtras } from './exemplars.js';
-import { THREAD_CHANNEL, THREAD_REQUEST_CHANNEL } from './semconv.js';
+import { THREAD_ANSWER_CHANNEL, THREAD_CHANNEL, THREAD_REQUEST_CHANNEL } from './semconv.js';
 import { postOnce } from './thread-channel.js';
-import { type DeltaMessage, MIN_MESSAGE_BYTES, sealReport } from './wire.js';
+import {
+  type AnswerMessage,
+  type DeltaMessage,
+  isAnswer,
+  MIN_MESSAGE_BYTES,
+  sealReport,
+} from './wire.js';
 
 /** Where a worker's reports go: the cluster primary over IPC, or the main thread. */
 export interface ReportTransport {
@@ -19,7 +25,20 @@ export interface ReportTransport {
   listen(listener: (message: unknown) => void): () => void;
   /** Releases the channel. */
   close(): void;
+  /**
+   * Whether listening keeps the process alive (IPC to a parent): the reader then listens for the
+   * primary's answers only while a report is unanswered, and at most {@link ANSWER_TIMEOUT_MS}.
+   */
+  readonly keepsAlive?: boolean;
 }
+
+/**
+ * Longest wait for the primary's answer: `forceFlush()` and `shutdown()` wait this long at most
+ * for the answers to what they sent; an IPC worker stops listening after this long without one.
+ */
+export const ANSWER_TIMEOUT_MS = 1000;
+/** Sends of one flush at most: the last report, then what unmerged reports gave back. */
+const FLUSH_ROUNDS = 3;
 
 /**
  * The transport of this process or thread: a BroadcastChannel only the main thread listens on in a
@@ -36,12 +55,19 @@ export function defaultTransport(): ReportTransport {
   }
   return {
     source: `process:${process.pid}`,
-    send: (message) => process.connected && send(message, undefined, undefined, ignore),
+    // `process.send` returns false also when the message is queued behind others (backpressure):
+    // only a closed channel means it was not sent.
+    send: (message) => {
+      if (!process.connected) return false;
+      send(message, undefined, undefined, ignore);
+      return true;
+    },
     listen: (listener) => {
       process.on('message', listener);
       return () => process.off('message', listener);
     },
     close: () => undefined,
+    keepsAlive: true,
   };
 }
 
@@ -52,31 +78,36 @@ function ignore(): void {}
  * A worker thread's transport. Reports go to the report channel, which only the primary keeps
  * open: the thread opens it for one message and closes it at once, so it never receives the other
  * threads' reports (each report is delivered once, to the primary, whatever the thread count).
- * Requests from the primary arrive on a channel of their own, opened only when listened to.
+ * The primary's messages arrive on two channels opened only when listened to: requests to every
+ * thread on one, answers to this thread's reports on one named after it.
  */
 function threadTransport(): ReportTransport {
+  const source = `thread:${process.pid}/${threadId}`;
   let closed = false;
-  let requests: InstanceType<typeof BroadcastChannel> | undefined;
+  let channels: Array<InstanceType<typeof BroadcastChannel>> | undefined;
   return {
-    source: `thread:${process.pid}/${threadId}`,
+    source,
     send: (message) => {
       if (closed) return false;
       postOnce(THREAD_CHANNEL, message);
       return true;
     },
     listen: (listener) => {
-      if (requests === undefined) {
-        requests = new BroadcastChannel(THREAD_REQUEST_CHANNEL);
-        (requests as { unref?: () => void }).unref?.();
-      }
-      const channel = requests;
+      channels ??= [THREAD_REQUEST_CHANNEL, `${THREAD_ANSWER_CHANNEL}${source}`].map((name) => {
+        const channel = new BroadcastChannel(name);
+        (channel as { unref?: () => void }).unref?.();
+        return channel;
+      });
+      const opened = channels;
       const onMessage = (event: Event) => listener((event as MessageEvent).data);
-      channel.addEventListener('message', onMessage);
-      return () => channel.removeEventListener('message', onMessage);
+      for (const channel of opened) channel.addEventListener('message', onMessage);
+      return () => {
+        for (const channel of opened) channel.removeEventListener('message', onMessage);
+      };
     },
     close: () => {
       closed = true;
-      requests?.close();
+      for (const channel of channels ?? []) channel.close();
     },
   };
 }
@@ -107,7 +138,10 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
  * A metric reader with delta temporality that sends what changed since its previous report to
  * the cluster primary (or the main thread) every `intervalMs`, on `forceFlush()` and on
  * `shutdown()`; an interval with no change sends an empty report, which tells the primary the
- * worker is alive. Add it to any MeterProvider (an application's own NodeSDK included).
+ * worker is alive. The primary answers every report; what it did not merge (it was not listening
+ * yet, refused the report, or did not know its ids) is sent again with the next report, and
+ * `forceFlush()` and `shutdown()` wait for the answers (at most {@link ANSWER_TIMEOUT_MS} each).
+ * Add it to any MeterProvider (an application's own NodeSDK included).
  */
 export class ClusterWorkerReader extends MetricReader {
   readonly transport: ReportTransport;
@@ -118,6 +152,11 @@ export class ClusterWorkerReader extends MetricReader {
   #seq = 1;
   #sending: Promise<void> = Promise.resolve();
   #skipped = 0;
+  /** Highest seq the primary answered. */
+  #answeredSeq = 0;
+  readonly #waiters = new Set<() => void>();
+  #unlisten: (() => void) | undefined;
+  #quiet: NodeJS.Timeout | undefined;
 
   /**
    * Creates the reader and starts its timer (which never keeps the process alive).
@@ -157,6 +196,7 @@ export class ClusterWorkerReader extends MetricReader {
     this.#exemplarBytes = Math.floor(maxBytes / 4);
     this.#timer = setInterval(() => void this.report(), intervalMs);
     this.#timer.unref();
+    if (!this.transport.keepsAlive) this.#listen();
   }
 
   /** Data points left out so far (exponential histograms, which the primary cannot add). */
@@ -186,18 +226,96 @@ export class ClusterWorkerReader extends MetricReader {
         ? encoded.reports
         : [sealReport(source, this.#seq, this.#encoder.epoch, [])];
     this.#seq += reports.length;
-    for (const report of reports) this.transport.send(report);
+    if (this.transport.keepsAlive) this.#listenAwhile();
+    for (const report of reports) {
+      if (!this.transport.send(report)) this.#encoder.unsent(report.seq);
+    }
   }
 
-  /** Sends what changed now. */
+  /**
+   * Sends what changed and waits until the primary has answered it, sending again what it gives
+   * back (at most {@link ANSWER_TIMEOUT_MS} per round): after it the primary holds everything this
+   * worker recorded, when a primary answers.
+   */
+  async flush(): Promise<void> {
+    for (let round = 0; round < FLUSH_ROUNDS; round++) {
+      await this.report();
+      if (!(await this.#answeredUpTo(this.#seq - 1))) return;
+      if (!this.#encoder.pending && this.#encoder.unanswered === 0) return;
+    }
+  }
+
+  /** Sends what changed now and waits for the answers. */
   protected override async onForceFlush(): Promise<void> {
-    await this.report();
+    await this.flush();
   }
 
-  /** Stops the timer and sends the last report. */
+  /** Stops the timer, sends the last report and waits for its answer. */
   protected override async onShutdown(): Promise<void> {
     clearInterval(this.#timer);
-    await this.report();
+    await this.flush();
+    this.#stopListening();
     this.transport.close();
+  }
+
+  /** Listens for the primary's answers. */
+  #listen(): void {
+    this.#unlisten ??= this.transport.listen((message) => {
+      if (isAnswer(message)) this.#answered(message);
+    });
+  }
+
+  /**
+   * Listens until the reports sent are answered, or until {@link ANSWER_TIMEOUT_MS} pass without
+   * an answer: the reports still unanswered then are taken as merged (a primary that does not
+   * answer for so long is gone, or is not one), so nothing is ever sent twice.
+   */
+  #listenAwhile(restart = false): void {
+    this.#listen();
+    if (restart) clearTimeout(this.#quiet);
+    else if (this.#quiet !== undefined) return;
+    this.#quiet = setTimeout(() => {
+      this.#encoder.forget();
+      this.#stopListening();
+    }, ANSWER_TIMEOUT_MS);
+    this.#quiet.unref();
+  }
+
+  #stopListening(): void {
+    clearTimeout(this.#quiet);
+    this.#quiet = undefined;
+    this.#unlisten?.();
+    this.#unlisten = undefined;
+  }
+
+  #answered(answer: AnswerMessage): void {
+    this.#encoder.answered(answer);
+    this.#answeredSeq = Math.max(this.#answeredSeq, answer.seq);
+    for (const wake of [...this.#waiters]) wake();
+    if (!this.transport.keepsAlive) return;
+    if (this.#encoder.unanswered === 0 && this.#answeredSeq >= this.#seq - 1) {
+      this.#stopListening();
+    } else {
+      this.#listenAwhile(true);
+    }
+  }
+
+  /** Whether report `seq` is answered within {@link ANSWER_TIMEOUT_MS}. */
+  #answeredUpTo(seq: number): Promise<boolean> {
+    if (this.#answeredSeq >= seq) return Promise.resolve(true);
+    if (this.transport.keepsAlive) this.#listenAwhile();
+    return new Promise((resolve) => {
+      const done = (answered: boolean) => {
+        clearTimeout(timer);
+        this.#waiters.delete(wake);
+        resolve(answered);
+      };
+      const wake = () => {
+        if (this.#answeredSeq >= seq) done(true);
+      };
+      // Not unref'd: the process stays up for the answer to its last report.
+      const timer = setTimeout(() => done(false), ANSWER_TIMEOUT_MS);
+      this.#waiters.add(wake);
+    });
   }
 }

@@ -28,7 +28,7 @@ export interface ClusterWorkerHandle {
   readonly stats?: SessionStats;
   /** The reader sending the reports; absent under `OTEL_SDK_DISABLED=true`. */
   readonly reader?: ClusterWorkerReader;
-  /** Sends what changed since the last report now. */
+  /** Sends what changed since the last report now and waits for the primary's answer (at most 1 s). */
   forceFlush(): Promise<void>;
   /** Sends the last report, stops the timer and unregisters the global provider. Idempotent. */
   shutdown(): Promise<void>;
@@ -37,8 +37,9 @@ export interface ClusterWorkerHandle {
 /**
  * Starts metrics in a cluster worker (or a worker thread): a MeterProvider whose only reader
  * sends deltas to the primary every `intervalMs`, on `forceFlush()`, on `shutdown()` and once
- * when the event loop empties (`beforeExit`). `process.exit()` and SIGKILL lose at most the
- * deltas of the interval under way; the primary's counters never go back. Under
+ * when the event loop empties (`beforeExit`); what the primary did not merge is sent again.
+ * `process.exit()` and SIGKILL lose at most the deltas not answered yet (the interval under
+ * way); the primary's counters never go back. Under
  * `OTEL_SDK_DISABLED=true` the handle is a no-op: nothing is sent, listened to or registered.
  * @throws Error when there is no primary to report to; OpmeterConfigError for invalid views.
  * @example
@@ -73,14 +74,14 @@ export function startClusterWorker(options: ClusterWorkerOptions = {}): ClusterW
         });
       })
     : () => undefined;
-  const onBeforeExit = () => void reader.report();
+  const onBeforeExit = () => void reader.flush();
   process.once('beforeExit', onBeforeExit);
   let shutdown: Promise<void> | undefined;
   return {
     meterProvider,
     ...(stats && { stats }),
     reader,
-    forceFlush: () => reader.report(),
+    forceFlush: () => reader.flush(),
     shutdown: () => {
       shutdown ??= (async () => {
         process.off('beforeExit', onBeforeExit);

@@ -1,7 +1,7 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { DataPointType, MeterProvider, type MetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { DeltaEncoder, EPOCH_REPORTS } from '../../src/cluster/encoder.js';
+import { DeltaEncoder } from '../../src/cluster/encoder.js';
 import { type GaugePolicy, MergedMetrics } from '../../src/cluster/merge.js';
 import {
   ATTR_CLUSTER_WORKER,
@@ -12,7 +12,7 @@ import {
   REASON_OVERFLOW,
   REASON_UNKNOWN,
 } from '../../src/cluster/semconv.js';
-import type { DeltaMessage } from '../../src/cluster/wire.js';
+import { answerTo, type DeltaMessage } from '../../src/cluster/wire.js';
 import { ClusterWorkerReader, type ReportTransport } from '../../src/cluster/worker-reader.js';
 import { metric, report } from './reports.js';
 
@@ -106,10 +106,10 @@ describe('MergedMetrics: merge rules', () => {
     merged.apply('a', report([metric('counter', [{ a: {}, v: 1 }])]));
     merged.apply('b', report([metric('gauge', [{ a: {}, v: 7 }])]));
     merged.apply('b', report([{ ...metric('counter', [{ a: {}, v: 7 }]), unit: 's' }]));
-    expect(merged.apply('b', { type: 'opmeter.cluster.delta', v: 1, epoch: 1, metrics: [] })).toBe(
-      false,
-    );
-    expect(merged.apply('b', 'garbage')).toBe(false);
+    expect(
+      merged.apply('b', { type: 'opmeter.cluster.delta', v: 1, seq: 1, epoch: 1, metrics: [] }),
+    ).toBe('malformed');
+    expect(merged.apply('b', 'garbage')).toBe('malformed');
     expect(values()).toEqual([[{}, 1]]);
     expect(refused.get(REASON_CONFLICT)).toBe(2);
     expect(refused.get(REASON_MALFORMED)).toBe(2);
@@ -182,7 +182,7 @@ describe('MergedMetrics: merge rules', () => {
 
 describe('ClusterWorkerReader and DeltaEncoder', () => {
   it('sends deltas, not cumulatives, and an empty report when nothing changed', async () => {
-    const { sent, reader, provider } = recording();
+    const { sent, reader, provider } = recording(setup().merged);
     const counter = provider.getMeter('m').createCounter('c');
     counter.add(5);
     await reader.report();
@@ -220,8 +220,9 @@ describe('ClusterWorkerReader and DeltaEncoder', () => {
     await provider.shutdown();
   });
 
-  it('describes metrics and series once per epoch: later intervals carry ids and changed values only', async () => {
-    const { sent, reader, provider } = recording();
+  it('describes metrics and series until the primary acknowledges them: later intervals carry ids and changed values only', async () => {
+    const { merged, data } = setup();
+    const { sent, reader, provider } = recording(merged);
     const histogram = provider.getMeter('m').createHistogram('h', {
       advice: { explicitBucketBoundaries: [1, 10] },
     });
@@ -238,9 +239,6 @@ describe('ClusterWorkerReader and DeltaEncoder', () => {
       { m: 0, p: [10, 20, 0, 0, 1, 1, 20, 0, 0, 1, 1, 20, 0, 0, 1] },
     ]);
     expect(second?.bytes).toBeLessThan((first?.bytes ?? 0) / 10);
-
-    const { merged, data } = setup();
-    for (const message of sent) merged.apply('w', JSON.parse(JSON.stringify(message)));
     const points = data('h')?.dataPoints ?? [];
     expect(points).toHaveLength(50);
     expect(points[11]).toMatchObject({
@@ -250,20 +248,56 @@ describe('ClusterWorkerReader and DeltaEncoder', () => {
     await provider.shutdown();
   });
 
-  it('a primary that missed the descriptions counts the points as unknown until the next epoch describes them again', async () => {
-    const { sent, reader, provider } = recording();
-    const counter = provider.getMeter('m').createCounter('jobs');
+  it('until acknowledged every report describes what it refers to, and a report the primary never saw is carried by the next', async () => {
     const late = setup();
-    for (let interval = 1; interval <= EPOCH_REPORTS + 1; interval++) {
-      counter.add(1, { queue: 'a' });
+    let delivered = 0;
+    // The first report (with the descriptions) never reaches the primary, nor is answered.
+    const { sent, reader, provider } = recording(late.merged, () => delivered++ > 0);
+    const counter = provider.getMeter('m').createCounter('jobs');
+    for (const n of [1, 2, 4, 8]) {
+      counter.add(n, { queue: 'a' });
       await reader.report();
-      // The first report (with the descriptions) never reaches this primary.
-      if (interval > 1) late.merged.apply('w', sent.at(-1));
     }
-    expect(late.refused.get(REASON_UNKNOWN)).toBe(EPOCH_REPORTS - 1);
-    expect(sent.at(-1)?.epoch).not.toBe(sent[0]?.epoch);
-    expect(sent.at(-1)?.metrics[0]?.d?.name).toBe('jobs');
-    expect(late.values()).toEqual([[{ queue: 'a' }, 1]]);
+    expect(sent.map((m) => m.metrics[0]?.d?.name)).toEqual(['jobs', 'jobs', undefined, undefined]);
+    // Report 2 carried its own 2; its answer told the worker report 1 was lost, so 3 carried 1 + 4.
+    expect(sent.map((m) => m.metrics[0]?.p[1])).toEqual([1, 2, 5, 8]);
+    expect(late.values()).toEqual([[{ queue: 'a' }, 15]]);
+    expect(late.refused.get(REASON_UNKNOWN)).toBeUndefined();
+    await provider.shutdown();
+  });
+
+  it('a primary that lost the ids refuses the report whole and the worker sends it again in a new epoch', async () => {
+    const first = setup();
+    let primary = first.merged;
+    const { sent, reader, provider } = recording({ apply: (s, m) => primary.apply(s, m) });
+    const counter = provider.getMeter('m').createCounter('jobs');
+    counter.add(1, { queue: 'a' });
+    counter.add(1, { queue: 'b' });
+    await reader.report();
+    counter.add(1, { queue: 'a' });
+    await reader.report();
+    expect(first.values()).toEqual([
+      [{ queue: 'a' }, 2],
+      [{ queue: 'b' }, 1],
+    ]);
+    // The primary restarts: the next report's ids mean nothing to it.
+    const restarted = setup();
+    primary = restarted.merged;
+    counter.add(3, { queue: 'a' });
+    counter.add(5, { queue: 'b' });
+    await reader.report();
+    expect(restarted.values()).toEqual([]);
+    expect(restarted.refused.get(REASON_UNKNOWN)).toBe(2);
+    counter.add(7, { queue: 'b' });
+    await reader.report();
+    const [, , refused, again] = sent;
+    expect(again?.epoch).not.toBe(refused?.epoch);
+    expect(again?.metrics[0]?.d?.name).toBe('jobs');
+    expect(restarted.values()).toEqual([
+      [{ queue: 'a' }, 3],
+      [{ queue: 'b' }, 12],
+    ]);
+    expect(restarted.refused.get(REASON_UNKNOWN)).toBe(2);
     await provider.shutdown();
   });
 
@@ -284,17 +318,50 @@ describe('ClusterWorkerReader and DeltaEncoder', () => {
   });
 });
 
+/** A transport whose reports go nowhere, each answered as merged. */
 function silent(): ReportTransport {
-  return { source: 's', send: () => true, listen: () => () => undefined, close: () => undefined };
+  let answer: (message: unknown) => void = () => undefined;
+  return {
+    source: 's',
+    send: (message) => {
+      answer(answerTo(message as DeltaMessage));
+      return true;
+    },
+    listen: (listener) => {
+      answer = listener;
+      return () => undefined;
+    },
+    close: () => undefined,
+  };
 }
 
-/** A provider whose reader reports into `sent`, as worker `test`. */
-function recording() {
+/**
+ * A provider whose reader reports into `sent`, as worker `test`; with `primary`, each report
+ * `deliver` lets through (all by default) is merged there and answered as a primary answers it.
+ */
+function recording(
+  primary?: Pick<MergedMetrics, 'apply'>,
+  deliver: (message: DeltaMessage) => boolean = () => true,
+) {
   const sent: DeltaMessage[] = [];
+  let answer: (message: unknown) => void = () => undefined;
   const transport: ReportTransport = {
-    ...silent(),
     source: 'test',
-    send: (message) => sent.push(message as DeltaMessage) > 0,
+    send: (message) => {
+      const report = message as DeltaMessage;
+      sent.push(report);
+      if (primary === undefined || !deliver(report)) return true;
+      const result = primary.apply('test', JSON.parse(JSON.stringify(report)));
+      if (result !== 'malformed') {
+        answer(answerTo(report, result === 'unknown' ? REASON_UNKNOWN : undefined));
+      }
+      return true;
+    },
+    listen: (listener) => {
+      answer = listener;
+      return () => undefined;
+    },
+    close: () => undefined,
   };
   const reader = new ClusterWorkerReader({ intervalMs: 60_000, transport });
   return { sent, reader, provider: new MeterProvider({ readers: [reader] }) };

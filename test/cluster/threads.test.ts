@@ -87,10 +87,12 @@ describe('worker_threads: work done in a thread lands in the main thread scrape'
       const stats = await primary.collectStats({ timeoutMs: 2000 });
       expect(stats.snapshot().totals.operations).toBe(8);
 
-      // Each thread's channels were handed the one stats request and nothing of the others.
+      // Each thread's channels were handed the one stats request, the answers to its own reports
+      // (seq 1 to 20, each once) and nothing of the others.
       const counted = Promise.all(pool.map(next));
       for (const worker of pool) worker.postMessage('count');
-      expect(await counted).toEqual(pool.map(() => ({ received: 1 })));
+      const own = Array.from({ length: reports }, (_, i) => i + 1);
+      expect(await counted).toEqual(pool.map(() => ({ received: 1, answered: own })));
     } finally {
       for (const worker of pool) worker.postMessage('stop');
       await Promise.all(
