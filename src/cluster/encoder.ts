@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { tupleKey } from '../core/tuple-key.js';
 import {
   addPending,
   newSeries,
@@ -317,7 +318,7 @@ export class DeltaEncoder {
     bounds: readonly number[] | undefined,
   ): PendingMetric {
     const { name, description, unit, valueType } = metric.descriptor;
-    const key = `${scope.name}\u0000${scope.version ?? ''}\u0000${name}\u0000${kind}\u0000${unit}\u0000${valueType}`;
+    const key = tupleKey([scope.name, scope.version ?? '', name, kind, unit, valueType]);
     let known = this.#metrics.get(key);
     if (known === undefined) {
       const descriptor: WireDescriptor = {

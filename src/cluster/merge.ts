@@ -8,6 +8,7 @@ import {
   type ResourceMetrics,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { tupleKey } from '../core/tuple-key.js';
 import {
   ATTR_CLUSTER_WORKER,
   ATTR_METRIC_OVERFLOW,
@@ -192,7 +193,7 @@ export class MergedMetrics {
     for (const metric of this.#metrics.values()) {
       const data = this.#metricData(metric, endTime);
       if (data.dataPoints.length === 0) continue;
-      const scopeKey = `${metric.scope}\u0000${metric.scopeVersion ?? ''}`;
+      const scopeKey = tupleKey([metric.scope, metric.scopeVersion ?? '']);
       let scope = scopes.get(scopeKey);
       if (scope === undefined) {
         scope = {
@@ -214,7 +215,7 @@ export class MergedMetrics {
     if (!isDescriptor(descriptor)) return { refused: REASON_MALFORMED, stride: 1, series: [] };
     const stride = pointStride(descriptor);
     const refused = (reason: string): SourceMetric => ({ refused: reason, stride, series: [] });
-    const key = `${descriptor.scope}\u0000${descriptor.name}`;
+    const key = tupleKey([descriptor.scope, descriptor.name]);
     let metric = this.#metrics.get(key);
     if (metric !== undefined) {
       const { kind, descriptor: known } = metric;

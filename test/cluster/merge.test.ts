@@ -59,6 +59,22 @@ describe('MergedMetrics: merge rules', () => {
     expect(values('queue')).toEqual([[{}, 3]]);
   });
 
+  it('keeps metrics apart whose scope and name only meet when joined (a NUL in a name)', () => {
+    const { merged } = setup();
+    const counter = (scope: string, name: string, v: number) => ({
+      ...metric('counter', [{ a: {}, v }], name),
+      scope,
+    });
+    merged.apply('a', report([counter('a\u0000b', 'c', 2), counter('a', 'b\u0000c', 5)]));
+    const seen = merged
+      .snapshot(RESOURCE)
+      .scopeMetrics.map((s) => [s.scope.name, s.metrics.map((m) => m.dataPoints[0]?.value)]);
+    expect(seen).toEqual([
+      ['a\u0000b', [2]],
+      ['a', [5]],
+    ]);
+  });
+
   it('keys series by attribute set, not by key order, and keeps one attributes object per series', () => {
     const { merged, data } = setup();
     merged.apply('a', report([metric('counter', [{ a: { x: 1, y: 2 }, v: 1 }])]));

@@ -16,6 +16,8 @@ export type TestPoint =
 export interface TestMetric {
   kind: WireKind;
   name: string;
+  /** Instrumentation scope; default `s`. */
+  scope?: string;
   unit?: string;
   bounds?: number[];
   points: TestPoint[];
@@ -41,7 +43,7 @@ export function report(metrics: TestMetric[], source = 'test', seq = 1): DeltaMe
     return {
       m: id,
       d: {
-        scope: 's',
+        scope: m.scope ?? 's',
         name: m.name,
         description: '',
         unit: m.unit ?? '1',
