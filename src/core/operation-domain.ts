@@ -14,7 +14,10 @@ interface EndedOperationBase<F> {
   readonly items: number;
   /** Process RSS in MB at the end (shared within 50 ms), for domains that read memory; else undefined. */
   readonly memoryMB: number | undefined;
-  /** Wall-clock time the operation ended, ms since the epoch; 0 for domains that neither read memory nor write rows. */
+  /**
+   * Wall-clock time the operation ended, ms since the epoch: the process's time origin plus the
+   * monotonic end, as OpenTelemetry JS timestamps are (no clock read of its own).
+   */
   readonly endedAt: number;
 }
 

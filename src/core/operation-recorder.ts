@@ -1,4 +1,5 @@
 import { diag, type Meter } from '@opentelemetry/api';
+import { wallClockMs } from './clock.js';
 import { InFlightTracker } from './in-flight.js';
 import { InputGuard } from './input-guard.js';
 import { residentMemoryMB } from './memory-reader.js';
@@ -29,7 +30,6 @@ export class OperationRecorder<
   /** Whether the instrumentation is enabled (`enable()` / `disable()`). */
   enabled = true;
   private targets: readonly OperationTarget[] = [];
-  private needsEndTime: boolean;
 
   /** Creates a recorder for `domain`, counting its own problems on `meter`. */
   constructor(
@@ -41,7 +41,6 @@ export class OperationRecorder<
     this.guard = new InputGuard(meter, domain.name);
     const spec = domain.inFlight;
     this.inFlight = spec === undefined ? undefined : new InFlightTracker(spec, () => this.enabled);
-    this.needsEndTime = domain.readsMemory;
     this.setTargets(targets);
     this.domain.bind(meter, boundaries);
     this.inFlight?.bind(meter);
@@ -60,7 +59,6 @@ export class OperationRecorder<
   /** Replaces where ended operations go besides the instruments. */
   setTargets(targets: readonly OperationTarget[]): void {
     this.targets = targets;
-    this.needsEndTime = this.domain.readsMemory || targets.some((t) => t.needsEndTime);
   }
 
   /** Whether an operation starting now is recorded (the instrumentation and recording are on). */
@@ -138,12 +136,7 @@ export class OperationRecorder<
   ): void {
     try {
       const domain = this.domain;
-      let endedAt = 0;
-      let memoryMB: number | undefined;
-      if (this.needsEndTime) {
-        endedAt = Date.now();
-        if (domain.readsMemory) memoryMB = residentMemoryMB(endSeconds);
-      }
+      const memoryMB = domain.readsMemory ? residentMemoryMB(endSeconds) : undefined;
       const operation = {
         name: handle.name,
         fields: handle.fields,
@@ -153,7 +146,7 @@ export class OperationRecorder<
         error: success ? undefined : error,
         errorType,
         memoryMB,
-        endedAt,
+        endedAt: wallClockMs(endSeconds),
       } as EndedOperation<F>;
       domain.record(operation);
       const targets = this.targets;

@@ -7,8 +7,6 @@ import type { DefMetricRow, RowSink } from './row-sink.js';
  * def_metric row sink, …). `operationEnded` must be cheap and must never block.
  */
 export interface OperationTarget {
-  /** Whether the target needs the operation's wall-clock end (`endedAt`). */
-  readonly needsEndTime: boolean;
   /** Receives one ended operation of `domain`. */
   operationEnded<F>(domain: OperationDomain<F, object>, operation: EndedOperation<F>): void;
 }
@@ -23,7 +21,6 @@ export interface TargetOptions {
 
 /** Feeds session statistics. */
 class StatsTarget implements OperationTarget {
-  readonly needsEndTime = false;
   constructor(private readonly stats: SessionStats) {}
   operationEnded<F>(domain: OperationDomain<F, object>, operation: EndedOperation<F>): void {
     this.stats.record(
@@ -38,7 +35,6 @@ class StatsTarget implements OperationTarget {
 
 /** Feeds the def_metric row sink with the domain's row of each operation. */
 class RowTarget implements OperationTarget {
-  readonly needsEndTime = true;
   constructor(
     private readonly rows: RowSink,
     private readonly table: string,
