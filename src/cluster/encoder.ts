@@ -115,6 +115,11 @@ export class DeltaEncoder {
     return this.#epoch;
   }
 
+  /** Longest report (JSON length): the worker's own limit, lowered by a `too_large` answer. */
+  get maxBytes(): number {
+    return this.#maxBytes;
+  }
+
   /** Reports with data the primary has not answered yet. */
   get unanswered(): number {
     return this.#sent.size;
@@ -151,11 +156,6 @@ export class DeltaEncoder {
     if (typeof maxBytes === 'number' && maxBytes >= MIN_MESSAGE_BYTES) {
       this.#maxBytes = Math.min(this.#maxBytes, Math.floor(maxBytes));
     }
-  }
-
-  /** Takes every unanswered report as merged: the primary stopped answering (it is gone). */
-  forget(): void {
-    this.#sent.clear();
   }
 
   /** Report `seq` could not be sent: its deltas go into the next one. */
@@ -203,10 +203,12 @@ export class DeltaEncoder {
     return skipped;
   }
 
-  #add(series: PendingSeries, value: number, counts?: readonly number[], older = false): void {
+  #add(series: PendingSeries, value: number, counts?: readonly number[], takenBy?: number): void {
     const { metric } = series;
-    if (metric.dirty.length === 0) this.#dirty.push(metric);
-    if (addPending(series, metric.descriptor.kind, value, counts, older)) metric.dirty.push(series);
+    const first = metric.dirty.length === 0;
+    if (!addPending(series, metric.descriptor.kind, value, counts, takenBy)) return;
+    if (first) this.#dirty.push(metric);
+    metric.dirty.push(series);
   }
 
   /** Turns everything pending into reports, each remembered until answered. */
@@ -267,7 +269,7 @@ export class DeltaEncoder {
       if (counts !== undefined) for (const count of counts) p.push(count);
       block.lastId = series.id;
       bytes += needed;
-      sent.points.push(takePending(series, describe ? series.id : -1));
+      sent.points.push(takePending(series, describe ? series.id : -1, seq));
     };
 
     for (const metric of this.#dirty) {
@@ -306,7 +308,7 @@ export class DeltaEncoder {
         series.known = false;
         metric.series.set(key, series);
       }
-      this.#add(series, point.value, point.counts, true);
+      this.#add(series, point.value, point.counts, point.seq);
     }
   }
 

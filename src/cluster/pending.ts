@@ -34,6 +34,11 @@ export interface PendingSeries {
   value: number;
   /** Histograms: the bucket counts added up. */
   counts: number[] | undefined;
+  /**
+   * Gauges: the seq of the report that took the newest value the series holds or has sent;
+   * `Infinity` while a newly recorded value is pending (newer than any report), -1 before any.
+   */
+  newest: number;
 }
 
 /** What one report took from a series, given back to it when the primary did not merge the report. */
@@ -43,6 +48,8 @@ export interface SentPoint {
   readonly described: number;
   readonly value: number;
   readonly counts: number[] | undefined;
+  /** The seq of the report that took it. */
+  readonly seq: number;
 }
 
 /** A series with nothing pending, not numbered yet. */
@@ -60,24 +67,29 @@ export function newSeries(
     dirty: false,
     value: 0,
     counts: undefined,
+    newest: -1,
   };
 }
 
 /**
- * Adds a delta (or a gauge's newer value) to what `series` has pending; `older` marks a value
- * given back from an unmerged report, which a gauge takes only when nothing newer is pending.
- * Returns whether the series just became dirty.
+ * Adds a delta (or a gauge's newer value) to what `series` has pending; `takenBy` is the seq of
+ * the report a value given back was taken by (an unmerged report). A gauge takes a given-back
+ * value only when it holds and has sent nothing newer (taken by a later report, or recorded
+ * since), else drops it. Returns whether the series just became dirty.
  */
 export function addPending(
   series: PendingSeries,
   kind: WireKind,
   value: number,
   counts: readonly number[] | undefined,
-  older = false,
+  takenBy?: number,
 ): boolean {
   const wasDirty = series.dirty;
   if (kind === 'gauge') {
-    if (!(older && wasDirty)) series.value = value;
+    if (takenBy === undefined) series.newest = Number.POSITIVE_INFINITY;
+    else if (takenBy < series.newest) return false;
+    else series.newest = takenBy;
+    series.value = value;
   } else {
     series.value += value;
   }
@@ -90,9 +102,13 @@ export function addPending(
   return !wasDirty;
 }
 
-/** Takes what `series` has pending into a point of a report described under `described` (or -1). */
-export function takePending(series: PendingSeries, described: number): SentPoint {
-  const point: SentPoint = { series, described, value: series.value, counts: series.counts };
+/**
+ * Takes what `series` has pending into a point of report `seq`, which describes the series under
+ * `described` (or -1).
+ */
+export function takePending(series: PendingSeries, described: number, seq: number): SentPoint {
+  const point: SentPoint = { series, described, value: series.value, counts: series.counts, seq };
+  series.newest = seq;
   series.value = 0;
   series.counts = undefined;
   series.dirty = false;

@@ -21,20 +21,19 @@ export interface ReportTransport {
   readonly source: string;
   /** Sends one message; false when it could not be sent (channel closed). */
   send(message: object): boolean;
-  /** Calls `listener` with every message from the primary; returns a function that stops it. */
-  listen(listener: (message: unknown) => void): () => void;
+  /**
+   * Calls `listener` with every message from the primary; returns a function that stops it. A
+   * `weak` listener does not keep the process alive (the reader's own, which listens for answers
+   * all the time); any other one may.
+   */
+  listen(listener: (message: unknown) => void, options?: { weak?: boolean }): () => void;
   /** Releases the channel. */
   close(): void;
-  /**
-   * Whether listening keeps the process alive (IPC to a parent): the reader then listens for the
-   * primary's answers only while a report is unanswered, and at most {@link ANSWER_TIMEOUT_MS}.
-   */
-  readonly keepsAlive?: boolean;
 }
 
 /**
  * Longest wait for the primary's answer: `forceFlush()` and `shutdown()` wait this long at most
- * for the answers to what they sent; an IPC worker stops listening after this long without one.
+ * for the answers to what they sent (the reports stay held: a later answer or report settles them).
  */
 export const ANSWER_TIMEOUT_MS = 1000;
 /** Sends of one flush at most: the last report, then what unmerged reports gave back. */
@@ -62,13 +61,45 @@ export function defaultTransport(): ReportTransport {
       send(message, undefined, undefined, ignore);
       return true;
     },
-    listen: (listener) => {
+    listen: (listener, options) => {
       process.on('message', listener);
-      return () => process.off('message', listener);
+      if (!options?.weak) return () => process.off('message', listener);
+      ipc.weak++;
+      watchIpcListeners();
+      return () => {
+        ipc.weak--;
+        process.off('message', listener);
+      };
     },
     close: () => undefined,
-    keepsAlive: true,
   };
+}
+
+/** Weak 'message' listeners of the IPC channel (readers'), and whether its listeners are watched. */
+const ipc = { weak: 0, watching: false };
+
+/**
+ * Refs the IPC channel while a 'message' or 'disconnect' listener other than the weak ones listens,
+ * unrefs it otherwise. Node counts 'message' and 'disconnect' listeners itself only until the channel is
+ * ref'd or unref'd explicitly, so from the first weak listener on this keeps the count instead.
+ */
+function refIpc(): void {
+  const others = process.listenerCount('message') - ipc.weak + process.listenerCount('disconnect');
+  if (others > 0) process.channel?.ref();
+  else process.channel?.unref();
+}
+
+/** Recounts the IPC channel's keepers whenever a 'message' or 'disconnect' listener comes or goes. */
+function watchIpcListeners(): void {
+  refIpc();
+  if (ipc.watching) return;
+  ipc.watching = true;
+  const changed = (name: string | symbol) => {
+    // 'newListener' fires before the listener is added: count once it is.
+    if (name === 'message' || name === 'disconnect') queueMicrotask(refIpc);
+  };
+  process.on('newListener', changed);
+  process.on('removeListener', changed);
 }
 
 /** A send that failed because the primary went away is not an error of the worker. */
@@ -147,7 +178,6 @@ export class ClusterWorkerReader extends MetricReader {
   readonly transport: ReportTransport;
   readonly #encoder: DeltaEncoder;
   readonly #maxExemplars: number;
-  readonly #exemplarBytes: number;
   readonly #timer: NodeJS.Timeout;
   #seq = 1;
   #sending: Promise<void> = Promise.resolve();
@@ -156,7 +186,6 @@ export class ClusterWorkerReader extends MetricReader {
   #answeredSeq = 0;
   readonly #waiters = new Set<() => void>();
   #unlisten: (() => void) | undefined;
-  #quiet: NodeJS.Timeout | undefined;
 
   /**
    * Creates the reader and starts its timer (which never keeps the process alive).
@@ -193,10 +222,15 @@ export class ClusterWorkerReader extends MetricReader {
       10_000,
       'cluster worker maxExemplars',
     );
-    this.#exemplarBytes = Math.floor(maxBytes / 4);
     this.#timer = setInterval(() => void this.report(), intervalMs);
     this.#timer.unref();
-    if (!this.transport.keepsAlive) this.#listen();
+    // Weak: listening for answers never keeps the process alive, only a flush waiting for them.
+    this.#unlisten = this.transport.listen(
+      (message) => {
+        if (isAnswer(message)) this.#answered(message);
+      },
+      { weak: true },
+    );
   }
 
   /** Data points left out so far (exponential histograms, which the primary cannot add). */
@@ -218,7 +252,9 @@ export class ClusterWorkerReader extends MetricReader {
     const { resourceMetrics, errors } = await this.collect();
     if (errors.length > 0) diag.error('opmeter: errors while collecting metrics', ...errors);
     const { source } = this.transport;
-    const extras = exemplarExtras(EXEMPLARS, this.#maxExemplars, this.#exemplarBytes);
+    // A quarter of the report limit, which a `too_large` answer may have lowered.
+    const exemplarBytes = Math.floor(this.#encoder.maxBytes / 4);
+    const extras = exemplarExtras(EXEMPLARS, this.#maxExemplars, exemplarBytes);
     const encoded = this.#encoder.encode(resourceMetrics, this.#seq, extras);
     this.#skipped += encoded.skipped;
     const reports: DeltaMessage[] =
@@ -226,7 +262,6 @@ export class ClusterWorkerReader extends MetricReader {
         ? encoded.reports
         : [sealReport(source, this.#seq, this.#encoder.epoch, [])];
     this.#seq += reports.length;
-    if (this.transport.keepsAlive) this.#listenAwhile();
     for (const report of reports) {
       if (!this.transport.send(report)) this.#encoder.unsent(report.seq);
     }
@@ -258,32 +293,7 @@ export class ClusterWorkerReader extends MetricReader {
     this.transport.close();
   }
 
-  /** Listens for the primary's answers. */
-  #listen(): void {
-    this.#unlisten ??= this.transport.listen((message) => {
-      if (isAnswer(message)) this.#answered(message);
-    });
-  }
-
-  /**
-   * Listens until the reports sent are answered, or until {@link ANSWER_TIMEOUT_MS} pass without
-   * an answer: the reports still unanswered then are taken as merged (a primary that does not
-   * answer for so long is gone, or is not one), so nothing is ever sent twice.
-   */
-  #listenAwhile(restart = false): void {
-    this.#listen();
-    if (restart) clearTimeout(this.#quiet);
-    else if (this.#quiet !== undefined) return;
-    this.#quiet = setTimeout(() => {
-      this.#encoder.forget();
-      this.#stopListening();
-    }, ANSWER_TIMEOUT_MS);
-    this.#quiet.unref();
-  }
-
   #stopListening(): void {
-    clearTimeout(this.#quiet);
-    this.#quiet = undefined;
     this.#unlisten?.();
     this.#unlisten = undefined;
   }
@@ -292,18 +302,11 @@ export class ClusterWorkerReader extends MetricReader {
     this.#encoder.answered(answer);
     this.#answeredSeq = Math.max(this.#answeredSeq, answer.seq);
     for (const wake of [...this.#waiters]) wake();
-    if (!this.transport.keepsAlive) return;
-    if (this.#encoder.unanswered === 0 && this.#answeredSeq >= this.#seq - 1) {
-      this.#stopListening();
-    } else {
-      this.#listenAwhile(true);
-    }
   }
 
   /** Whether report `seq` is answered within {@link ANSWER_TIMEOUT_MS}. */
   #answeredUpTo(seq: number): Promise<boolean> {
     if (this.#answeredSeq >= seq) return Promise.resolve(true);
-    if (this.transport.keepsAlive) this.#listenAwhile();
     return new Promise((resolve) => {
       const done = (answered: boolean) => {
         clearTimeout(timer);
@@ -313,7 +316,8 @@ export class ClusterWorkerReader extends MetricReader {
       const wake = () => {
         if (this.#answeredSeq >= seq) done(true);
       };
-      // Not unref'd: the process stays up for the answer to its last report.
+      // Not unref'd: the process stays up for the answer to its last report (the reader's own
+      // listener does not hold it).
       const timer = setTimeout(() => done(false), ANSWER_TIMEOUT_MS);
       this.#waiters.add(wake);
     });

@@ -282,6 +282,36 @@ describe('ClusterWorkerReader and DeltaEncoder', () => {
     await provider.shutdown();
   });
 
+  it('a gauge value given back never replaces a newer one the series holds or has sent', async () => {
+    // 5 is lost, 7 merged: the answer to 7 gives 5 back, which must not be sent again over 7.
+    const late = setup();
+    let delivered = 0;
+    const first = recording(late.merged, () => delivered++ > 0);
+    const level = first.provider.getMeter('m').createGauge('jobs');
+    level.record(5);
+    await first.reader.report();
+    level.record(7);
+    await first.reader.report();
+    await first.reader.flush();
+    expect(first.sent.map((m) => m.metrics[0]?.p[1])).toEqual([5, 7, undefined]);
+    expect(late.values()).toEqual([[{}, 7]]);
+    await first.provider.shutdown();
+
+    // 5 and 7 both lost: the answer to a later report gives both back, and 7 (the newer) is sent.
+    const lost = setup();
+    let seen = 0;
+    const second = recording(lost.merged, () => seen++ > 1);
+    const gauge = second.provider.getMeter('m').createGauge('jobs');
+    gauge.record(5);
+    await second.reader.report();
+    gauge.record(7);
+    await second.reader.report();
+    await second.reader.flush();
+    expect(second.sent.map((m) => m.metrics[0]?.p[1])).toEqual([5, 7, undefined, 7]);
+    expect(lost.values()).toEqual([[{}, 7]]);
+    await second.provider.shutdown();
+  });
+
   it('a primary that lost the ids refuses the report whole and the worker sends it again in a new epoch', async () => {
     const first = setup();
     let primary = first.merged;
