@@ -39,4 +39,34 @@ describe('process workers and a primary that is away longer than an answer wait'
     expect(reports).toBeGreaterThan(0);
     expect(Date.now() - started).toBeLessThan(5_000);
   }, 10_000);
+
+  it("a forked child's own 'message' listener still keeps it alive, and it exits once that goes", async () => {
+    const child = fork(FIXTURE, ['listening'], {
+      cwd,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let reports = 0;
+    let exited = false;
+    const left = new Promise<void>((resolve) =>
+      child.on('message', (message: { leaving?: boolean }) => {
+        if (message?.leaving === true) resolve();
+        else reports++;
+      }),
+    );
+    const exit = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => {
+        exited = true;
+        resolve(code);
+      }),
+    );
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(exited).toBe(false);
+    expect(reports).toBeGreaterThan(0);
+    child.send({ bye: true });
+    await left;
+    const code = await exit;
+    clearTimeout(killer);
+    expect(code).toBe(0);
+  }, 15_000);
 });
