@@ -1,5 +1,6 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/table-model.js';
 import { COLLATION_PLACEHOLDER } from '../../schema/table-model.js';
+import { columnClauseParts } from '../column-clause.js';
 import { assertCollationName } from './collation.js';
 import { mysqlStringLiteral, quoteMysqlIdentifier as q } from './identifiers.js';
 
@@ -35,16 +36,12 @@ export function mysqlColumnType(column: ColumnModel): string {
 }
 
 function renderColumn(column: ColumnModel): string {
-  const parts = [q(column.name), mysqlColumnType(column)];
-  if (!column.nullable) parts.push('NOT NULL');
-  const value = column.default;
-  if (value.kind === 'null') parts.push('DEFAULT NULL');
-  if (value.kind === 'current_timestamp') parts.push('DEFAULT CURRENT_TIMESTAMP');
-  if (value.kind === 'literal') {
-    parts.push(
-      `DEFAULT ${typeof value.value === 'number' ? String(value.value) : mysqlStringLiteral(value.value)}`,
-    );
-  }
+  const parts = columnClauseParts(
+    q(column.name),
+    mysqlColumnType(column),
+    column,
+    mysqlStringLiteral,
+  );
   if (column.comment !== undefined) parts.push(`COMMENT ${mysqlStringLiteral(column.comment)}`);
   return parts.join(' ');
 }

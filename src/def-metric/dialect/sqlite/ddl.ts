@@ -1,4 +1,5 @@
 import type { ColumnModel, ColumnType, TableModel } from '../../schema/table-model.js';
+import { columnClauseParts } from '../column-clause.js';
 import { quoteSqliteIdentifier as q, sqliteStringLiteral } from './identifiers.js';
 
 const SQLITE_TYPES: Readonly<Record<ColumnType, (column: ColumnModel) => string>> = {
@@ -61,17 +62,8 @@ export function sqliteIndexName(table: string, index: string): string {
 }
 
 function renderColumn(column: ColumnModel): string {
-  const parts = [q(column.name), SQLITE_TYPES[column.type](column)];
-  if (!column.nullable) parts.push('NOT NULL');
-  const value = column.default;
-  if (value.kind === 'null') parts.push('DEFAULT NULL');
-  if (value.kind === 'current_timestamp') parts.push('DEFAULT CURRENT_TIMESTAMP');
-  if (value.kind === 'literal') {
-    parts.push(
-      `DEFAULT ${typeof value.value === 'number' ? String(value.value) : sqliteStringLiteral(value.value)}`,
-    );
-  }
-  return parts.join(' ');
+  const type = SQLITE_TYPES[column.type](column);
+  return columnClauseParts(q(column.name), type, column, sqliteStringLiteral).join(' ');
 }
 
 function oneLine(text: string): string {
