@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { tupleKey } from '../core/tuple-key.js';
+import { metricKindOf } from '../sdk/metric-kind.js';
 import {
   addPending,
   newSeries,
@@ -51,20 +52,6 @@ export interface EncodedDeltas {
   reports: DeltaMessage[];
   /** Data points left out: exponential histograms, which the merge cannot add. */
   skipped: number;
-}
-
-/** The merge kind of a collected metric, or `undefined` for exponential histograms. */
-function kindOf(metric: MetricData): WireKind | undefined {
-  switch (metric.dataPointType) {
-    case DataPointType.SUM:
-      return metric.isMonotonic ? 'counter' : 'updown';
-    case DataPointType.GAUGE:
-      return 'gauge';
-    case DataPointType.HISTOGRAM:
-      return 'histogram';
-    default:
-      return undefined;
-  }
 }
 
 /** JSON length of a number in an array, with its comma (whole numbers without converting them). */
@@ -171,7 +158,7 @@ export class DeltaEncoder {
     let skipped = 0;
     for (const { scope, metrics } of collected.scopeMetrics) {
       for (const metric of metrics) {
-        const kind = kindOf(metric);
+        const kind = metricKindOf(metric);
         if (metric.dataPoints.length === 0) continue;
         if (kind === undefined) {
           skipped += metric.dataPoints.length;

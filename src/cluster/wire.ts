@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import type { MetricKind } from '../sdk/metric-kind.js';
 import {
   MESSAGE_ANSWER,
   MESSAGE_DELTA,
@@ -11,7 +12,7 @@ import {
 export type WireNumber = number | 'NaN' | 'Inf' | '-Inf';
 
 /** How a metric merges: counters, up-down counters and histograms add; gauges follow a policy. */
-export type WireKind = 'counter' | 'updown' | 'gauge' | 'histogram';
+export type WireKind = MetricKind;
 
 /** What a metric is: sent once per description epoch of the worker, with the metric's first points. */
 export interface WireDescriptor {

@@ -1,4 +1,5 @@
-import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
+import type { MetricData } from '@opentelemetry/sdk-metrics';
+import { metricKindOf } from '../../metric-kind.js';
 import { prometheusName } from '../names.js';
 
 /** The Prometheus types opmeter exposes. */
@@ -48,17 +49,10 @@ export function describeFamily(metric: MetricData): Family | undefined {
   };
 }
 
+/** An up-down sum is a Prometheus gauge; exponential histograms have no family. */
 function familyType(metric: MetricData): FamilyType | undefined {
-  switch (metric.dataPointType) {
-    case DataPointType.SUM:
-      return metric.isMonotonic ? 'counter' : 'gauge';
-    case DataPointType.GAUGE:
-      return 'gauge';
-    case DataPointType.HISTOGRAM:
-      return 'histogram';
-    default:
-      return undefined;
-  }
+  const kind = metricKindOf(metric);
+  return kind === 'updown' ? 'gauge' : kind;
 }
 
 function claimsOf(name: string, openMetricsName: string, type: FamilyType): string[] {
