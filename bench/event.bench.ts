@@ -13,11 +13,24 @@ import {
 import { type PeerLibrary, peerComparisons } from './peers.js';
 import { benchMeterProvider, inSampledSpan, wrapperVsDecoratorTasks } from './support.js';
 
-const TYPES = ['order.created', 'order.paid', 'user.signup', 'stock.adjusted'] as const;
+const TYPES: readonly string[] = ['order.created', 'order.paid', 'user.signup', 'stock.adjusted'];
+/** 10,000 event types: the realistic-cardinality case (each side's series maps hold 10k entries). */
+const MANY_TYPES: readonly string[] = Array.from({ length: 10_000 }, (_, i) => `order.event.${i}`);
+
+/** Cycles through `types`, one per call, the same way on every side. */
+function cycle(types: readonly string[]): () => string {
+  let next = 0;
+  return () => {
+    const type = types[next] as string;
+    next = next + 1 === types.length ? 0 : next + 1;
+    return type;
+  };
+}
 
 /** Hand-written OTel calls recording what one handled event records. */
-function rawOtelTask(): Task {
+function rawOtelTask(types = TYPES): Task {
   const meter = benchMeterProvider().getMeter('raw');
+  const typeOf = cycle(types);
   const duration = meter.createHistogram('event.processing.duration', {
     unit: 's',
     advice: { explicitBucketBoundaries: [...EVENT_DURATION_BUCKETS] },
@@ -27,7 +40,7 @@ function rawOtelTask(): Task {
     'raw OTel calls',
     () => {
       for (let i = 0; i < OPS_PER_ITERATION; i++) {
-        const type = TYPES[i & 3] as string;
+        const type = typeOf();
         const start = performance.now();
         const seconds = (performance.now() - start) / 1000;
         duration.record(seconds, { 'event.type': type, outcome: 'success' });
@@ -37,15 +50,17 @@ function rawOtelTask(): Task {
   ];
 }
 
-function opmeterStartEndTask(label: string, withStats: boolean): Task {
+function opmeterStartEndTask(label: string, withStats: boolean, types = TYPES): Task {
+  const typeOf = cycle(types);
   const events = new EventInstrumentation({
     meterProvider: benchMeterProvider(),
+    maxEventTypes: types.length,
     ...(withStats ? { stats: new SessionStats() } : {}),
   });
   return [
     label,
     () => {
-      for (let i = 0; i < OPS_PER_ITERATION; i++) events.start(TYPES[i & 3] as string).end();
+      for (let i = 0; i < OPS_PER_ITERATION; i++) events.start(typeOf()).end();
     },
   ];
 }
@@ -67,7 +82,8 @@ function decoratorTasks(): [Task, Task] {
 }
 
 /** What one handled event records, through a Prometheus client library's own instruments. */
-function peerTask(peer: PeerLibrary): Task {
+function peerTask(peer: PeerLibrary, types = TYPES): Task {
+  const typeOf = cycle(types);
   const registry = peer.registry();
   const duration = registry.histogram(
     'event_processing_duration_seconds',
@@ -79,7 +95,7 @@ function peerTask(peer: PeerLibrary): Task {
     peer.name,
     () => {
       for (let i = 0; i < OPS_PER_ITERATION; i++) {
-        const type = TYPES[i & 3] as string;
+        const type = typeOf();
         const start = performance.now();
         const seconds = (performance.now() - start) / 1000;
         duration.observe({ event_type: type, outcome: 'success' }, seconds);
@@ -90,12 +106,13 @@ function peerTask(peer: PeerLibrary): Task {
 }
 
 function mapFloorTask(): Task {
+  const typeOf = cycle(TYPES);
   const sums = new Map<string, number>();
   return [
     'Map increment floor',
     () => {
       for (let i = 0; i < OPS_PER_ITERATION; i++) {
-        const type = TYPES[i & 3] as string;
+        const type = typeOf();
         const start = performance.now();
         sums.set(type, (sums.get(type) ?? 0) + performance.now() - start);
       }
@@ -127,6 +144,17 @@ export async function run(): Promise<Comparison[]> {
       ),
     ),
     ...(await peerComparisons('event op', rawOtelTask, peerTask)),
+    await compare(
+      'event op, 10k types: opmeter vs raw OTel',
+      rawOtelTask(MANY_TYPES),
+      opmeterStartEndTask('opmeter start()/end()', false, MANY_TYPES),
+      1.15,
+    ),
+    ...(await peerComparisons(
+      'event op, 10k types',
+      () => rawOtelTask(MANY_TYPES),
+      (peer) => peerTask(peer, MANY_TYPES),
+    )),
     await compare('event op: Map floor vs raw OTel', rawOtelTask(), mapFloorTask()),
   ];
 }

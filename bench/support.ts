@@ -12,7 +12,8 @@ class IdleReader extends MetricReader {
 
 /** A fresh SDK MeterProvider with one reader, so each side of a comparison has its own state. */
 export function benchMeterProvider(): MeterProvider {
-  return new MeterProvider({ readers: [new IdleReader()] });
+  // room for the 10k-series cases (the SDK's default limit is 2000 series per instrument)
+  return new MeterProvider({ readers: [new IdleReader({ cardinalitySelector: () => 20_000 })] });
 }
 
 /** A bounded ring of rows: the O(1) enqueue a row sink promises, without the database. */
