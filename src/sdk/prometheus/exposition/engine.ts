@@ -71,14 +71,13 @@ export class ExpositionEngine {
     Map<ExpositionFormat, readonly (string | undefined)[]>
   >();
   readonly #reserved: ReadonlySet<string>;
-  readonly #histogramReserved: ReadonlySet<string>;
 
   /** Creates an engine; its caches live as long as it does. */
   constructor(options: ExpositionOptions) {
     this.#options = options;
     this.#registry = new FamilyRegistry(options.scopeLabels, (reason) => this.#adjusted(reason));
-    this.#reserved = new Set(options.scopeLabels ? SCOPE_LABEL_NAMES : []);
-    this.#histogramReserved = new Set([...this.#reserved, 'le']);
+    // `le` and `quantile` belong to histograms and summaries: promtool refuses them elsewhere too.
+    this.#reserved = new Set([...(options.scopeLabels ? SCOPE_LABEL_NAMES : []), 'le', 'quantile']);
   }
 
   /** Renders one collection in `format`; rejects with the signal's reason if it is aborted. */
@@ -158,7 +157,7 @@ export class ExpositionEngine {
         family.sampleName,
         family.type,
         this.#options.scopeLabels ? scopeLabelText(scope) : '',
-        family.type === 'histogram' ? this.#histogramReserved : this.#reserved,
+        this.#reserved,
         () => this.#adjusted(ADJUSTMENT_LABEL_COLLISION),
       ),
     };
