@@ -1,3 +1,5 @@
+import { printable } from '../../src/core/printable.js';
+
 /** Longest instrument name the OTel API accepts. */
 export const MAX_METRIC_NAME_LENGTH = 255;
 const NAME_CHAR = /[A-Za-z0-9_.\-/]/;
@@ -16,7 +18,7 @@ export class CustomMetricError extends Error {
 export function validateMetricName(name: unknown): string {
   if (typeof name !== 'string' || name.length === 0) {
     throw new CustomMetricError(
-      `custom metric name ${JSON.stringify(name) ?? String(name)} is not a non-empty string; ` +
+      `custom metric name ${shown(name)} is not a non-empty string; ` +
         'pass a dotted name such as "orders.created"',
     );
   }
@@ -52,7 +54,12 @@ export function validateMetricName(name: unknown): string {
 export function validateUnit(name: string, unit: unknown): string {
   if (typeof unit === 'string' && UNIT.test(unit)) return unit;
   throw new CustomMetricError(
-    `custom metric "${name}": unit ${JSON.stringify(unit)} is not a printable ASCII string of ` +
+    `custom metric "${name}": unit ${shown(unit)} is not a printable ASCII string of ` +
       'at most 63 characters; use a UCUM unit such as "By", "s", "1" or "{order}"',
   );
+}
+
+/** A value as an error message shows it: a string quoted, anything else as it prints (never throwing). */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : printable(value);
 }

@@ -227,6 +227,19 @@ describe('CustomMetrics', () => {
       'custom metric name "9lives" starts with "9"; OTel instrument names start with a letter',
     );
     expect(() => custom.timing('', 1)).toThrow(/is not a non-empty string/);
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    for (const hostile of [
+      10n,
+      revoked.proxy,
+      {
+        toString() {
+          throw new Error('unprintable');
+        },
+      },
+    ]) {
+      expect(() => custom.increment(hostile as never)).toThrow(CustomMetricError);
+    }
     expect(() => custom.items('x'.repeat(256), 1)).toThrow(
       /is 256 characters long; the OTel limit is 255/,
     );
