@@ -137,6 +137,28 @@ export class ApiRequest extends OperationHandle<ApiFields> {
 }
 
 /**
+ * The `endpoints` option as a table of plain endpoints, read once, entry by entry, through
+ * `guard`: an entry (or a whole table) that cannot be read is left out and counted `unreadable`,
+ * so no request ever reads the caller's object again.
+ */
+export function endpointTable(
+  guard: InputGuard,
+  endpoints: object | undefined,
+): ReadonlyMap<string, EndpointOptions> {
+  const table = new Map<string, EndpointOptions>();
+  const keys = readSafely(guard, 'endpoints', ownKeysOf, undefined, undefined, endpoints);
+  for (const key of keys) {
+    const endpoint = readSafely(guard, 'endpoints', endpointOf, guard, key, endpoints);
+    if (endpoint !== undefined) table.set(key, endpoint);
+  }
+  return table;
+}
+
+function ownKeysOf(_: undefined, input: object | undefined): string[] {
+  return input === undefined || input === null ? [] : Object.keys(input);
+}
+
+/**
  * The code and package of `input` (or of the object under its `key`) as a plain object of strings
  * cut to their columns, read through the guard `this`; undefined when there is no such object.
  */

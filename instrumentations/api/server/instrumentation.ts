@@ -19,7 +19,7 @@ import {
 } from '../semconv.js';
 import type { ApiInstrumentationConfig, RequestOutcome, SuccessRule } from '../types.js';
 import { ApiMetrics } from './api-metrics.js';
-import { type ApiFields, ApiRequest, type RequestCompleter } from './api-request.js';
+import { type ApiFields, ApiRequest, endpointTable, type RequestCompleter } from './api-request.js';
 import { countResponseBytes, declaredRequestBytes } from './body-bytes.js';
 import { registerRequest, requestOf } from './registry.js';
 import { SeriesResolver } from './series-resolver.js';
@@ -72,7 +72,7 @@ export class ApiInstrumentation
     this.series = new SeriesResolver(this.recorder.guard, {
       maxRoutes,
       defaultPackage: this.defaultPackage,
-      endpoints: config.endpoints ?? {},
+      endpoints: endpointTable(this.recorder.guard, config.endpoints),
     });
     this.methods = new MethodNormalizer(
       config.knownMethods,

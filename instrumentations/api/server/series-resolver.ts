@@ -27,7 +27,8 @@ const MAX_CACHED_SERIES = 4096;
 export interface SeriesResolverOptions {
   maxRoutes: number;
   defaultPackage: string;
-  endpoints: Readonly<Record<string, EndpointOptions>>;
+  /** The `endpoints` option, read once by `endpointTable()`. */
+  endpoints: ReadonlyMap<string, EndpointOptions>;
 }
 
 /**
@@ -80,7 +81,7 @@ export class SeriesResolver {
 
   private build(f: ApiFields, override: EndpointOptions | undefined): Series {
     const derived = `${f.method} ${f.route ?? ENDPOINT_VALUE_UNMATCHED}`;
-    const configured = this.options.endpoints[derived];
+    const configured = this.options.endpoints.get(derived);
     const code = this.guard.text(
       override?.code ?? configured?.code ?? derived,
       ATTR_OPMETER_ENDPOINT_CODE,
