@@ -118,6 +118,24 @@ export class OperationHandle<F, D extends OperationDomain<F, object> = Operation
     this.finish(outcome.success, outcome.error, outcome.durationSeconds, outcome.errorType);
   }
 
+  /**
+   * Ends the operation without recording it, for a caller that could not complete its
+   * measurement (and counted that): it leaves the in-flight counts and is never ended again.
+   */
+  abandon(): void {
+    if (!this.ended) this.leave();
+  }
+
+  /** Marks the operation ended and takes it out of the in-flight counts. */
+  private leave(): void {
+    this.ended = true;
+    const inFlight = this.inFlight;
+    if (inFlight !== undefined) {
+      inFlight.remove(this);
+      this.inFlight = undefined;
+    }
+  }
+
   private finish(
     success: boolean,
     error: unknown,
@@ -128,12 +146,7 @@ export class OperationHandle<F, D extends OperationDomain<F, object> = Operation
       this.recorder.guard.count('end', ADJUSTMENT_ALREADY_ENDED);
       return;
     }
-    this.ended = true;
-    const inFlight = this.inFlight;
-    if (inFlight !== undefined) {
-      inFlight.remove(this);
-      this.inFlight = undefined;
-    }
+    this.leave();
     if (!this.live) return;
     const endSeconds = monotonicSeconds();
     this.recorder.finish(

@@ -152,6 +152,8 @@ export class ApiInstrumentation
       };
       request.endWith(this.successOf(outcome), f.thrown);
     } catch (error) {
+      // Counted and dropped, never left in flight: the active-request gauges stay true.
+      request.abandon();
       this.recorder.guard.internalError();
       diag.warn('opmeter: could not end the measurement of an HTTP request', error);
     }
