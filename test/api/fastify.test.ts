@@ -170,4 +170,55 @@ describe('fastifyPlugin', () => {
     const active = await metric(METRIC_HTTP_SERVER_ACTIVE_REQUESTS);
     expect(active.dataPoints.every((d) => d.value === 0)).toBe(true);
   });
+
+  it('reads a route once when it is declared and keeps its own onRequest hooks', async () => {
+    const otel = createTestMeterProvider();
+    const rows = new ArrayRowSink();
+    const fastify = Fastify();
+    app = fastify;
+    await fastify.register(
+      fastifyPlugin(new ApiInstrumentation({ meterProvider: otel.meterProvider, rows })),
+    );
+    let reads = 0;
+    const endpoint = {
+      get code() {
+        reads += 1;
+        return 'ORDER_READ';
+      },
+    };
+    const seen: string[] = [];
+    fastify.get(
+      '/orders/:id',
+      {
+        config: { opmeter: endpoint },
+        onRequest: [
+          (_request, _reply, done) => {
+            seen.push('own');
+            done();
+          },
+        ],
+      },
+      async () => 'order',
+    );
+    const base = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const readsAtDeclaration = reads;
+    expect(readsAtDeclaration).toBeGreaterThan(0);
+    for (const method of ['GET', 'GET', 'HEAD']) {
+      const response = await fetch(`${base}/orders/9`, { method });
+      expect(response.status).toBe(200);
+      await response.text();
+    }
+    await eventually(() => rows.rows.length === 3);
+    expect(reads).toBe(readsAtDeclaration);
+    expect(seen).toEqual(['own', 'own', 'own']);
+    expect(rows.rows.map((r) => [r.row.HTTPMethod, r.row.Endpoint, r.row.EndpointCode])).toEqual([
+      ['GET', '/orders/:id', 'ORDER_READ'],
+      ['GET', '/orders/:id', 'ORDER_READ'],
+      ['HEAD', '/orders/:id', 'ORDER_READ'],
+    ]);
+    await otel.point(METRIC_HTTP_SERVER_REQUEST_DURATION, {
+      [ATTR_HTTP_ROUTE]: '/orders/:id',
+      [ATTR_OPMETER_ENDPOINT_CODE]: 'ORDER_READ',
+    });
+  });
 });

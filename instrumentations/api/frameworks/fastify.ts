@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiInstrumentation } from '../server/instrumentation.js';
-import { recordError } from '../server/registry.js';
+import { recordError, requestOf } from '../server/registry.js';
 
 /** The subset of a Fastify request that is read. */
 export interface FastifyRequestLike {
   raw: IncomingMessage;
-  routeOptions?: { url?: string | undefined; config?: unknown } | undefined;
 }
 
 /** The subset of a Fastify reply that is read. */
@@ -17,6 +16,20 @@ export interface FastifyReplyLike {
 export interface FastifyInstanceLike {
   // biome-ignore lint/suspicious/noExplicitAny: Fastify's overloaded addHook accepts any hook shape
   addHook(name: string, hook: (...args: any[]) => unknown): unknown;
+}
+
+/** A Fastify `onRequest` hook in the callback style. */
+type OnRequestHook = (
+  request: FastifyRequestLike,
+  reply: FastifyReplyLike,
+  done: () => void,
+) => void;
+
+/** The subset of the route options a Fastify `onRoute` hook receives that is read and extended. */
+interface FastifyRouteOptionsLike {
+  url: string;
+  config?: unknown;
+  onRequest?: unknown;
 }
 
 /** Route `config` key read for an endpoint code and package: `config: { opmeter: { code } }`. */
@@ -32,9 +45,10 @@ export type FastifyPluginLike = (
 /**
  * A Fastify 5 plugin measuring every request with `api`, including 404s: register it before
  * the routes. It is not encapsulated (like a `fastify-plugin` plugin), so its hooks see every
- * route. The route template is `request.routeOptions.url`; a route's
- * `config: { opmeter: { code, package } }` assigns its endpoint code and package; errors reach
- * the `onError` hook and are recorded with their type and message.
+ * route. Each route is prepared once, when it is declared (`onRoute`): its template
+ * (`routeOptions.url`) and the endpoint code and package of its `config: { opmeter: { code,
+ * package } }` are read then, and a route-level `onRequest` hook hands them to each request.
+ * Errors reach the `onError` hook and are recorded with their type and message.
  *
  * @example
  * await app.register(fastifyPlugin(api));
@@ -43,17 +57,25 @@ export type FastifyPluginLike = (
 export function fastifyPlugin(api: ApiInstrumentation): FastifyPluginLike {
   const plugin: FastifyPluginLike = (instance, _options, done) => {
     instance.addHook('onRequest', onRequest);
+    instance.addHook('onRoute', onRoute);
     instance.addHook('onError', onError);
     done();
   };
   function onRequest(request: FastifyRequestLike, reply: FastifyReplyLike, done: () => void) {
-    const measured = api.track(request.raw, reply.raw);
-    const route = request.routeOptions;
-    if (measured !== undefined && route !== undefined) {
-      if (typeof route.url === 'string') measured.setRoute(route.url);
-      measured.setEndpointFrom(route.config, FASTIFY_CONFIG_KEY);
-    }
+    api.track(request.raw, reply.raw);
     done();
+  }
+  function onRoute(route: FastifyRouteOptionsLike): void {
+    const template = route.url;
+    if (typeof template !== 'string') return;
+    const endpoint = api.routeEndpoint(route.config, FASTIFY_CONFIG_KEY);
+    const routed: OnRequestHook = (request, _reply, done) => {
+      requestOf(request.raw)?.setRouted(template, endpoint);
+      done();
+    };
+    const own = route.onRequest;
+    route.onRequest =
+      own === undefined ? [routed] : [routed, ...(Array.isArray(own) ? own : [own])];
   }
   return Object.assign(plugin, {
     [Symbol.for('skip-override')]: true,

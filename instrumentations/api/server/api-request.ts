@@ -97,12 +97,11 @@ export class ApiRequest extends OperationHandle<ApiFields> {
   }
 
   /**
-   * Assigns the endpoint held under `key` of a framework's route `config` (Fastify's
-   * `config.opmeter`), if it holds an object there; read as {@link setEndpoint} reads it.
+   * Sets the route template of a routed request and, when given, its endpoint (read once when the
+   * route was declared, by {@link routeEndpointOf}).
    */
-  setEndpointFrom(config: unknown, key: string): this {
-    const guard = this.recorder.guard;
-    const endpoint = readSafely(guard, 'endpoint', endpointOf, guard, key, config as object);
+  setRouted(template: string, endpoint: EndpointOptions | undefined): this {
+    this.fields.route = template;
     if (endpoint !== undefined) this.fields.endpoint = endpoint;
     return this;
   }
@@ -152,6 +151,18 @@ export function endpointTable(
     if (endpoint !== undefined) table.set(key, endpoint);
   }
   return table;
+}
+
+/**
+ * The endpoint held under `key` of a framework's route `config` (Fastify's `config.opmeter`),
+ * read through `guard` as {@link ApiRequest.setEndpoint} reads one; undefined when there is none.
+ */
+export function routeEndpointOf(
+  guard: InputGuard,
+  config: unknown,
+  key: string,
+): EndpointOptions | undefined {
+  return readSafely(guard, 'endpoint', endpointOf, guard, key, config as object);
 }
 
 function ownKeysOf(_: undefined, input: object | undefined): string[] {

@@ -17,9 +17,20 @@ import {
   ERROR_TYPE_VALUE_ABORTED,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '../semconv.js';
-import type { ApiInstrumentationConfig, RequestOutcome, SuccessRule } from '../types.js';
+import type {
+  ApiInstrumentationConfig,
+  EndpointOptions,
+  RequestOutcome,
+  SuccessRule,
+} from '../types.js';
 import { ApiMetrics } from './api-metrics.js';
-import { type ApiFields, ApiRequest, endpointTable, type RequestCompleter } from './api-request.js';
+import {
+  type ApiFields,
+  ApiRequest,
+  endpointTable,
+  type RequestCompleter,
+  routeEndpointOf,
+} from './api-request.js';
 import { countResponseBytes, declaredRequestBytes } from './body-bytes.js';
 import { registerRequest, requestOf } from './registry.js';
 import { SeriesResolver } from './series-resolver.js';
@@ -130,6 +141,14 @@ export class ApiInstrumentation
       diag.warn('opmeter: could not start measuring an HTTP request', error);
       return undefined;
     }
+  }
+
+  /**
+   * The endpoint held under `key` of a framework route's `config`, for an integration to read once
+   * when the route is declared (an unreadable one is none, counted `unreadable`). Never throws.
+   */
+  routeEndpoint(config: unknown, key: string): EndpointOptions | undefined {
+    return routeEndpointOf(this.recorder.guard, config, key);
   }
 
   /** Ends `request` from the final state of `response`. Never throws. */
