@@ -7,7 +7,13 @@ import type { HttpVariant } from './http-variants.js';
 
 /** What the parent asks a server process, and what it answers. */
 type Request = { kind: 'cpu' };
-type Answer = { kind: 'listening'; url: string } | { kind: 'cpu'; micros: number };
+type Answer = { kind: 'listening'; url: string } | ({ kind: 'cpu' } & CpuMicros);
+
+/** A process's CPU time so far, microseconds: in user space (JavaScript, V8) and in all. */
+export interface CpuMicros {
+  user: number;
+  total: number;
+}
 
 /**
  * A server of one kind under one instrumentation, in a child process of its own: every variant
@@ -47,10 +53,10 @@ export class ServerProcess {
   }
 
   /** The server process's CPU time so far, microseconds. */
-  cpuMicros(): Promise<number> {
+  cpuMicros(): Promise<CpuMicros> {
     return new Promise((resolve) => {
       this.child.once('message', (answer: Answer) => {
-        if (answer.kind === 'cpu') resolve(answer.micros);
+        if (answer.kind === 'cpu') resolve({ user: answer.user, total: answer.total });
       });
       this.child.send({ kind: 'cpu' } satisfies Request);
     });
@@ -80,7 +86,11 @@ async function serve(kind: string, variant: string): Promise<void> {
   process.on('message', (request: Request) => {
     if (request.kind !== 'cpu') return;
     const used = process.cpuUsage();
-    process.send?.({ kind: 'cpu', micros: used.user + used.system } satisfies Answer);
+    process.send?.({
+      kind: 'cpu',
+      user: used.user,
+      total: used.user + used.system,
+    } satisfies Answer);
   });
   process.once('disconnect', () => process.exit(0));
   process.send?.({ kind: 'listening', url } satisfies Answer);

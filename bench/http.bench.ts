@@ -27,6 +27,8 @@ const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon
 interface LoadResult {
   rps: number;
   cpuMicrosPerRequest: number;
+  /** The user-space part: the JavaScript an instrumentation adds, without the kernel's I/O time. */
+  userMicrosPerRequest: number;
 }
 
 /** One instrumentation of one server, against the same server without any. */
@@ -40,6 +42,10 @@ export interface HttpVariantResult {
   cpuMicros: number;
   /** Median over rounds of the CPU time added per request, microseconds. */
   addedCpuMicros: number;
+  /** Lowest and highest per-round added CPU time, microseconds. */
+  addedCpuSpread: readonly [number, number];
+  /** Median over rounds of the user-space CPU time added per request, microseconds. */
+  addedUserMicros: number;
 }
 
 /** One server under every instrumentation, measured in the same run. */
@@ -61,14 +67,15 @@ async function load(server: ServerProcess, seconds: number): Promise<LoadResult>
       error === null ? resolve(out) : reject(error),
     );
   });
-  const used = (await server.cpuMicros()) - cpu;
+  const after = await server.cpuMicros();
   const report = JSON.parse(stdout) as AutocannonReport;
   if (report.errors > 0 || report.non2xx > 0 || report.requests.total === 0) {
     throw new Error(`load on ${url} saw ${report.errors} errors and ${report.non2xx} non-2xx`);
   }
   return {
     rps: report.requests.average,
-    cpuMicrosPerRequest: used / report.requests.total,
+    cpuMicrosPerRequest: (after.total - cpu.total) / report.requests.total,
+    userMicrosPerRequest: (after.user - cpu.user) / report.requests.total,
   };
 }
 
@@ -94,13 +101,16 @@ async function compareServers(kind: ServerKind): Promise<HttpBenchResult> {
     const variants = HTTP_VARIANTS.map((variant, v) => {
       const mine = results[v] ?? [];
       const pairs = base.map((b, round) => [b, mine[round] ?? b] as const);
+      const added = pairs.map(([b, i]) => i.cpuMicrosPerRequest - b.cpuMicrosPerRequest);
       return {
         variant,
         rps: median(mine.map((r) => r.rps)),
         ratio: median(pairs.map(([b, i]) => i.rps / b.rps)),
         cpuMicros: median(mine.map((r) => r.cpuMicrosPerRequest)),
-        addedCpuMicros: median(
-          pairs.map(([b, i]) => i.cpuMicrosPerRequest - b.cpuMicrosPerRequest),
+        addedCpuMicros: median(added),
+        addedCpuSpread: [Math.min(...added), Math.max(...added)] as const,
+        addedUserMicros: median(
+          pairs.map(([b, i]) => i.userMicrosPerRequest - b.userMicrosPerRequest),
         ),
       };
     });
@@ -128,18 +138,18 @@ export function httpTable(results: readonly HttpBenchResult[]): string {
   const lines = [
     `Loopback, ${CONNECTIONS} keep-alive connections, ${ROUNDS} rounds of ${SECONDS} s per variant in rotating order (autocannon in a child process).`,
     "Every variant serves the same server (same handler and route) from a server process of its own, built the same way; all variants of one server run at once, each idle while another is loaded. This process only drives the load and reads each server process's CPU time.",
-    'CPU µs/req is the server process CPU time divided by requests served; ratio and added CPU are medians of the per-round figures against the uninstrumented server (none) of the same kind in the same rounds.',
+    'CPU µs/req is the server process CPU time divided by requests served; ratio and added CPU are medians of the per-round figures against the uninstrumented server (none) of the same kind in the same rounds, with the lowest and highest round in brackets. Added user CPU leaves out the kernel time of the sockets, the same work for every variant and the noisiest part on a shared machine.',
     'opmeter records its default series (the duration histogram, active requests observed at collection, no body-size histograms) to its own MeterProvider and also feeds session statistics and a row sink; opmeter (metrics only) has its MeterProvider alone. The peers record by hand what opmeter recorded before (duration with the 14 semconv buckets, both body sizes, active requests).',
     `${CONTRIB_VARIANT} is registered in its process before the server is loaded (it patches node:http process-wide), with its own MeterProvider, no tracer provider and the stable HTTP semconv (OTEL_SEMCONV_STABILITY_OPT_IN=http).`,
     CONTRIB_FRAMEWORK_NOTE,
     '',
-    '| server | instrumentation | req/s | ratio to none | CPU µs/req | added CPU µs/req |',
-    '|---|---|---:|---:|---:|---:|',
+    '| server | instrumentation | req/s | ratio to none | CPU µs/req | added CPU µs/req [spread] | added user CPU µs/req |',
+    '|---|---|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {
     for (const v of r.variants) {
       lines.push(
-        `| ${r.server} | ${v.variant} | ${v.rps.toFixed(0)} | ${v.ratio.toFixed(3)}× | ${v.cpuMicros.toFixed(1)} | ${v.addedCpuMicros.toFixed(1)} |`,
+        `| ${r.server} | ${v.variant} | ${v.rps.toFixed(0)} | ${v.ratio.toFixed(3)}× | ${v.cpuMicros.toFixed(1)} | ${v.addedCpuMicros.toFixed(1)} [${v.addedCpuSpread.map((x) => x.toFixed(1)).join(', ')}] | ${v.addedUserMicros.toFixed(1)} |`,
       );
     }
   }
