@@ -380,6 +380,39 @@ describe('exposition engine', () => {
     expect(openMetrics).toContain('g 1\n');
     expect(text).not.toContain('trace_id');
   });
+
+  it('lets the event loop turn after the collection and while it builds line heads', async () => {
+    const { meterProvider, collect } = provider();
+    const counter = meterProvider.getMeter('turns').createCounter('turns');
+    for (let i = 0; i < 1000; i++) counter.add(1, { 'series.id': `s${i}` });
+    const collected = await collect();
+    const points = collected.scopeMetrics[0]?.metrics[0]?.dataPoints ?? [];
+    expect(points).toHaveLength(1000);
+    const order: string[] = [];
+    // the heads of points 0 and 500 are built when their attributes are first read
+    for (const index of [0, 500]) {
+      const point = points[index] as { attributes: Record<string, unknown> };
+      point.attributes = new Proxy(point.attributes, {
+        ownKeys: (target) => {
+          order.push(`heads ${index}`);
+          return Reflect.ownKeys(target);
+        },
+      });
+    }
+    let turning = true;
+    const turn = () => {
+      if (order.at(-1) !== 'turn') order.push('turn');
+      if (turning) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const engine = new ExpositionEngine({ scopeLabels: true, sliceMs: 0 });
+    await engine.render(collected, TEXT_FORMAT);
+    turning = false;
+    const first = order.indexOf('heads 0');
+    const later = order.indexOf('heads 500');
+    expect(order.slice(0, first)).toContain('turn');
+    expect(order.slice(first, later)).toContain('turn');
+  });
 });
 
 describe('exposition options', () => {

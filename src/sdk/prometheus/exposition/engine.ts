@@ -87,6 +87,8 @@ export class ExpositionEngine {
     signal?: AbortSignal,
   ): Promise<Rendering> {
     const slicer = new Slicer(this.#options.sliceMs, signal);
+    // The SDK's collection ran in one stretch just before: the event loop turns first.
+    await slicer.yield();
     const sink = new TextSink();
     let series = 0;
     const target = this.#targetInfoLine(resourceMetrics.resource);
@@ -96,7 +98,7 @@ export class ExpositionEngine {
     }
     for (const [family, metrics] of this.#families(resourceMetrics.scopeMetrics)) {
       sink.append(format.header(family));
-      const heads = this.#headsOf(metrics);
+      const heads = await this.#headsOf(metrics, slicer);
       // Label texts of one lossless instrument cannot meet: duplicates are looked for otherwise only.
       const seen = heads.lossy ? new Set<string>() : undefined;
       let i = 0;
@@ -121,13 +123,20 @@ export class ExpositionEngine {
 
   /**
    * The line heads of every data point of a family, in the order of its metrics and points (so
-   * that heads render before anything is written), and whether their label texts may meet.
+   * that heads render before anything is written), and whether their label texts may meet;
+   * sliced like the writing.
    */
-  #headsOf(metrics: Array<[MetricData, Instrument]>): { list: SeriesHeads[]; lossy: boolean } {
+  async #headsOf(
+    metrics: Array<[MetricData, Instrument]>,
+    slicer: Slicer,
+  ): Promise<{ list: SeriesHeads[]; lossy: boolean }> {
     const list: SeriesHeads[] = [];
     let lossy = false;
     for (const [metric, instrument] of metrics) {
-      for (const point of metric.dataPoints) list.push(instrument.series.heads(point.attributes));
+      for (const point of metric.dataPoints) {
+        list.push(instrument.series.heads(point.attributes));
+        if ((list.length & SLICE_CHECK_MASK) === 0 && slicer.due()) await slicer.yield();
+      }
       lossy ||= instrument.series.lossy;
     }
     return { list, lossy: lossy || metrics.length > 1 };
