@@ -68,7 +68,7 @@ export class ObservedGauge {
       );
     }
     const name = this.guard.text(label, this.spec.labelKey);
-    const source: Source = { read, attributes: Object.freeze({ [this.spec.labelKey]: name }) };
+    const source: Source = { read, attributes: { [this.spec.labelKey]: name } };
     this.sources.set(name, source);
     return () => {
       if (this.sources.get(name) === source) this.sources.delete(name);
