@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { tupleKey } from '../../../src/core/tuple-key.js';
+import { TupleCache } from '../../../src/core/tuple-cache.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -18,7 +18,7 @@ interface Origin {
   readonly address: string;
   readonly port: number | undefined;
   readonly scheme: string;
-  readonly series: Map<string, Attributes>;
+  readonly series: TupleCache<Attributes>;
 }
 
 /**
@@ -32,7 +32,7 @@ export class OriginSeries {
     address: SERVER_ADDRESS_VALUE_OTHER,
     port: undefined,
     scheme: 'http',
-    series: new Map(),
+    series: new TupleCache(MAX_CACHED_PER_ORIGIN),
   };
 
   /** Creates the cache with room for `maxOrigins` origins. */
@@ -46,7 +46,7 @@ export class OriginSeries {
     errorType: string | undefined,
   ): Attributes {
     const entry = this.originOf(origin);
-    const key = tupleKey([method, status, errorType]);
+    const key = [method, status, errorType];
     const cached = entry.series.get(key);
     if (cached !== undefined) return cached;
     const attributes: Attributes = {
@@ -57,7 +57,7 @@ export class OriginSeries {
     if (entry.port !== undefined) attributes[ATTR_SERVER_PORT] = entry.port;
     if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
     if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
-    if (entry.series.size < MAX_CACHED_PER_ORIGIN) entry.series.set(key, attributes);
+    entry.series.set(key, attributes);
     return attributes;
   }
 
@@ -82,7 +82,7 @@ function parseOrigin(origin: string): Origin | undefined {
   const scheme = url.protocol.slice(0, -1);
   const port = url.port === '' ? defaultPort(scheme) : Number(url.port);
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  return { address: host, port, scheme, series: new Map() };
+  return { address: host, port, scheme, series: new TupleCache(MAX_CACHED_PER_ORIGIN) };
 }
 
 function defaultPort(scheme: string): number | undefined {

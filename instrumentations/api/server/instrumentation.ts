@@ -205,7 +205,9 @@ function countsBodies(config: ApiInstrumentationConfig): boolean {
 
 /** `network.protocol.version` of node's `httpVersion` (`1.1`; `2.0` becomes `2`). */
 function protocolVersionOf(httpVersion: string | undefined): string | undefined {
-  if (httpVersion === '1.1' || httpVersion === '1.0') return httpVersion;
+  // the literals, not node's string built per request: their hashes are kept for the series lookup
+  if (httpVersion === '1.1') return '1.1';
+  if (httpVersion === '1.0') return '1.0';
   if (httpVersion === '2.0') return '2';
   return httpVersion === undefined || httpVersion === '' ? undefined : httpVersion;
 }

@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { API_METRIC_LENGTHS } from '../../../src/core/def-metric-rows.js';
 import type { InputGuard } from '../../../src/core/input-guard.js';
-import { tupleKey } from '../../../src/core/tuple-key.js';
+import { TupleCache } from '../../../src/core/tuple-cache.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -38,7 +38,7 @@ export interface SeriesResolverOptions {
  */
 export class SeriesResolver {
   private readonly routes = new Set<string>();
-  private readonly cache = new Map<string, Series>();
+  private readonly cache = new TupleCache<Series>(MAX_CACHED_SERIES);
 
   /** Creates a resolver that reports adjustments through `guard`. */
   constructor(
@@ -62,20 +62,20 @@ export class SeriesResolver {
   /** The series of a request whose route was already admitted. */
   resolve(f: ApiFields): Series {
     const override = f.endpoint;
-    const key = tupleKey([
-      f.method,
+    const key = [
       f.route,
+      f.method,
+      f.statusCode,
       f.scheme,
       f.protocolVersion,
-      f.statusCode,
       f.errorType,
       override?.code,
       override?.package,
-    ]);
+    ];
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const series = this.build(f, override);
-    if (this.cache.size < MAX_CACHED_SERIES) this.cache.set(key, series);
+    this.cache.set(key, series);
     return series;
   }
 
