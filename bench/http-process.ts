@@ -1,9 +1,23 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTRIB_ENV, CONTRIB_VARIANT, registerContribHttp } from './http-contrib.js';
 import type { ServerKind } from './http-servers.js';
 import type { HttpVariant } from './http-variants.js';
+
+/**
+ * valgrind's options: count instructions only (no cache simulation) and write the counts so far
+ * each time node reads its CPU usage (`uv_getrusage`, which a `cpu` request makes it do).
+ */
+function callgrindArgs(directory: string): string[] {
+  return [
+    '--tool=callgrind',
+    '--dump-before=uv_getrusage',
+    `--callgrind-out-file=${join(directory, 'callgrind.out')}`,
+  ];
+}
 
 /** What the parent asks a server process, and what it answers. */
 type Request = { kind: 'cpu' };
@@ -26,13 +40,30 @@ export class ServerProcess {
     private readonly child: ChildProcess,
     /** The URL to load. */
     readonly url: string,
+    /** Where callgrind writes its counts, when the process runs under it. */
+    private readonly callgrindDirectory: string | undefined,
   ) {}
 
-  /** Starts the process serving `kind` under `variant` and waits until it listens. */
-  static async start(kind: ServerKind, variant: HttpVariant): Promise<ServerProcess> {
+  /**
+   * Starts the process serving `kind` under `variant` and waits until it listens; with
+   * `callgrindDirectory`, node runs under `valgrind --tool=callgrind`, which counts its
+   * instructions (see {@link instructionsSinceLastMark}) and writes its files there.
+   */
+  static async start(
+    kind: ServerKind,
+    variant: HttpVariant,
+    callgrindDirectory?: string,
+  ): Promise<ServerProcess> {
+    const nodeArgs = ['--disable-warning=ExperimentalWarning'];
     const child = fork(fileURLToPath(import.meta.url), [kind, variant], {
       env: { ...process.env, ...(variant === CONTRIB_VARIANT ? CONTRIB_ENV : {}) },
-      execArgv: ['--disable-warning=ExperimentalWarning'],
+      ...(callgrindDirectory === undefined
+        ? { execArgv: nodeArgs }
+        : {
+            execPath: 'valgrind',
+            execArgv: [...callgrindArgs(callgrindDirectory), process.execPath, ...nodeArgs],
+            stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+          }),
     });
     try {
       const url = await new Promise<string>((resolve, reject) => {
@@ -45,11 +76,28 @@ export class ServerProcess {
         });
       });
       child.removeAllListeners('exit');
-      return new ServerProcess(child, url);
+      return new ServerProcess(child, url, callgrindDirectory);
     } catch (error) {
       child.kill();
       throw error;
     }
+  }
+
+  /**
+   * For a process under callgrind: the instructions it executed since the previous call (or since
+   * it started), read from the counts callgrind writes when the process reads its CPU usage.
+   */
+  async instructionsSinceLastMark(): Promise<number> {
+    const directory = this.callgrindDirectory;
+    if (directory === undefined) throw new Error('the server process is not under callgrind');
+    await this.cpuMicros();
+    // the newest dump is the one this request made (numbered from 1, one per CPU-usage read)
+    const numbers = (await readdir(directory)).map((name) => Number(/\.(\d+)$/.exec(name)?.[1]));
+    const newest = Math.max(0, ...numbers.filter(Number.isInteger));
+    const dump = await readFile(join(directory, `callgrind.out.${newest}`), 'utf8');
+    const totals = /^totals: (\d+)/m.exec(dump)?.[1];
+    if (totals === undefined) throw new Error(`callgrind dump ${newest} has no totals`);
+    return Number(totals);
   }
 
   /** The server process's CPU time so far, microseconds. */
@@ -65,6 +113,14 @@ export class ServerProcess {
   /** Stops the server process. */
   stop(): void {
     this.child.kill();
+  }
+
+  /** Stops the server process and resolves once it has exited (and valgrind written its files). */
+  async stopped(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill();
+    await exited;
   }
 }
 

@@ -34,6 +34,13 @@ const SUITES: Suite[] = [
     },
   },
   {
+    name: 'http-instructions',
+    run: async () => {
+      const counted = await import('./http-instructions.bench.js');
+      return counted.instructionTable(await counted.run());
+    },
+  },
+  {
     name: 'cluster',
     run: async () => {
       const clusterBench = await import('./cluster.bench.js');
