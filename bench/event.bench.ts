@@ -13,9 +13,17 @@ import {
 import { type PeerLibrary, peerComparisons } from './peers.js';
 import { benchMeterProvider, inSampledSpan, wrapperVsDecoratorTasks } from './support.js';
 
-const TYPES: readonly string[] = ['order.created', 'order.paid', 'user.signup', 'stock.adjusted'];
+export const TYPES: readonly string[] = [
+  'order.created',
+  'order.paid',
+  'user.signup',
+  'stock.adjusted',
+];
 /** 10,000 event types: the realistic-cardinality case (each side's series maps hold 10k entries). */
-const MANY_TYPES: readonly string[] = Array.from({ length: 10_000 }, (_, i) => `order.event.${i}`);
+export const MANY_TYPES: readonly string[] = Array.from(
+  { length: 10_000 },
+  (_, i) => `order.event.${i}`,
+);
 
 /** Cycles through `types`, one per call, the same way on every side. */
 function cycle(types: readonly string[]): () => string {
@@ -28,7 +36,7 @@ function cycle(types: readonly string[]): () => string {
 }
 
 /** Hand-written OTel calls recording what one handled event records. */
-function rawOtelTask(types = TYPES): Task {
+export function rawOtelTask(types = TYPES): Task {
   const meter = benchMeterProvider().getMeter('raw');
   const typeOf = cycle(types);
   const duration = meter.createHistogram('event.processing.duration', {
@@ -50,7 +58,7 @@ function rawOtelTask(types = TYPES): Task {
   ];
 }
 
-function opmeterStartEndTask(label: string, withStats: boolean, types = TYPES): Task {
+export function opmeterStartEndTask(label: string, withStats: boolean, types = TYPES): Task {
   const typeOf = cycle(types);
   const events = new EventInstrumentation({
     meterProvider: benchMeterProvider(),
@@ -82,7 +90,7 @@ function decoratorTasks(): [Task, Task] {
 }
 
 /** What one handled event records, through a Prometheus client library's own instruments. */
-function peerTask(peer: PeerLibrary, types = TYPES): Task {
+export function peerTask(peer: PeerLibrary, types = TYPES): Task {
   const typeOf = cycle(types);
   const registry = peer.registry();
   const duration = registry.histogram(

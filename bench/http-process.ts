@@ -1,23 +1,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { callgrindArgs, dumpTotal, newestDump } from './callgrind.js';
 import { CONTRIB_ENV, CONTRIB_VARIANT, registerContribHttp } from './http-contrib.js';
 import type { ServerKind } from './http-servers.js';
 import type { HttpVariant } from './http-variants.js';
-
-/**
- * valgrind's options: count instructions only (no cache simulation) and write the counts so far
- * each time node reads its CPU usage (`uv_getrusage`, which a `cpu` request makes it do).
- */
-function callgrindArgs(directory: string): string[] {
-  return [
-    '--tool=callgrind',
-    '--dump-before=uv_getrusage',
-    `--callgrind-out-file=${join(directory, 'callgrind.out')}`,
-  ];
-}
 
 /** What the parent asks a server process, and what it answers. */
 type Request = { kind: 'cpu' };
@@ -92,12 +79,7 @@ export class ServerProcess {
     if (directory === undefined) throw new Error('the server process is not under callgrind');
     await this.cpuMicros();
     // the newest dump is the one this request made (numbered from 1, one per CPU-usage read)
-    const numbers = (await readdir(directory)).map((name) => Number(/\.(\d+)$/.exec(name)?.[1]));
-    const newest = Math.max(0, ...numbers.filter(Number.isInteger));
-    const dump = await readFile(join(directory, `callgrind.out.${newest}`), 'utf8');
-    const totals = /^totals: (\d+)/m.exec(dump)?.[1];
-    if (totals === undefined) throw new Error(`callgrind dump ${newest} has no totals`);
-    return Number(totals);
+    return dumpTotal(directory, await newestDump(directory));
   }
 
   /** The server process's CPU time so far, microseconds. */

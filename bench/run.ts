@@ -34,6 +34,13 @@ const SUITES: Suite[] = [
     },
   },
   {
+    name: 'op-instructions',
+    run: async () => {
+      const counted = await import('./op-instructions.bench.js');
+      return counted.opInstructionTable(await counted.run());
+    },
+  },
+  {
     name: 'http-instructions',
     run: async () => {
       const counted = await import('./http-instructions.bench.js');

@@ -22,7 +22,7 @@ import {
 } from './support.js';
 
 /** Hand-written OTel calls recording what one workflow run records. */
-function rawOtelTask(): Task {
+export function rawOtelTask(): Task {
   const meter = benchMeterProvider().getMeter('raw');
   const duration = meter.createHistogram('workflow.duration', {
     unit: 's',
@@ -46,7 +46,7 @@ function rawOtelTask(): Task {
   ];
 }
 
-function opmeterTask(label: string, withTargets: boolean): Task {
+export function opmeterTask(label: string, withTargets: boolean): Task {
   const workflows = new WorkflowInstrumentation({
     meterProvider: benchMeterProvider(),
     ...(withTargets ? { stats: new SessionStats(), rows: new RingRowSink() } : {}),
@@ -61,7 +61,7 @@ function opmeterTask(label: string, withTargets: boolean): Task {
 }
 
 /** What one workflow run records, through a Prometheus client library's own instruments. */
-function peerTask(peer: PeerLibrary): Task {
+export function peerTask(peer: PeerLibrary): Task {
   const registry = peer.registry();
   const labelNames = ['workflow_code', 'package', 'outcome'];
   const duration = registry.histogram(
