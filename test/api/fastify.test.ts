@@ -221,4 +221,31 @@ describe('fastifyPlugin', () => {
       [ATTR_OPMETER_ENDPOINT_CODE]: 'ORDER_READ',
     });
   });
+
+  it('keeps the route and endpoint of a request an earlier hook answered', async () => {
+    const otel = createTestMeterProvider();
+    const rows = new ArrayRowSink();
+    const fastify = Fastify();
+    app = fastify;
+    await fastify.register(
+      fastifyPlugin(new ApiInstrumentation({ meterProvider: otel.meterProvider, rows })),
+    );
+    // a global hook registered after the plugin, replying before any route-level hook runs
+    fastify.addHook('onRequest', async (request, reply) => {
+      if (request.headers.authorization === undefined) await reply.code(401).send('no');
+    });
+    fastify.get('/vault/:id', { config: { opmeter: { code: 'VAULT_READ' } } }, async () => 'ok');
+    const base = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const denied = await fetch(`${base}/vault/1`);
+    expect(denied.status).toBe(401);
+    await denied.text();
+    const allowed = await fetch(`${base}/vault/1`, { headers: { authorization: 'x' } });
+    expect(allowed.status).toBe(200);
+    await allowed.text();
+    await eventually(() => rows.rows.length === 2);
+    expect(rows.rows.map((r) => [r.row.StatusCode, r.row.Endpoint, r.row.EndpointCode])).toEqual([
+      [401, '/vault/:id', 'VAULT_READ'],
+      [200, '/vault/:id', 'VAULT_READ'],
+    ]);
+  });
 });

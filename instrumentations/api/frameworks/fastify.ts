@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiInstrumentation } from '../server/instrumentation.js';
 import { recordError, requestOf } from '../server/registry.js';
+import type { EndpointOptions } from '../types.js';
 
 /** The subset of a Fastify request that is read. */
 export interface FastifyRequestLike {
   raw: IncomingMessage;
+  routeOptions?: { config?: unknown } | undefined;
 }
 
 /** The subset of a Fastify reply that is read. */
@@ -32,6 +34,15 @@ interface FastifyRouteOptionsLike {
   onRequest?: unknown;
 }
 
+/** What opmeter prepares for a route when it is declared. */
+interface PreparedRoute {
+  readonly template: string;
+  readonly endpoint: EndpointOptions | undefined;
+}
+
+/** Where a route's {@link PreparedRoute} is kept in its `config` (Fastify copies it per route). */
+const kPrepared = Symbol('opmeter.fastify.route');
+
 /** Route `config` key read for an endpoint code and package: `config: { opmeter: { code } }`. */
 export const FASTIFY_CONFIG_KEY = 'opmeter';
 
@@ -47,8 +58,9 @@ export type FastifyPluginLike = (
  * the routes. It is not encapsulated (like a `fastify-plugin` plugin), so its hooks see every
  * route. Each route is prepared once, when it is declared (`onRoute`): its template
  * (`routeOptions.url`) and the endpoint code and package of its `config: { opmeter: { code,
- * package } }` are read then, and a route-level `onRequest` hook hands them to each request.
- * Errors reach the `onError` hook and are recorded with their type and message.
+ * package } }` are read then, and a route-level `onRequest` hook hands them to each request; a
+ * request answered before that hook runs (an authentication hook's 401) takes them from the
+ * route's config when it ends. Errors reach the `onError` hook and are recorded with their type and message.
  *
  * @example
  * await app.register(fastifyPlugin(api));
@@ -62,25 +74,45 @@ export function fastifyPlugin(api: ApiInstrumentation): FastifyPluginLike {
     done();
   };
   function onRequest(request: FastifyRequestLike, reply: FastifyReplyLike, done: () => void) {
-    api.track(request.raw, reply.raw);
+    api.track(request.raw, reply.raw, () => lateRoute(request));
     done();
   }
   function onRoute(route: FastifyRouteOptionsLike): void {
     const template = route.url;
     if (typeof template !== 'string') return;
-    const endpoint = api.routeEndpoint(route.config, FASTIFY_CONFIG_KEY);
+    const prepared: PreparedRoute = {
+      template,
+      endpoint: api.routeEndpoint(route.config, FASTIFY_CONFIG_KEY),
+    };
     const routed: OnRequestHook = (request, _reply, done) => {
-      requestOf(request.raw)?.setRouted(template, endpoint);
+      requestOf(request.raw)?.setRouted(template, prepared.endpoint);
       done();
     };
     const own = route.onRequest;
     route.onRequest =
       own === undefined ? [routed] : [routed, ...(Array.isArray(own) ? own : [own])];
+    try {
+      route.config = { ...(route.config as object | undefined), [kPrepared]: prepared };
+    } catch {
+      // a config that cannot be copied: Fastify refuses it itself; only the late path loses it
+    }
   }
   return Object.assign(plugin, {
     [Symbol.for('skip-override')]: true,
     [Symbol.for('fastify.display-name')]: 'opmeter',
   });
+}
+
+/**
+ * The route of a request whose route-level hook never ran (an earlier `onRequest` hook replied,
+ * e.g. a 401 from an authentication hook): read from its route's config when it ends, rarely.
+ */
+function lateRoute(request: FastifyRequestLike): string | undefined {
+  const config = request.routeOptions?.config as { [kPrepared]?: PreparedRoute } | undefined;
+  const prepared = config?.[kPrepared];
+  if (prepared === undefined) return undefined;
+  requestOf(request.raw)?.setRouted(prepared.template, prepared.endpoint);
+  return prepared.template;
 }
 
 function onError(
