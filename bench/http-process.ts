@@ -92,11 +92,6 @@ export class ServerProcess {
     });
   }
 
-  /** Stops the server process. */
-  stop(): void {
-    this.child.kill();
-  }
-
   /** Stops the server process and resolves once it has exited (and valgrind written its files). */
   async stopped(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;

@@ -116,7 +116,7 @@ async function compareServers(kind: ServerKind): Promise<HttpBenchResult> {
     });
     return { server: kind, variants };
   } finally {
-    for (const server of servers) server.stop();
+    await Promise.all(servers.map((server) => server.stopped()));
   }
 }
 
