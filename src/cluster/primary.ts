@@ -268,7 +268,9 @@ export async function startClusterPrimary(
   let server: ScrapeServer | undefined;
   let otlp: OtlpReader | undefined;
   let prometheus: PrometheusEndpoint | undefined;
+  let stopPrometheus: (() => void) | undefined;
   const stop = async () => {
+    stopPrometheus?.();
     clearInterval(stale);
     cluster.off('message', onWorkerMessage);
     cluster.off('exit', onWorkerExit);
@@ -297,7 +299,9 @@ export async function startClusterPrimary(
         const { host, port, path } = config.prometheus;
         server = await listenForScrapes(host, port, path, endpoint.requestHandler);
       }
-      prometheus = { url: server?.url, ...endpoint };
+      const { stop: stopEndpoint, ...parts } = endpoint;
+      prometheus = { url: server?.url, ...parts };
+      stopPrometheus = stopEndpoint;
     }
     registered = registerGlobalProvider(meterProvider, config.registerGlobal);
   } catch (error) {

@@ -65,6 +65,7 @@ export {
   OPENMETRICS_CONTENT_TYPE,
   PROMETHEUS_CONTENT_TYPE,
 } from './prometheus/exposition/format.js';
+export { EndpointStoppedError } from './prometheus/handler.js';
 export { type PrometheusName, prometheusName } from './prometheus/names.js';
 export * from './prometheus/semconv.js';
 export {

@@ -80,9 +80,10 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   }
   EXEMPLARS.filter = config.exemplarFilter;
   let prometheus: PrometheusEndpoint | undefined;
+  let stopPrometheus: (() => void) | undefined;
   let server: ScrapeServer | undefined;
   if (prometheusReader && config.prometheus) {
-    const { requestHandler, scrape } = createPrometheusEndpoint(
+    const { requestHandler, scrape, stop } = createPrometheusEndpoint(
       prometheusReader,
       meterProvider.getMeter(PROMETHEUS_METER_NAME),
       { ...config.prometheus, exemplars: EXEMPLAR_SOURCE },
@@ -96,6 +97,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
       });
     }
     prometheus = { url: server?.url, requestHandler, scrape };
+    stopPrometheus = stop;
   }
 
   let shutdown: Promise<void> | undefined;
@@ -122,6 +124,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     shutdown: ({ deadlineMs = DEFAULT_DEADLINE_MS }: DeadlineOptions = {}) => {
       shutdown ??= (async () => {
         if (registered) unregisterGlobalProvider(meterProvider);
+        stopPrometheus?.();
         const work = Promise.allSettled([
           meterProvider.shutdown({ timeoutMillis: deadlineMs }),
           server?.close(),

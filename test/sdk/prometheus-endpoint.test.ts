@@ -2,7 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type MetricsHandle, OpmeterConfigError, startMetrics } from '../../src/sdk/index.js';
+import {
+  EndpointStoppedError,
+  type MetricsHandle,
+  OpmeterConfigError,
+  startMetrics,
+} from '../../src/sdk/index.js';
 import { prometheusBinary } from '../support/prometheus-server.js';
 
 const promtool = prometheusBinary('promtool');
@@ -124,6 +129,35 @@ describe('Prometheus endpoint', () => {
     expect(scraped.body).toContain('workflow_duration_seconds_bucket');
     expect(await (await fetch(`${base}/`)).text()).toBe('app');
     expect(post.status).toBe(405);
+  });
+
+  it('answers 503 with the reason to scrapes during and after shutdown, never 500', async () => {
+    const handle = await startMetrics({
+      registerGlobal: false,
+      env: {},
+      prometheus: { mode: 'handler' },
+    });
+    recordWorkload(handle);
+    const handler = handle.prometheus?.requestHandler;
+    const app = createServer((request, response) => handler?.(request, response));
+    servers.push(app);
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/metrics`;
+    expect((await fetch(url)).status).toBe(200);
+
+    const during = fetch(url);
+    const stopping = handle.shutdown();
+    const answered = await during;
+    await stopping;
+    const after = await fetch(url);
+
+    for (const response of [answered, after]) {
+      expect(response.status).toBe(503);
+      expect(await response.text()).toMatch(
+        /^# opmeter: the metrics of this process are shut down/,
+      );
+    }
+    await expect(handle.prometheus?.scrape()).rejects.toBeInstanceOf(EndpointStoppedError);
   });
 
   it('answers 404 off the configured path', async () => {

@@ -33,11 +33,23 @@ const COMMENT_TYPE = 'text/plain; charset=utf-8';
 /** Raised into a waiting scrape when its timeout passes. */
 class ScrapeTimeout extends Error {}
 
+/** The rejection of a scrape of an endpoint that was stopped (its process is shutting down). */
+export class EndpointStoppedError extends Error {
+  /** Says that the metrics are shut down and what a scraper should do. */
+  constructor() {
+    super(
+      'the metrics of this process are shut down (it is stopping): nothing more is exposed; ' +
+        'scrape the next instance',
+    );
+    this.name = 'EndpointStoppedError';
+  }
+}
+
 /**
  * An HTTP handler serving the exposition on any path it is mounted on: GET and HEAD get 200 in
  * the negotiated format (`Accept`), gzipped when `Accept-Encoding` allows; other methods 405.
- * A scrape past its timeout gets 503, one beyond `maxInFlight` 503 with `Retry-After: 1`, a
- * failed collection 500; each answer carries the reason as a comment.
+ * A scrape past its timeout gets 503, one beyond `maxInFlight` 503 with `Retry-After: 1`, one of
+ * a stopped endpoint 503, a failed collection 500; each answer carries the reason as a comment.
  */
 export function createRequestHandler(
   renderings: SharedRenderings,
@@ -98,6 +110,9 @@ export function createRequestHandler(
         } else if (error instanceof ScrapeTimeout) {
           comment(response, 503, {}, timedOut(timeoutMs));
           record(OUTCOME_TIMEOUT);
+        } else if (error instanceof EndpointStoppedError) {
+          comment(response, 503, {}, error.message);
+          record(OUTCOME_REJECTED);
         } else {
           comment(response, 500, {}, `metrics collection failed: ${String(error)}`);
           record(OUTCOME_ERROR);
