@@ -101,21 +101,11 @@ export class ExpositionEngine {
       const heads = await this.#headsOf(metrics, slicer);
       // Label texts of one lossless instrument cannot meet: duplicates are looked for otherwise only.
       const seen = heads.lossy ? new Set<string>() : undefined;
-      let i = 0;
-      for (const [metric] of metrics) {
-        for (const point of metric.dataPoints) {
-          const head = heads.list[i++] as SeriesHeads;
-          if (seen !== undefined) {
-            if (seen.has(head.labels)) {
-              this.#adjusted(ADJUSTMENT_DUPLICATE_SERIES);
-              continue;
-            }
-            seen.add(head.labels);
-          }
-          series += this.#write(sink, metric, point.attributes, point.value, head, format);
-          if ((i & SLICE_CHECK_MASK) === 0 && slicer.due()) await slicer.yield();
-        }
+      const at: Cursor = { metric: 0, point: 0, index: 0, lines: 0 };
+      while (!this.#writeSlice(sink, metrics, heads.list, seen, format, at, slicer)) {
+        await slicer.yield();
       }
+      series += at.lines;
     }
     sink.append(format.end);
     return { format, chunks: sink.finish(), series };
@@ -131,15 +121,49 @@ export class ExpositionEngine {
     slicer: Slicer,
   ): Promise<{ list: SeriesHeads[]; lossy: boolean }> {
     const list: SeriesHeads[] = [];
-    let lossy = false;
-    for (const [metric, instrument] of metrics) {
-      for (const point of metric.dataPoints) {
-        list.push(instrument.series.heads(point.attributes));
-        if ((list.length & SLICE_CHECK_MASK) === 0 && slicer.due()) await slicer.yield();
+    const at: Cursor = { metric: 0, point: 0, index: 0, lines: 0 };
+    while (!headsSlice(metrics, list, at, slicer)) await slicer.yield();
+    let lossy = metrics.length > 1;
+    for (const [, instrument] of metrics) lossy ||= instrument.series.lossy;
+    return { list, lossy };
+  }
+
+  /**
+   * Writes a family's sample lines from `at` on until the slice is used up (synchronous, so the
+   * loop runs in optimized code however often the rendering yields); true once all are written.
+   */
+  #writeSlice(
+    sink: TextSink,
+    metrics: Array<[MetricData, Instrument]>,
+    heads: readonly SeriesHeads[],
+    seen: Set<string> | undefined,
+    format: ExpositionFormat,
+    at: Cursor,
+    slicer: Slicer,
+  ): boolean {
+    for (; at.metric < metrics.length; at.metric++, at.point = 0) {
+      const metric = (metrics[at.metric] as [MetricData, Instrument])[0];
+      const points = metric.dataPoints;
+      while (at.point < points.length) {
+        const point = points[at.point++] as MetricData['dataPoints'][number];
+        const head = heads[at.index++] as SeriesHeads;
+        if (seen === undefined || this.#isFirst(seen, head)) {
+          at.lines += this.#write(sink, metric, point.attributes, point.value, head, format);
+        }
+        if ((at.index & SLICE_CHECK_MASK) === 0 && slicer.due()) return false;
       }
-      lossy ||= instrument.series.lossy;
     }
-    return { list, lossy: lossy || metrics.length > 1 };
+    return true;
+  }
+
+  /** Whether `head`'s label text is not yet in `seen` (a duplicate is counted and left out). */
+  #isFirst(seen: Set<string>, head: SeriesHeads): boolean {
+    if (seen.has(head.labels)) {
+      this.#adjusted(ADJUSTMENT_DUPLICATE_SERIES);
+      return false;
+    }
+    seen.add(head.labels);
+    return true;
   }
 
   #families(scopes: readonly ScopeMetrics[]): Map<Family, Array<[MetricData, Instrument]>> {
@@ -270,6 +294,34 @@ export class ExpositionEngine {
   #adjusted(adjustment: ExpositionAdjustment): void {
     this.#options.onAdjusted?.(adjustment);
   }
+}
+
+/** Where a family's heads or lines stand between two slices: metric, point, and lines written. */
+interface Cursor {
+  metric: number;
+  point: number;
+  /** Data points passed so far, over the family's metrics. */
+  index: number;
+  lines: number;
+}
+
+/** Appends the line heads of a family's points from `at` on to `list` until the slice is used up; true once all are in. */
+function headsSlice(
+  metrics: Array<[MetricData, Instrument]>,
+  list: SeriesHeads[],
+  at: Cursor,
+  slicer: Slicer,
+): boolean {
+  for (; at.metric < metrics.length; at.metric++, at.point = 0) {
+    const [metric, instrument] = metrics[at.metric] as [MetricData, Instrument];
+    const points = metric.dataPoints;
+    while (at.point < points.length) {
+      const point = points[at.point++] as MetricData['dataPoints'][number];
+      list.push(instrument.series.heads(point.attributes));
+      if ((list.length & SLICE_CHECK_MASK) === 0 && slicer.due()) return false;
+    }
+  }
+  return true;
 }
 
 function scopeLabelText(scope: ScopeMetrics['scope']): string {
