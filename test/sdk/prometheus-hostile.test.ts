@@ -200,7 +200,13 @@ describe.skipIf(prometheus === undefined)('a real Prometheus scraping hostile me
     server = createServer(handle.prometheus?.requestHandler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const target = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-    scraper = await startPrometheusServer({ binary: prometheus ?? 'prometheus', target });
+    // 20,000 series of random text: the first scrape (which creates them in Prometheus' TSDB) can
+    // take longer than a second on a slow machine, and a scrape past its timeout is `up` 0.
+    scraper = await startPrometheusServer({
+      binary: prometheus ?? 'prometheus',
+      target,
+      scrapeIntervalSeconds: 3,
+    });
   }, 30_000);
 
   afterAll(async () => {
@@ -211,7 +217,7 @@ describe.skipIf(prometheus === undefined)('a real Prometheus scraping hostile me
 
   it('keeps the target up, negotiating OpenMetrics and gzip, with label values intact', async () => {
     await scraper.waitForSamples('count_over_time(up{job="opmeter"}[1m]) >= 4', {
-      timeoutMs: 30_000,
+      timeoutMs: 40_000,
     });
 
     const up = await scraper.query('min_over_time(up{job="opmeter"}[1m])');
@@ -232,7 +238,7 @@ describe.skipIf(prometheus === undefined)('a real Prometheus scraping hostile me
     expect(Number(samples[0]?.value[1])).toBeGreaterThan(MANY.length);
     expect(Number(served[0]?.value[1])).toBeGreaterThanOrEqual(3);
     expect(values[0]?.metric.v).toBe('q"b\\n\nx\uFFFD end');
-  }, 40_000);
+  }, 50_000);
 });
 
 /** The body of a rendering as an HTTP answer sends it, decoded from its UTF-8 bytes. */

@@ -40,6 +40,8 @@ export interface PrometheusServerOptions {
   job?: string;
   /** Feature flags to enable (`--enable-feature`), e.g. `exemplar-storage`. */
   features?: readonly string[];
+  /** Seconds between scrapes, also each scrape's timeout. Default 1. */
+  scrapeIntervalSeconds?: number;
 }
 
 /** One series of a `/api/v1/query_exemplars` answer. */
@@ -63,7 +65,8 @@ export function prometheusBinary(name: 'prometheus' | 'promtool'): string | unde
 }
 
 /**
- * Starts `prometheus` on a free 127.0.0.1 port, scraping `target` every second, with a temporary
+ * Starts `prometheus` on a free 127.0.0.1 port, scraping `target` every second (or every
+ * `scrapeIntervalSeconds`), with a temporary
  * config and TSDB directory, and resolves once `/-/ready` answers 200.
  */
 export async function startPrometheusServer(
@@ -75,7 +78,7 @@ export async function startPrometheusServer(
     config,
     [
       'global:',
-      '  scrape_interval: 1s',
+      `  scrape_interval: ${options.scrapeIntervalSeconds ?? 1}s`,
       '  evaluation_interval: 1s',
       'scrape_configs:',
       `  - job_name: ${options.job ?? 'opmeter'}`,
