@@ -413,6 +413,33 @@ describe('exposition engine', () => {
     expect(order.slice(0, first)).toContain('turn');
     expect(order.slice(first, later)).toContain('turn');
   });
+
+  it('keeps its sink and slicer between renderings without carrying anything over', async () => {
+    const { meterProvider, collect } = provider();
+    const counter = meterProvider.getMeter('reuse').createCounter('reuse');
+    for (let i = 0; i < 2000; i++) counter.add(i, { 'series.id': `s${i}` });
+    const collected = await collect();
+    const expected = bodyOf(
+      await new ExpositionEngine({ scopeLabels: true }).render(collected, TEXT_FORMAT),
+    );
+    const engine = new ExpositionEngine({ scopeLabels: true, sliceMs: 0 });
+    // one rendering abandoned half-way (its sink holds lines), two at once, then one alone
+    const abort = new AbortController();
+    const abandoned = engine.render(collected, TEXT_FORMAT, abort.signal);
+    setImmediate(() => setImmediate(() => abort.abort(new Error('gone'))));
+    await expect(abandoned).rejects.toThrow('gone');
+    const [text, openMetrics] = await Promise.all([
+      engine.render(collected, TEXT_FORMAT),
+      engine.render(collected, OPENMETRICS_FORMAT),
+    ]);
+    const again = await engine.render(collected, TEXT_FORMAT);
+
+    expect(bodyOf(text)).toBe(expected);
+    expect(bodyOf(again)).toBe(expected);
+    expect(bodyOf(openMetrics)).toMatch(/^# TYPE target_info gauge\n/);
+    expect(bodyOf(openMetrics).endsWith('# EOF\n')).toBe(true);
+    expect(bodyOf(openMetrics).match(/^reuse_total\{/gm)).toHaveLength(2000);
+  });
 });
 
 describe('exposition options', () => {

@@ -10,15 +10,21 @@ export const DEFAULT_SLICE_MS = 4;
  * letting timers, I/O and other requests run. An aborted `signal` stops the job at the next yield.
  */
 export class Slicer {
-  readonly #sliceMs: number;
-  readonly #signal: AbortSignal | undefined;
-  #sliceEnd: number;
+  #sliceMs = DEFAULT_SLICE_MS;
+  #signal: AbortSignal | undefined;
+  #sliceEnd = 0;
 
   /** Starts the first slice now. */
   constructor(sliceMs = DEFAULT_SLICE_MS, signal?: AbortSignal) {
+    this.start(sliceMs, signal);
+  }
+
+  /** Starts a new job, of slices of `sliceMs` stopped by `signal`, with its first slice now. */
+  start(sliceMs = DEFAULT_SLICE_MS, signal?: AbortSignal): this {
     this.#sliceMs = sliceMs;
     this.#signal = signal;
     this.#sliceEnd = performance.now() + sliceMs;
+    return this;
   }
 
   /** Whether the current slice is used up. */

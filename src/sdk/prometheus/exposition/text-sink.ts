@@ -7,7 +7,7 @@ const CHUNK_CHARS = 64 * 1024;
  * the chunks it sends, and an in-process scrape hands them out as one string without encoding.
  */
 export class TextSink {
-  readonly #chunks: string[] = [];
+  #chunks: string[] = [];
   #text = '';
 
   /** Appends text (well-formed: lone surrogates were replaced before). */
@@ -21,10 +21,16 @@ export class TextSink {
     this.#text += '\n';
   }
 
-  /** The chunks written, in order. The sink must not be used afterwards. */
+  /** The chunks written, in order; they are the caller's from now on. */
   finish(): string[] {
     this.#cut();
     return this.#chunks;
+  }
+
+  /** Empties the sink for another exposition (chunks handed out by {@link finish} are kept). */
+  clear(): void {
+    this.#chunks = [];
+    this.#text = '';
   }
 
   #cut(): void {
