@@ -28,17 +28,20 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function start() {
+/** A Fastify app with the plugin registered, measuring into a test provider and row sink. */
+async function instrumentedApp(options: { bodySizeMetrics?: boolean } = {}) {
   const otel = createTestMeterProvider();
   const rows = new ArrayRowSink();
-  const api = new ApiInstrumentation({
-    meterProvider: otel.meterProvider,
-    rows,
-    bodySizeMetrics: true,
-  });
   const fastify = Fastify();
   app = fastify;
-  await fastify.register(fastifyPlugin(api));
+  await fastify.register(
+    fastifyPlugin(new ApiInstrumentation({ meterProvider: otel.meterProvider, rows, ...options })),
+  );
+  return { otel, rows, fastify };
+}
+
+async function start() {
+  const { otel, rows, fastify } = await instrumentedApp({ bodySizeMetrics: true });
   // Routes in an encapsulated child context: the plugin's hooks must still apply.
   await fastify.register(
     async (child) => {
@@ -172,13 +175,7 @@ describe('fastifyPlugin', () => {
   });
 
   it('reads a route once when it is declared and keeps its own onRequest hooks', async () => {
-    const otel = createTestMeterProvider();
-    const rows = new ArrayRowSink();
-    const fastify = Fastify();
-    app = fastify;
-    await fastify.register(
-      fastifyPlugin(new ApiInstrumentation({ meterProvider: otel.meterProvider, rows })),
-    );
+    const { otel, rows, fastify } = await instrumentedApp();
     let reads = 0;
     const endpoint = {
       get code() {
@@ -223,13 +220,7 @@ describe('fastifyPlugin', () => {
   });
 
   it('keeps the route and endpoint of a request an earlier hook answered', async () => {
-    const otel = createTestMeterProvider();
-    const rows = new ArrayRowSink();
-    const fastify = Fastify();
-    app = fastify;
-    await fastify.register(
-      fastifyPlugin(new ApiInstrumentation({ meterProvider: otel.meterProvider, rows })),
-    );
+    const { rows, fastify } = await instrumentedApp();
     // a global hook registered after the plugin, replying before any route-level hook runs
     fastify.addHook('onRequest', async (request, reply) => {
       if (request.headers.authorization === undefined) await reply.code(401).send('no');
