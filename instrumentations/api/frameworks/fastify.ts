@@ -74,7 +74,7 @@ export function fastifyPlugin(api: ApiInstrumentation): FastifyPluginLike {
     done();
   };
   function onRequest(request: FastifyRequestLike, reply: FastifyReplyLike, done: () => void) {
-    api.track(request.raw, reply.raw, () => lateRoute(request));
+    api.track(request.raw, reply.raw, lateRoute, request);
     done();
   }
   function onRoute(route: FastifyRouteOptionsLike): void {

@@ -63,7 +63,9 @@ export class ApiRequest extends OperationHandle<ApiFields> {
     fields: ApiFields,
     readonly request: IncomingMessage,
     private readonly completer: RequestCompleter,
-    private readonly routeResolver?: (request: IncomingMessage) => string | undefined,
+    private readonly routeResolver?: (source: object) => string | undefined,
+    /** What the resolver is given: the node request unless the integration gave its own. */
+    private readonly routeSource: object = request,
   ) {
     super(recorder, '', fields);
   }
@@ -72,7 +74,7 @@ export class ApiRequest extends OperationHandle<ApiFields> {
   resolveRoute(): string | undefined {
     if (this.routeResolver === undefined) return undefined;
     try {
-      const route = this.routeResolver(this.request);
+      const route = this.routeResolver(this.routeSource);
       return typeof route === 'string' ? route : undefined;
     } catch {
       this.recorder.guard.internalError();

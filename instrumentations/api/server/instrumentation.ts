@@ -35,8 +35,11 @@ import { countResponseBytes, declaredRequestBytes } from './body-bytes.js';
 import { registerRequest, requestOf } from './registry.js';
 import { SeriesResolver } from './series-resolver.js';
 
-/** Resolves the route template of a request when it ends (plain `node:http` servers). */
-export type RouteResolver = (request: IncomingMessage) => string | undefined;
+/**
+ * Resolves the route template of a request when it ends, from its node request (plain `node:http`
+ * servers) or, for a framework integration, from the source it passed to `track` (its own request).
+ */
+export type RouteResolver<S extends object = IncomingMessage> = (source: S) => string | undefined;
 
 /** Default `OperationSuccess` rule: a response completed with a status below 500. */
 export const defaultSuccessRule: SuccessRule = ({ statusCode, aborted }) =>
@@ -104,9 +107,15 @@ export class ApiInstrumentation
   /**
    * Starts measuring the request `req` answered by `res`; it ends by itself when `res` closes.
    * Idempotent: a request already measured returns its existing handle. Returns undefined
-   * while recording (or this instrumentation) is off. Never throws.
+   * while recording (or this instrumentation) is off. Never throws. `route` is given `routeSource`
+   * (default `req`) when the request ends, so an integration needs no closure per request.
    */
-  track(req: IncomingMessage, res: ServerResponse, route?: RouteResolver): ApiRequest | undefined {
+  track<S extends object = IncomingMessage>(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route?: RouteResolver<S>,
+    routeSource?: S,
+  ): ApiRequest | undefined {
     const existing = requestOf(req);
     if (existing !== undefined || !this.recorder.isLive()) return existing;
     try {
@@ -127,7 +136,8 @@ export class ApiInstrumentation
         errorType: undefined,
         series: undefined,
       };
-      const request = new ApiRequest(this.recorder, fields, req, this, route);
+      const resolver = route as RouteResolver<object> | undefined;
+      const request = new ApiRequest(this.recorder, fields, req, this, resolver, routeSource);
       registerRequest(req, res, request);
       if (this.countsBodies) {
         fields.requestBytes = declaredRequestBytes(req);
