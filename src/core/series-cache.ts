@@ -11,6 +11,8 @@ export const DEFAULT_MAX_CACHED_SERIES = 1000;
  */
 export class SeriesCache<V> {
   private readonly values: TupleCache<V>;
+  /** The key of the lookup under way, reused: a lookup on the recording path allocates nothing. */
+  private readonly key: [string, string, string] = ['', '', ''];
 
   /** Creates a cache that builds a missing series with `build` and keeps at most `max`. */
   constructor(
@@ -27,11 +29,19 @@ export class SeriesCache<V> {
 
   /** The value of series (`a`, `b`, `c`), built on first use. */
   get(a: string, b = '', c = ''): V {
-    const parts = [a, b, c];
-    const cached = this.values.get(parts);
+    const cached = this.values.get(this.keyOf(a, b, c));
     if (cached !== undefined) return cached;
     const built = this.build(a, b, c);
-    this.values.set(parts, built);
+    // `build` may have looked up another series of this cache, which reused the key
+    this.values.set(this.keyOf(a, b, c), built);
     return built;
+  }
+
+  private keyOf(a: string, b: string, c: string): readonly string[] {
+    const key = this.key;
+    key[0] = a;
+    key[1] = b;
+    key[2] = c;
+    return key;
   }
 }

@@ -19,7 +19,7 @@ export class TupleCache<V> {
     return this.#size;
   }
 
-  /** The value kept under `parts`, if any. */
+  /** The value kept under `parts`, if any (`parts` is read, not kept: a caller may reuse it). */
   get(parts: readonly TuplePart[]): V | undefined {
     let level: Map<TuplePart, unknown> | undefined = this.#root;
     const last = parts.length - 1;
@@ -29,7 +29,7 @@ export class TupleCache<V> {
     return level?.get(parts[last]) as V | undefined;
   }
 
-  /** Keeps `value` under `parts` unless the cache is full; returns whether it is kept. */
+  /** Keeps `value` under `parts` unless the cache is full; returns whether it is kept (`parts` is not kept). */
   set(parts: readonly TuplePart[], value: V): boolean {
     let level = this.#root;
     const last = parts.length - 1;

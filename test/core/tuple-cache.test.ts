@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SeriesCache } from '../../src/core/series-cache.js';
 import { TupleCache } from '../../src/core/tuple-cache.js';
 
 describe('TupleCache', () => {
@@ -39,5 +40,19 @@ describe('TupleCache', () => {
     // a full cache still replaces what it holds
     expect(cache.set(['p0', 0, 'x'], 100)).toBe(true);
     expect(cache.get(['p0', 0, 'x'])).toBe(100);
+  });
+});
+
+describe('SeriesCache', () => {
+  it('keeps each series under its own key when building one looks up another', () => {
+    const cache: SeriesCache<string> = new SeriesCache((a, b, c) => {
+      // building a parent series first reuses the cache's lookup key
+      if (b !== '') cache.get(a);
+      return `${a}|${b}|${c}`;
+    });
+    expect(cache.get('wf', 'pkg', 'mode')).toBe('wf|pkg|mode');
+    expect(cache.get('wf', 'pkg', 'mode')).toBe('wf|pkg|mode');
+    expect(cache.get('wf')).toBe('wf||');
+    expect(cache.size).toBe(2);
   });
 });
