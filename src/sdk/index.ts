@@ -65,7 +65,6 @@ export {
   OPENMETRICS_CONTENT_TYPE,
   PROMETHEUS_CONTENT_TYPE,
 } from './prometheus/exposition/format.js';
-export { EndpointStoppedError } from './prometheus/handler.js';
 export { type PrometheusName, prometheusName } from './prometheus/names.js';
 export * from './prometheus/semconv.js';
 export {
@@ -74,6 +73,7 @@ export {
   type PrometheusExpositionOptions,
   type ResolvedExposition,
 } from './prometheus/settings.js';
+export { EndpointStoppedError } from './prometheus/shared-renderings.js';
 export { prometheusUnit } from './prometheus/units.js';
 export { DEFAULT_DEADLINE_MS, startMetrics } from './start-metrics.js';
 export { createViews } from './views/build.js';

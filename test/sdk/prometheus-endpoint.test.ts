@@ -160,6 +160,37 @@ describe('Prometheus endpoint', () => {
     await expect(handle.prometheus?.scrape()).rejects.toBeInstanceOf(EndpointStoppedError);
   });
 
+  it('refuses scrapes that would join a rendering still under way at shutdown, HEAD too', async () => {
+    const handle = await startMetrics({
+      registerGlobal: false,
+      env: {},
+      prometheus: { mode: 'handler' },
+    });
+    const meter = handle.meterProvider.getMeter('load');
+    for (let k = 0; k < 15; k++) {
+      const counter = meter.createCounter(`load.c${k}`);
+      for (let i = 0; i < 1999; i++) counter.add(1, { id: `i${i}` });
+    }
+    const app = createServer((request, response) =>
+      handle.prometheus?.requestHandler(request, response),
+    );
+    servers.push(app);
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/metrics`;
+    const under = handle.prometheus?.scrape() ?? Promise.reject(new Error('no endpoint'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await handle.shutdown();
+
+    const joined = handle.prometheus?.scrape({ format: 'openmetrics' });
+    const head = await fetch(url, { method: 'HEAD' });
+    const get = await fetch(url);
+
+    await expect(joined).rejects.toBeInstanceOf(EndpointStoppedError);
+    expect([head.status, get.status]).toEqual([503, 503]);
+    // the scrape asked for before the shutdown still gets its exposition
+    expect(await under).toContain('load_c14_total');
+  });
+
   it('answers 404 off the configured path', async () => {
     const handle = await start({ prometheus: { port: 0, path: '/custom' } });
     const url = handle.prometheus?.url ?? '';

@@ -3,12 +3,7 @@ import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { ExpositionEngine } from './exposition/engine.js';
 import type { ExemplarSource } from './exposition/exemplars.js';
 import { OPENMETRICS_FORMAT, TEXT_FORMAT } from './exposition/format.js';
-import {
-  createRequestHandler,
-  EndpointStoppedError,
-  type RequestHandler,
-  type ScrapeLimits,
-} from './handler.js';
+import { createRequestHandler, type RequestHandler, type ScrapeLimits } from './handler.js';
 import { ScrapeSelfMetrics } from './self-metrics.js';
 import { SharedRenderings } from './shared-renderings.js';
 
@@ -35,7 +30,7 @@ export interface PrometheusEndpointParts {
   scrape(options?: ScrapeOptions): Promise<string>;
   /**
    * Stops the endpoint before its reader shuts down: from then on, and for scrapes still
-   * collecting, the handler answers 503 and `scrape()` rejects with {@link EndpointStoppedError}.
+   * collecting, the handler answers 503 and `scrape()` rejects with `EndpointStoppedError`.
    */
   stop(): void;
 }
@@ -56,19 +51,12 @@ export function createPrometheusEndpoint(
     exemplars: settings.exemplars,
     onAdjusted: (adjustment) => metrics.adjusted(adjustment),
   });
-  let stopped = false;
   const collect = async (): Promise<ResourceMetrics> => {
-    if (stopped) throw new EndpointStoppedError();
-    try {
-      const { resourceMetrics, errors } = await reader.collect({
-        timeoutMillis: settings.timeoutMs,
-      });
-      if (errors.length > 0) diag.error('opmeter: errors while collecting metrics', ...errors);
-      return resourceMetrics;
-    } catch (error) {
-      // A collection the shutdown cut short ("MetricReader is shutdown") is the stop, not a failure.
-      throw stopped ? new EndpointStoppedError() : error;
-    }
+    const { resourceMetrics, errors } = await reader.collect({
+      timeoutMillis: settings.timeoutMs,
+    });
+    if (errors.length > 0) diag.error('opmeter: errors while collecting metrics', ...errors);
+    return resourceMetrics;
   };
   const renderings = new SharedRenderings(collect, engine, (rendering) =>
     metrics.rendered(rendering),
@@ -79,9 +67,7 @@ export function createPrometheusEndpoint(
       const chosen = format === 'openmetrics' ? OPENMETRICS_FORMAT : TEXT_FORMAT;
       return joined((await renderings.rendering(chosen)).chunks);
     },
-    stop: () => {
-      stopped = true;
-    },
+    stop: () => renderings.stop(),
   };
 }
 

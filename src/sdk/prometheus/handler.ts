@@ -14,7 +14,7 @@ import {
   OUTCOME_REJECTED,
   OUTCOME_TIMEOUT,
 } from './semconv.js';
-import type { SharedRenderings } from './shared-renderings.js';
+import { EndpointStoppedError, type SharedRenderings } from './shared-renderings.js';
 
 /** Limits of the request handler. */
 export interface ScrapeLimits {
@@ -32,18 +32,6 @@ const COMMENT_TYPE = 'text/plain; charset=utf-8';
 
 /** Raised into a waiting scrape when its timeout passes. */
 class ScrapeTimeout extends Error {}
-
-/** The rejection of a scrape of an endpoint that was stopped (its process is shutting down). */
-export class EndpointStoppedError extends Error {
-  /** Says that the metrics are shut down and what a scraper should do. */
-  constructor() {
-    super(
-      'the metrics of this process are shut down (it is stopping): nothing more is exposed; ' +
-        'scrape the next instance',
-    );
-    this.name = 'EndpointStoppedError';
-  }
-}
 
 /**
  * An HTTP handler serving the exposition on any path it is mounted on: GET and HEAD get 200 in
@@ -77,6 +65,11 @@ export function createRequestHandler(
         bytes,
       });
     };
+    if (renderings.stopped) {
+      comment(response, 503, {}, new EndpointStoppedError().message);
+      record(OUTCOME_REJECTED);
+      return;
+    }
     if (inFlight >= limits.maxInFlight) {
       comment(response, 503, { 'retry-after': '1' }, tooMany(limits.maxInFlight));
       record(OUTCOME_REJECTED);

@@ -2,6 +2,18 @@ import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ExpositionEngine, Rendering } from './exposition/engine.js';
 import type { ExpositionFormat } from './exposition/format.js';
 
+/** The rejection of a scrape of an endpoint that was stopped (its process is shutting down). */
+export class EndpointStoppedError extends Error {
+  /** Says that the metrics are shut down and what a scraper should do. */
+  constructor() {
+    super(
+      'the metrics of this process are shut down (it is stopping): nothing more is exposed; ' +
+        'scrape the next instance',
+    );
+    this.name = 'EndpointStoppedError';
+  }
+}
+
 /** A rendering under way and the requests waiting for it. */
 interface SharedRendering {
   promise: Promise<Rendering>;
@@ -27,6 +39,7 @@ export class SharedRenderings {
   readonly #engine: ExpositionEngine;
   readonly #onRendered: (rendering: Rendering) => void;
   #cycle: Cycle | undefined;
+  #stopped = false;
 
   /** `collect` reads the metrics; `onRendered` sees every finished rendering. */
   constructor(
@@ -39,10 +52,25 @@ export class SharedRenderings {
     this.#onRendered = onRendered;
   }
 
+  /** Whether {@link stop} was called. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /**
+   * Stops the renderings before the reader shuts down: from now on every rendering asked for
+   * rejects with {@link EndpointStoppedError}, and so does one still waiting for a collection
+   * the shutdown cuts short. Renderings already collected finish for those waiting for them.
+   */
+  stop(): void {
+    this.#stopped = true;
+  }
+
   /** The exposition in `format` of the current collection (started if none is under way). */
   rendering(format: ExpositionFormat, signal?: AbortSignal): Promise<Rendering> {
     signal?.throwIfAborted();
-    this.#cycle ??= { collected: this.#collect(), renderings: new Map(), pending: 0 };
+    if (this.#stopped) return Promise.reject(new EndpointStoppedError());
+    this.#cycle ??= { collected: this.#collected(), renderings: new Map(), pending: 0 };
     const cycle = this.#cycle;
     let shared = cycle.renderings.get(format);
     if (shared === undefined) {
@@ -52,6 +80,15 @@ export class SharedRenderings {
     return wait(shared, signal, () => {
       if (cycle.renderings.get(format) === shared) cycle.renderings.delete(format);
     });
+  }
+
+  async #collected(): Promise<ResourceMetrics> {
+    try {
+      return await this.#collect();
+    } catch (error) {
+      // A collection the shutdown cut short ("MetricReader is shutdown") is the stop, not a failure.
+      throw this.#stopped ? new EndpointStoppedError() : error;
+    }
   }
 
   #start(cycle: Cycle, format: ExpositionFormat): SharedRendering {
