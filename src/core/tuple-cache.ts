@@ -1,4 +1,4 @@
-/** One part of a {@link TupleCache} key: parts are compared by value and type (`1` is not `'1'`). */
+/** One part of a {@link TupleCache} key: parts are compared as `Map` keys are (`1` is not `'1'`; `-0` is `0`). */
 export type TuplePart = string | number | boolean | undefined;
 
 /**
