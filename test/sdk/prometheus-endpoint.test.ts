@@ -181,11 +181,13 @@ describe('Prometheus endpoint', () => {
     await new Promise((resolve) => setImmediate(resolve));
     await handle.shutdown();
 
-    const joined = handle.prometheus?.scrape({ format: 'openmetrics' });
+    const joined = expect(
+      handle.prometheus?.scrape({ format: 'openmetrics' }),
+    ).rejects.toBeInstanceOf(EndpointStoppedError);
     const head = await fetch(url, { method: 'HEAD' });
     const get = await fetch(url);
 
-    await expect(joined).rejects.toBeInstanceOf(EndpointStoppedError);
+    await joined;
     expect([head.status, get.status]).toEqual([503, 503]);
     // the scrape asked for before the shutdown still gets its exposition
     expect(await under).toContain('load_c14_total');
