@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { monotonicSeconds } from '../../src/core/clock.js';
 import { BATCH_METRIC_LENGTHS } from '../../src/core/def-metric-rows.js';
 import { errorMessageOf } from '../../src/core/error-classification.js';
+import { knownValueOf } from '../../src/core/known-value.js';
 import type { MeasuredOutcome } from '../../src/core/operation-handle.js';
 import type { ItemsOf, OperationRecorder } from '../../src/core/operation-recorder.js';
 import type { OperationSeries } from '../../src/core/operation-series.js';
@@ -16,7 +17,7 @@ import {
   batchToJson,
 } from './export-json.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
-import { type BatchFileRecord, type BatchInfo, isBatchFileStatus } from './records.js';
+import { BATCH_FILE_STATUSES, type BatchFileRecord, type BatchInfo } from './records.js';
 import { ADJUSTMENT_UNKNOWN_STATUS } from './semconv.js';
 import { BatchAccumulator, type BatchSummary } from './summary.js';
 import type {
@@ -198,8 +199,8 @@ export class BatchJob implements BatchFileOwner {
 
   private statusOf(status: unknown): BatchFileStatus {
     if (status === undefined) return 'success';
-    const normal = typeof status === 'string' ? status.trim().toLowerCase() : status;
-    if (isBatchFileStatus(normal)) return normal;
+    const known = knownValueOf(BATCH_FILE_STATUSES, status);
+    if (known !== undefined) return known;
     this.recorder.guard.count('status', ADJUSTMENT_UNKNOWN_STATUS);
     return 'error';
   }

@@ -3,6 +3,7 @@ import { NOTIFY_DURATION_PRESETS } from '../../src/core/buckets.js';
 import { NOTIFY_METRIC_LENGTHS, type NotifyMetricRow } from '../../src/core/def-metric-rows.js';
 import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { InputGuard } from '../../src/core/input-guard.js';
+import { knownValueOf } from '../../src/core/known-value.js';
 import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
 import type { EndedOperation } from '../../src/core/operation-domain.js';
 import {
@@ -43,8 +44,7 @@ export const MAX_CACHED_ATTRIBUTE_SETS = 1024;
 
 /** The `notify.channel` value of `channel`: a known channel (case-insensitive) or `other`. */
 export function channelOf(channel: unknown): NotifyChannel {
-  const name = typeof channel === 'string' ? channel.trim().toLowerCase() : undefined;
-  return NOTIFY_CHANNEL_VALUES.find((known) => known === name) ?? CHANNEL_VALUE_OTHER;
+  return knownValueOf(NOTIFY_CHANNEL_VALUES, channel) ?? CHANNEL_VALUE_OTHER;
 }
 
 /** The notify domain's instruments, and how a send lands on them and in `def_notify_metric`. */
@@ -158,10 +158,8 @@ export class NotifyInstrumentation extends MeasuringInstrumentation<
   /** Starts a send of notify `code`; end it with `end()` or `fail(error)`. */
   start(code: string, options?: NotifyStartOptions): NotifySend {
     const fields = readSafely(this.recorder.guard, 'options', this.fieldsOf, this, code, options);
-    const depth = fields.queueDepth;
     const send = new NotifySend(this.recorder, fields.series.code, fields);
-    if (depth !== undefined) send.queueDepth(depth);
-    return send;
+    return fields.queueDepth === undefined ? send : send.queueDepth(fields.queueDepth);
   }
 
   /** Records the depth of a channel's queue on the `notify.queue.depth` gauge. */
@@ -171,10 +169,7 @@ export class NotifyInstrumentation extends MeasuringInstrumentation<
     this.metrics.queueDepth(guard, depth, pkg, channel);
   }
 
-  /**
-   * The fields of a send of `code` started with `options`; `queueDepth` is the option as given,
-   * checked when {@link start} records it.
-   */
+  /** The fields of a send of `code` started with `options` (`queueDepth` as given, checked later). */
   private fieldsOf(code: string, options: NotifyStartOptions | undefined): NotifyFields {
     const guard = this.recorder.guard;
     const pkg = options?.package ?? this.defaultPackage;

@@ -1,5 +1,6 @@
 import { WORKFLOW_DURATION_PRESETS } from '../../src/core/buckets.js';
 import { WORKFLOW_METRIC_LENGTHS } from '../../src/core/def-metric-rows.js';
+import { knownValueOf } from '../../src/core/known-value.js';
 import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
 import { readSafely } from '../../src/core/safe-read.js';
 import { ADJUSTMENT_UNKNOWN_MODE, ATTR_WORKFLOW_MODE, WORKFLOW_MODE_VALUES } from './semconv.js';
@@ -56,11 +57,10 @@ export class WorkflowInstrumentation extends MeasuringInstrumentation<
     };
   }
 
-  /** A known execution mode (any case), else '' (none); an unknown one is counted. */
+  /** A known execution mode (any case, spaces trimmed), else '' (none); an unknown one is counted. */
   private modeOf(mode: unknown): ExecutionMode | '' {
     if (mode === undefined) return '';
-    const normal = typeof mode === 'string' ? mode.toLowerCase() : mode;
-    const known = WORKFLOW_MODE_VALUES.find((value) => value === normal);
+    const known = knownValueOf(WORKFLOW_MODE_VALUES, mode);
     if (known === undefined) this.recorder.guard.count(ATTR_WORKFLOW_MODE, ADJUSTMENT_UNKNOWN_MODE);
     return known ?? '';
   }
