@@ -1,14 +1,15 @@
 import { createRequire } from 'node:module';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { isWrapped, registerInstrumentations } from '@opentelemetry/instrumentation';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { benchMeterProvider } from './support.js';
 
-/** The table's name for the instrumentation-http variant, the same for every server kind. */
+/** The table's name for the contrib variant: instrumentation-http, plus the framework's package. */
 export const CONTRIB_VARIANT = '@opentelemetry/instrumentation-http (metrics only)';
 
-/** Why Express and Fastify are instrumented with `@opentelemetry/instrumentation-http` alone. */
+/** Which contrib packages each server kind's contrib row runs. */
 export const CONTRIB_FRAMEWORK_NOTE =
-  "Express 5 and Fastify 5 have no framework instrumentation in their contrib rows: no release of @opentelemetry/instrumentation-express (0.72.0 needs @opentelemetry/instrumentation ^0.300.0) or @fastify/otel (0.21.2 needs ^0.222.0 and @opentelemetry/core ^2) shares the project's @opentelemetry/instrumentation 0.301 and core 3.1, so neither is installed; without one, instrumentation-http records no http.route on any server.";
+  "The contrib row of Express 5 also runs @opentelemetry/instrumentation-express 0.72 (the framework's own OTel package; package.json overrides its @opentelemetry/instrumentation ^0.300 with the project's 0.301, so one copy is installed). Fastify 5's contrib row runs instrumentation-http alone: @fastify/otel 0.21 needs @opentelemetry/core ^2, and the project is on core 3.1.";
 
 /** The environment the instrumentation-http process runs with: the stable HTTP semconv metrics. */
 export const CONTRIB_ENV: Readonly<Record<string, string>> = {
@@ -16,14 +17,25 @@ export const CONTRIB_ENV: Readonly<Record<string, string>> = {
 };
 
 /**
- * Registers `@opentelemetry/instrumentation-http` for this whole process, metrics only (its own
- * MeterProvider, no tracer provider), and loads `http` through `require` so the patch applies.
+ * Registers `@opentelemetry/instrumentation-http` (and, for Express, instrumentation-express) for
+ * this whole process, metrics only (its own MeterProvider, no tracer provider), and loads the
+ * patched modules through `require`, so that the servers' later `import`s get the patched ones.
  * Call it before any server module is loaded.
  */
-export function registerContribHttp(): void {
+export function registerContrib(kind: string): void {
+  const express = kind === 'express 5';
   registerInstrumentations({
-    instrumentations: [new HttpInstrumentation()],
+    instrumentations: [
+      new HttpInstrumentation(),
+      ...(express ? [new ExpressInstrumentation()] : []),
+    ],
     meterProvider: benchMeterProvider(),
   });
-  createRequire(import.meta.url)('http');
+  const load = createRequire(import.meta.url);
+  load('http');
+  if (express && !isWrapped((load('express') as typeof import('express')).application.use)) {
+    throw new Error(
+      'instrumentation-express did not patch express: the contrib row would be wrong',
+    );
+  }
 }

@@ -111,7 +111,7 @@ export function instructionTable(results: readonly InstructionResult[]): string 
     `Instructions per request counted by \`valgrind --tool=callgrind\` in the server process (JavaScript, V8, libuv; not the kernel), ${CONCURRENCY} keep-alive connections, one process per variant: ${WARMUP} requests to warm up, then two stretches of ${MEASURED}, each counted from callgrind's dumps before and after it (start-up and warm-up are left out). The two stretches show how far a count moves (JIT and GC timing); counts, unlike times, do not move with the load of a shared machine.`,
     CONTRIB_FRAMEWORK_NOTE,
     '',
-    '| server | instrumentation | instructions/req (stretches) | added | added × instrumentation-http |',
+    '| server | instrumentation | instructions/req (stretches) | added | added × contrib |',
     '|---|---|---:|---:|---:|',
   ];
   for (const r of results) {

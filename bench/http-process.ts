@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { callgrindArgs, dumpTotal, newestDump } from './callgrind.js';
-import { CONTRIB_ENV, CONTRIB_VARIANT, registerContribHttp } from './http-contrib.js';
+import { CONTRIB_ENV, CONTRIB_VARIANT, registerContrib } from './http-contrib.js';
 import type { ServerKind } from './http-servers.js';
 import type { HttpVariant } from './http-variants.js';
 
@@ -102,12 +102,12 @@ export class ServerProcess {
 }
 
 /**
- * The child: register instrumentation-http first when it is the variant, then load the servers'
- * modules (so every framework is loaded after it) and serve `kind` under `variant` until killed
- * or disconnected from the parent.
+ * The child: register the contrib instrumentations first when they are the variant, then load the
+ * servers' modules (so every framework is loaded after them) and serve `kind` under `variant` until
+ * killed or disconnected from the parent.
  */
 async function serve(kind: string, variant: string): Promise<void> {
-  if (variant === CONTRIB_VARIANT) registerContribHttp();
+  if (variant === CONTRIB_VARIANT) registerContrib(kind);
   const { PATH, SERVER_KINDS } = await import('./http-servers.js');
   const { HTTP_VARIANTS, variantServer } = await import('./http-variants.js');
   const known = SERVER_KINDS.find((k) => k === kind);
