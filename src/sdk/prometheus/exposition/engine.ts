@@ -40,7 +40,10 @@ export interface ExpositionOptions {
 /** One finished exposition. */
 export interface Rendering {
   readonly format: ExpositionFormat;
-  /** The body in well-formed text chunks of about 64 K characters; their concatenation is the exposition. */
+  /**
+   * The body in well-formed text chunks of 256 K characters or more (the last may be shorter);
+   * their concatenation is the exposition.
+   */
   readonly chunks: readonly string[];
   /** Sample lines written (each bucket line counts as one series, as in Prometheus). */
   readonly series: number;

@@ -32,8 +32,16 @@ export class Slicer {
     return performance.now() >= this.#sliceEnd;
   }
 
-  /** Lets the event loop turn once, then starts a new slice; rejects if the signal was aborted. */
+  /**
+   * Lets the event loop make one whole turn (its timers, I/O callbacks and immediates), then
+   * starts a new slice; rejects if the signal was aborted. One immediate is not enough: called
+   * from an I/O callback (a scrape's request, the collection that follows it), it runs in the
+   * same turn's check phase, before any timer, so the collection and the first slice would hold
+   * the loop as one stretch. The second immediate is queued from the check phase, so it waits
+   * for the next turn.
+   */
   async yield(): Promise<void> {
+    await nextTurn();
     await nextTurn();
     this.#signal?.throwIfAborted();
     this.#sliceEnd = performance.now() + this.#sliceMs;
