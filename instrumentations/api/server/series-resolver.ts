@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { API_METRIC_LENGTHS } from '../../../src/core/def-metric-rows.js';
 import type { InputGuard } from '../../../src/core/input-guard.js';
-import { TupleCache } from '../../../src/core/tuple-cache.js';
+import { TupleCache, type TuplePart } from '../../../src/core/tuple-cache.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -39,6 +39,7 @@ export interface SeriesResolverOptions {
 export class SeriesResolver {
   private readonly routes = new Set<string>();
   private readonly cache = new TupleCache<Series>(MAX_CACHED_SERIES);
+  private readonly key: TuplePart[] = Array.from({ length: 8 }, () => undefined);
 
   /** Creates a resolver that reports adjustments through `guard`. */
   constructor(
@@ -61,22 +62,25 @@ export class SeriesResolver {
 
   /** The series of a request whose route was already admitted. */
   resolve(f: ApiFields): Series {
-    const override = f.endpoint;
-    const key = [
-      f.route,
-      f.method,
-      f.statusCode,
-      f.scheme,
-      f.protocolVersion,
-      f.errorType,
-      override?.code,
-      override?.package,
-    ];
-    const cached = this.cache.get(key);
+    const cached = this.cache.get(this.keyOf(f));
     if (cached !== undefined) return cached;
-    const series = this.build(f, override);
-    this.cache.set(key, series);
+    const series = this.build(f, f.endpoint);
+    this.cache.set(this.keyOf(f), series);
     return series;
+  }
+
+  /** The lookup key of `f`'s series, in the one array every lookup reuses (the cache keeps none). */
+  private keyOf(f: ApiFields): readonly TuplePart[] {
+    const key = this.key;
+    key[0] = f.route;
+    key[1] = f.method;
+    key[2] = f.statusCode;
+    key[3] = f.scheme;
+    key[4] = f.protocolVersion;
+    key[5] = f.errorType;
+    key[6] = f.endpoint?.code;
+    key[7] = f.endpoint?.package;
+    return key;
   }
 
   private build(f: ApiFields, override: EndpointOptions | undefined): Series {
