@@ -10,7 +10,7 @@ import {
   OPS_PER_ITERATION,
   type Task,
 } from './harness.js';
-import { type PeerLibrary, peerComparisons } from './peers.js';
+import { PEERS, type PeerLibrary, peerComparisons } from './peers.js';
 import { benchMeterProvider, inSampledSpan, wrapperVsDecoratorTasks } from './support.js';
 
 export const TYPES: readonly string[] = [
@@ -113,6 +113,33 @@ export function peerTask(peer: PeerLibrary, types = TYPES): Task {
   ];
 }
 
+/**
+ * The least an event op can cost through the OTel SDK: one histogram record of a cached
+ * attribute set per event, timed with two clock reads (what opmeter records, without opmeter).
+ */
+function sdkRecordFloorTask(): Task {
+  const typeOf = cycle(TYPES);
+  const duration = benchMeterProvider()
+    .getMeter('floor')
+    .createHistogram('event.processing.duration', {
+      unit: 's',
+      advice: { explicitBucketBoundaries: [...EVENT_DURATION_BUCKETS] },
+    });
+  const attributes = new Map(
+    TYPES.map((type) => [type, { 'event.type': type, outcome: 'success' }]),
+  );
+  return [
+    'one SDK histogram record',
+    () => {
+      for (let i = 0; i < OPS_PER_ITERATION; i++) {
+        const set = attributes.get(typeOf());
+        const start = performance.now();
+        duration.record((performance.now() - start) / 1000, set);
+      }
+    },
+  ];
+}
+
 function mapFloorTask(): Task {
   const typeOf = cycle(TYPES);
   const sums = new Map<string, number>();
@@ -126,6 +153,15 @@ function mapFloorTask(): Task {
       }
     },
   ];
+}
+
+/** The peer the event-op target names. */
+const PROM_CLIENT = peerNamed('prom-client');
+
+function peerNamed(name: string): PeerLibrary {
+  const peer = PEERS.find((candidate) => candidate.name === name);
+  if (peer === undefined) throw new Error(`no peer library named ${name}`);
+  return peer;
 }
 
 /** Runs the event-operation benchmarks and returns their comparisons. */
@@ -164,6 +200,17 @@ export async function run(): Promise<Comparison[]> {
       (peer) => peerTask(peer, MANY_TYPES),
     )),
     await compare('event op: Map floor vs raw OTel', rawOtelTask(), mapFloorTask()),
+    await compare(
+      'event op: opmeter vs prom-client',
+      peerTask(PROM_CLIENT),
+      opmeterStartEndTask('opmeter start()/end()', false),
+      1.0,
+    ),
+    await compare(
+      'event op: SDK floor vs prom-client',
+      peerTask(PROM_CLIENT),
+      sdkRecordFloorTask(),
+    ),
   ];
 }
 
