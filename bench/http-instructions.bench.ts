@@ -6,13 +6,14 @@ import { isEntryPoint } from './harness.js';
 import { CONTRIB_FRAMEWORK_NOTE, CONTRIB_VARIANT } from './http-contrib.js';
 import { ServerProcess } from './http-process.js';
 import { SERVER_KINDS, type ServerKind } from './http-servers.js';
-import type { HttpVariant } from './http-variants.js';
+import { type HttpVariant, RAW_OTEL_VARIANT } from './http-variants.js';
 
-/** The variants counted: the targets' terms and one peer (a run under valgrind is slow). */
+/** The variants counted: the targets' terms, the raw OTel calls and one peer (valgrind is slow). */
 const VARIANTS: readonly HttpVariant[] = [
   'none',
   'opmeter',
   'opmeter (metrics only)',
+  RAW_OTEL_VARIANT,
   'prom-client',
   CONTRIB_VARIANT,
 ];

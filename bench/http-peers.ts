@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { HTTP_SEMCONV_BUCKETS } from '../src/core/buckets.js';
 import type { PeerLibrary } from './peers.js';
+import { benchMeterProvider } from './support.js';
 
 /** Body-size boundaries in bytes, 100 B to 10 MB. */
 const SIZE_BUCKETS = [100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
@@ -55,6 +56,38 @@ export function peerRequestRecorder(peer: PeerLibrary): RequestRecorder {
       duration.observe(labels, (performance.now() - start) / 1000);
       requestSize.observe(labels, Number(request.headers['content-length'] ?? 0));
       responseSize.observe(labels, Number(response.getHeader('content-length') ?? 0));
+    });
+  };
+}
+
+/**
+ * The same request's metrics written by hand against `@opentelemetry/api`, as a careful engineer
+ * would record what opmeter records by default: the duration histogram with opmeter's attributes
+ * (built per request) and active requests as an up-down counter, on an SDK MeterProvider.
+ */
+export function rawOtelRequestRecorder(): RequestRecorder {
+  const meter = benchMeterProvider().getMeter('raw');
+  const duration = meter.createHistogram('http.server.request.duration', {
+    unit: 's',
+    advice: { explicitBucketBoundaries: [...HTTP_SEMCONV_BUCKETS] },
+  });
+  const active = meter.createUpDownCounter('http.server.active_requests', { unit: '{request}' });
+  return (request, response, route) => {
+    const start = performance.now();
+    const method = request.method ?? '_OTHER';
+    const activeAttributes = { 'http.request.method': method, 'url.scheme': 'http' };
+    active.add(1, activeAttributes);
+    response.once('finish', () => {
+      active.add(-1, activeAttributes);
+      const template = route();
+      duration.record((performance.now() - start) / 1000, {
+        ...activeAttributes,
+        'http.route': template,
+        'http.response.status_code': response.statusCode,
+        'network.protocol.version': request.httpVersion,
+        'opmeter.endpoint.code': `${method} ${template}`,
+        package: 'default',
+      });
     });
   };
 }

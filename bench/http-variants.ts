@@ -7,7 +7,7 @@ import {
 } from '../instrumentations/api/index.js';
 import { SessionStats } from '../src/stats/session-stats.js';
 import { CONTRIB_VARIANT } from './http-contrib.js';
-import { peerRequestRecorder } from './http-peers.js';
+import { peerRequestRecorder, type RequestRecorder, rawOtelRequestRecorder } from './http-peers.js';
 import {
   expressServer,
   fastifyServer,
@@ -16,14 +16,18 @@ import {
   type ServerKind,
   uninstrumentedServer,
 } from './http-servers.js';
-import { PEERS, type PeerLibrary } from './peers.js';
+import { PEERS } from './peers.js';
 import { benchMeterProvider, RingRowSink } from './support.js';
+
+/** The variant recording opmeter's default series by hand through `@opentelemetry/api`. */
+export const RAW_OTEL_VARIANT = 'raw OTel calls';
 
 /** Every instrumentation a server is measured under, by the name the table gives it; `none` first. */
 export const HTTP_VARIANTS: readonly HttpVariant[] = [
   'none',
   'opmeter',
   'opmeter (metrics only)',
+  RAW_OTEL_VARIANT,
   ...PEERS.map((peer) => peer.name),
   CONTRIB_VARIANT,
 ];
@@ -42,10 +46,10 @@ function instrumentation(variant: HttpVariant): ApiInstrumentation {
   });
 }
 
-/** How one server kind is built under opmeter and under a peer recording by hand. */
+/** How one server kind is built under opmeter and under metrics recorded by hand. */
 interface KindBuilder {
   opmeter(instrumentation: ApiInstrumentation): Promise<Server> | Server;
-  peer(peer: PeerLibrary): Promise<Server> | Server;
+  byHand(record: RequestRecorder): Promise<Server> | Server;
 }
 
 const BUILDERS: Record<ServerKind, KindBuilder> = {
@@ -55,15 +59,13 @@ const BUILDERS: Record<ServerKind, KindBuilder> = {
       instrumentServer(server, api, { route: plainRoute });
       return server;
     },
-    peer: (peer) => {
-      const record = peerRequestRecorder(peer);
+    byHand: (record) => {
       return nodeHttpServer((req, res) => record(req, res, () => plainRoute(req)));
     },
   },
   'express 5': {
     opmeter: (api) => expressServer((app) => app.use(expressMiddleware(api))),
-    peer: (peer) => {
-      const record = peerRequestRecorder(peer);
+    byHand: (record) => {
       return expressServer((app) =>
         app.use((req, res, next) => {
           record(req, res, () => (req.route as { path?: string } | undefined)?.path);
@@ -77,8 +79,7 @@ const BUILDERS: Record<ServerKind, KindBuilder> = {
       fastifyServer(async (app) => {
         await app.register(fastifyPlugin(api));
       }),
-    peer: (peer) => {
-      const record = peerRequestRecorder(peer);
+    byHand: (record) => {
       return fastifyServer((app) => {
         app.addHook('onRequest', (request, reply, done) => {
           record(request.raw, reply.raw, () => request.routeOptions.url);
@@ -97,8 +98,9 @@ export function variantServer(kind: ServerKind, variant: HttpVariant): Promise<S
   if (variant === 'opmeter' || variant === 'opmeter (metrics only)') {
     return BUILDERS[kind].opmeter(instrumentation(variant));
   }
+  if (variant === RAW_OTEL_VARIANT) return BUILDERS[kind].byHand(rawOtelRequestRecorder());
   const peer = PEERS.find((p) => p.name === variant);
-  if (peer !== undefined) return BUILDERS[kind].peer(peer);
+  if (peer !== undefined) return BUILDERS[kind].byHand(peerRequestRecorder(peer));
   if (variant === 'none' || variant === CONTRIB_VARIANT) return uninstrumentedServer(kind);
   throw new Error(`unknown HTTP variant ${variant}`);
 }
