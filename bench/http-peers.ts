@@ -61,9 +61,11 @@ export function peerRequestRecorder(peer: PeerLibrary): RequestRecorder {
 }
 
 /**
- * The same request's metrics written by hand against `@opentelemetry/api`, as a careful engineer
- * would record what opmeter records by default: the duration histogram with opmeter's attributes
- * (built per request) and active requests as an up-down counter, on an SDK MeterProvider.
+ * The same request's metrics written by hand against `@opentelemetry/api` the way
+ * `@opentelemetry/instrumentation-http` records them: the duration histogram with opmeter's
+ * attributes (an object built per request) and active requests as a synchronous up-down counter
+ * (+1, -1: three hashed SDK calls per request, where opmeter makes one and observes active
+ * requests at collection), on an SDK MeterProvider.
  */
 export function rawOtelRequestRecorder(): RequestRecorder {
   const meter = benchMeterProvider().getMeter('raw');

@@ -20,19 +20,19 @@ function busy(ms: number): void {
 }
 
 describe('Slicer', () => {
-  it('lets due timers run at a yield made from an I/O callback, before the next slice', async () => {
+  it('lets due timers run at a whole-turn yield made from an I/O callback, before the next slice', async () => {
     const order = await inIoCallback(async () => {
       const seen: string[] = [];
       setTimeout(() => seen.push('timer'), 0);
       busy(3); // the timer is now due
-      await new Slicer().yield();
+      await new Slicer().yieldWholeTurn();
       seen.push('next slice');
       return seen;
     });
     expect(order).toEqual(['timer', 'next slice']);
   });
 
-  it('lets other I/O callbacks run at a yield made from an I/O callback', async () => {
+  it('lets other I/O callbacks run at a whole-turn yield made from an I/O callback', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const accepted = once(server, 'connection') as Promise<[Socket]>;
@@ -45,7 +45,7 @@ describe('Slicer', () => {
           socket.on('data', () => seen.push('io'));
           client.write('second'); // in the server socket's kernel buffer at once (loopback)
           busy(3);
-          await new Slicer().yield();
+          await new Slicer().yieldWholeTurn();
           seen.push('next slice');
           resolve();
         });
@@ -58,6 +58,18 @@ describe('Slicer', () => {
       socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('lets due timers run at a yield made from a slice (the check phase)', async () => {
+    const order = await new Promise<string[]>((resolve, reject) => {
+      setImmediate(() => {
+        const seen: string[] = [];
+        setTimeout(() => seen.push('timer'), 0);
+        busy(3);
+        new Slicer().yield().then(() => resolve([...seen, 'next slice']), reject);
+      });
+    });
+    expect(order).toEqual(['timer', 'next slice']);
   });
 
   it('rejects at a yield once its signal is aborted', async () => {

@@ -139,20 +139,21 @@ describe('WorkflowInstrumentation', () => {
     expect(rows.rows.map((r) => r.row.WorkflowCode)).toEqual(['SAME', 'SAME', 'SAME']);
   });
 
-  it('accepts a mode in any case; drops and counts an unknown one (no attribute, null column)', async () => {
+  it('accepts a mode in any case and with surrounding spaces; drops and counts an unknown one (no attribute, null column)', async () => {
     const { workflows, point, metric, rows } = setup();
     workflows.start('M', { mode: 'PARALLEL' as ExecutionMode }).end();
+    workflows.start('M', { mode: ' Parallel\t' as ExecutionMode }).end();
     workflows.start('M', { mode: 'turbo' as ExecutionMode }).end();
     workflows.start('M', { mode: { toUpperCase: 1 } as unknown as ExecutionMode }).end();
     expect(
       (await point<Histogram>(METRIC_WORKFLOW_DURATION, { [ATTR_WORKFLOW_MODE]: 'parallel' })).value
         .count,
-    ).toBe(1);
+    ).toBe(2);
     const modes = (await metric(METRIC_WORKFLOW_DURATION)).dataPoints.map(
       (p) => p.attributes[ATTR_WORKFLOW_MODE],
     );
     expect(modes.sort()).toEqual(['parallel', undefined]);
-    expect(rows.rows.map((r) => r.row.ExecutionMode)).toEqual(['PARALLEL', null, null]);
+    expect(rows.rows.map((r) => r.row.ExecutionMode)).toEqual(['PARALLEL', 'PARALLEL', null, null]);
     const adjusted = await point('opmeter.input.adjusted', {
       'opmeter.field': ATTR_WORKFLOW_MODE,
       'opmeter.reason': ADJUSTMENT_UNKNOWN_MODE,

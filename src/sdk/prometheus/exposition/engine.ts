@@ -122,7 +122,7 @@ export class ExpositionEngine {
     slicer: Slicer,
   ): Promise<Rendering> {
     // The SDK's collection ran in one stretch just before: the event loop turns first.
-    await slicer.yield();
+    await slicer.yieldWholeTurn();
     let series = 0;
     const target = this.#targetInfoLine(resourceMetrics.resource);
     if (target !== '') {

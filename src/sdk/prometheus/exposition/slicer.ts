@@ -33,16 +33,29 @@ export class Slicer {
   }
 
   /**
-   * Lets the event loop make one whole turn (its timers, I/O callbacks and immediates), then
-   * starts a new slice; rejects if the signal was aborted. One immediate is not enough: called
-   * from an I/O callback (a scrape's request, the collection that follows it), it runs in the
-   * same turn's check phase, before any timer, so the collection and the first slice would hold
-   * the loop as one stretch. The second immediate is queued from the check phase, so it waits
-   * for the next turn.
+   * Lets the event loop turn once, then starts a new slice; rejects if the signal was aborted.
+   * Called from a slice, which runs in the loop's check phase, the one immediate waits for the
+   * next turn: its timers and I/O callbacks run first.
    */
   async yield(): Promise<void> {
     await nextTurn();
+    this.#startSlice();
+  }
+
+  /**
+   * {@link yield} for a job called from anywhere else: an I/O callback (a scrape's request), a
+   * timer, or a promise one of them resolved (the SDK's collection). From there one immediate runs
+   * in the same turn's check phase, before any timer, so the work before and the first slice would
+   * hold the loop as one stretch; the second immediate, queued from the check phase, waits for the
+   * next turn.
+   */
+  async yieldWholeTurn(): Promise<void> {
     await nextTurn();
+    await nextTurn();
+    this.#startSlice();
+  }
+
+  #startSlice(): void {
     this.#signal?.throwIfAborted();
     this.#sliceEnd = performance.now() + this.#sliceMs;
   }

@@ -1,9 +1,10 @@
 /**
  * Characters gathered into one chunk of an exposition: 256 K, so that the flat copy V8 makes of a
- * chunk when it is encoded (at least 256 KB) is above V8's 128 KB limit for regular heap objects
- * and goes to its large-object space, which the young-generation collector never copies. With
- * 64 K chunks, the flat copies of a 20 MB body filled the young generation, and each scavenge
- * during a gzip answer copied them: 11–14 ms pauses, the longest stall of the scrape.
+ * chunk when it is encoded (at least 256 KB) is above V8's 128 KB limit for regular heap objects.
+ * A copy made while the chunk is young then goes to the young large-object space, which
+ * scavenges promote without copying. With 64 K chunks those copies were young regular objects,
+ * and the scavenges that landed while a gzip answer was compressed copied them: pauses of
+ * 11–14 ms, the longest stall of such a scrape, gone with 256 K chunks (BENCHMARKS.md, scrape).
  */
 const CHUNK_CHARS = 256 * 1024;
 
