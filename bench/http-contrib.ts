@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
-import { context, type MeterProvider } from '@opentelemetry/api';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Attributes, context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { isWrapped, registerInstrumentations } from '@opentelemetry/instrumentation';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { benchMeterProvider } from './support.js';
+import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import { benchMeterProvider, benchReader } from './support.js';
 
 /** The table's name for the contrib variant: instrumentation-http, plus the framework's package. */
 export const CONTRIB_VARIANT = '@opentelemetry/instrumentation-http (metrics only)';
@@ -20,30 +22,50 @@ export const CONTRIB_ENV: Readonly<Record<string, string>> = {
 
 /**
  * Registers `@opentelemetry/instrumentation-http` (and, for Express, instrumentation-express) for
- * this whole process, metrics only (`meterProvider`, no tracer provider), with the context
+ * this whole process, metrics only (its own MeterProvider, no tracer provider), with the context
  * manager NodeSDK would register (instrumentation-express finds the request's route through the
  * active context: without one it records none), and loads the patched modules through `require`,
  * so that the servers' later `import`s get the patched ones. Call it before any server module is
- * loaded.
+ * loaded. Returns a check to run once the server listens (see {@link ContribCheck}).
  */
-export function registerContrib(
-  kind: string,
-  meterProvider: MeterProvider = benchMeterProvider(),
-): void {
+export function registerContrib(kind: string): ContribCheck {
   const express = kind === 'express 5';
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const reader = benchReader();
   registerInstrumentations({
     instrumentations: [
       new HttpInstrumentation(),
       ...(express ? [new ExpressInstrumentation()] : []),
     ],
-    meterProvider,
+    meterProvider: benchMeterProvider(reader),
   });
   const load = createRequire(import.meta.url);
   load('http');
-  if (express && !isWrapped((load('express') as typeof import('express')).application.use)) {
+  if (express) load('express');
+  return async (url) => {
+    await (await fetch(url)).text();
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const attributes = await recordedAttributes(reader);
+      if (attributes !== undefined && (!express || attributes['http.route'] !== undefined)) return;
+      await sleep(10); // the server records when its response finishes, maybe a turn later
+    }
     throw new Error(
-      'instrumentation-express did not patch express: the contrib row would be wrong',
+      `the ${kind} contrib row recorded no request${express ? ' with its http.route' : ''}: it would measure an inert instrumentation`,
     );
-  }
+  };
 }
+
+/** The attributes of the first point of `http.server.request.duration` collected by `reader`. */
+async function recordedAttributes(reader: MetricReader): Promise<Attributes | undefined> {
+  const { resourceMetrics } = await reader.collect();
+  const duration = resourceMetrics.scopeMetrics
+    .flatMap((scope) => scope.metrics)
+    .find((metric) => metric.descriptor.name === 'http.server.request.duration');
+  return duration?.dataPoints[0]?.attributes;
+}
+
+/**
+ * Sends one request to the contrib server at `url` and rejects unless instrumentation-http
+ * recorded it (with its route on Express): what the contrib row measures really works.
+ */
+export type ContribCheck = (url: string) => Promise<void>;

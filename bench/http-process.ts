@@ -107,7 +107,7 @@ export class ServerProcess {
  * killed or disconnected from the parent.
  */
 async function serve(kind: string, variant: string): Promise<void> {
-  if (variant === CONTRIB_VARIANT) registerContrib(kind);
+  const contribCheck = variant === CONTRIB_VARIANT ? registerContrib(kind) : undefined;
   const { PATH, SERVER_KINDS } = await import('./http-servers.js');
   const { HTTP_VARIANTS, variantServer } = await import('./http-variants.js');
   const known = SERVER_KINDS.find((k) => k === kind);
@@ -116,6 +116,7 @@ async function serve(kind: string, variant: string): Promise<void> {
   const server = await variantServer(known, variant);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${PATH}`;
+  await contribCheck?.(url);
   process.on('message', (request: Request) => {
     if (request.kind !== 'cpu') return;
     const used = process.cpuUsage();

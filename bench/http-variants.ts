@@ -59,9 +59,7 @@ const BUILDERS: Record<ServerKind, KindBuilder> = {
       instrumentServer(server, api, { route: plainRoute });
       return server;
     },
-    byHand: (record) => {
-      return nodeHttpServer((req, res) => record(req, res, () => plainRoute(req)));
-    },
+    byHand: (record) => nodeHttpServer((req, res) => record(req, res, () => plainRoute(req))),
   },
   'express 5': {
     opmeter: (api) => expressServer((app) => app.use(expressMiddleware(api))),

@@ -10,10 +10,14 @@ class IdleReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {}
 }
 
-/** A fresh SDK MeterProvider with one reader, so each side of a comparison has its own state. */
-export function benchMeterProvider(): MeterProvider {
-  // room for the 10k-series cases (the SDK's default limit is 2000 series per instrument)
-  return new MeterProvider({ readers: [new IdleReader({ cardinalitySelector: () => 20_000 })] });
+/** A reader that collects only when asked, with room for the 10k-series cases (the SDK's default limit is 2000 series per instrument). */
+export function benchReader(): MetricReader {
+  return new IdleReader({ cardinalitySelector: () => 20_000 });
+}
+
+/** A fresh SDK MeterProvider with one reader (`reader`), so each side of a comparison has its own state. */
+export function benchMeterProvider(reader = benchReader()): MeterProvider {
+  return new MeterProvider({ readers: [reader] });
 }
 
 /** A bounded ring of rows: the O(1) enqueue a row sink promises, without the database. */
