@@ -8,5 +8,6 @@ export function knownValueOf<T extends string>(
 ): T | undefined {
   if (typeof value !== 'string') return undefined;
   const normal = value.trim().toLowerCase();
-  return values.find((known) => known === normal);
+  for (const known of values) if (known === normal) return known;
+  return undefined;
 }

@@ -110,7 +110,7 @@ export class ExpositionEngine {
       return await this.#renderWith(resourceMetrics, format, tools.sink, slicer);
     } finally {
       tools.sink.clear();
-      tools.slicer.start();
+      tools.slicer.start(); // drops this rendering's abort signal
       if (this.#tools.length < KEPT_TOOLS) this.#tools.push(tools);
     }
   }
