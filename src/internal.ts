@@ -43,7 +43,15 @@ export type {
 export { OperationHandle } from './core/operation-handle.js';
 export { OperationInstrumentation } from './core/operation-instrumentation.js';
 export { OperationRecorder } from './core/operation-recorder.js';
+export {
+  OperationSeries,
+  OperationSeriesCache,
+  type OutcomeValues,
+  type SeriesKeys,
+} from './core/operation-series.js';
 export { type OperationTarget, type TargetOptions, targetsOf } from './core/operation-targets.js';
 export { DEFAULT_MAX_CACHED_SERIES, SeriesCache } from './core/series-cache.js';
+export { SeriesDomain, type SeriesDomainSpec, type SeriesFields } from './core/series-domain.js';
+export { SeriesInstrumentation } from './core/series-instrumentation.js';
 export { QuantileSketch, SKETCH_RELATIVE_ACCURACY } from './stats/quantile-sketch.js';
 export { formatSeconds, formatStatsTable } from './stats/stats-table.js';

@@ -4,7 +4,6 @@ import { NOTIFY_METRIC_LENGTHS, type NotifyMetricRow } from '../../src/core/def-
 import { errorMessageOf } from '../../src/core/error-classification.js';
 import type { InputGuard } from '../../src/core/input-guard.js';
 import { knownValueOf } from '../../src/core/known-value.js';
-import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
 import type { EndedOperation } from '../../src/core/operation-domain.js';
 import {
   OperationSeriesCache,
@@ -13,6 +12,7 @@ import {
 } from '../../src/core/operation-series.js';
 import { readSafely } from '../../src/core/safe-read.js';
 import { SeriesDomain } from '../../src/core/series-domain.js';
+import { SeriesInstrumentation } from '../../src/core/series-instrumentation.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
 import {
   type NotifyChannel,
@@ -25,7 +25,6 @@ import {
 import {
   ATTR_NOTIFY_CHANNEL,
   ATTR_NOTIFY_CODE,
-  ATTR_PACKAGE,
   CHANNEL_VALUE_OTHER,
   ATTR_NOTIFY_DELIVERY_OUTCOME as DELIVERY,
   DELIVERY_OUTCOME_VALUE_DELIVERED,
@@ -65,8 +64,7 @@ export class NotifyMetrics extends SeriesDomain<NotifyFields, NotifyMetricRow> {
   /** Records `depth` (checked by `guard`) of the queue of (`pkg`, `channel`); returns what it kept. */
   queueDepth(guard: InputGuard, depth: number, pkg: string, channel: string): number {
     const safe = guard.nonNegative(depth, 'queue_depth');
-    const queue = { [ATTR_PACKAGE]: pkg, [ATTR_NOTIFY_CHANNEL]: channel };
-    if (isRecordingEnabled()) this.queue.record(safe, queue);
+    if (isRecordingEnabled()) this.queue.record(safe, this.series.groupOf(pkg, channel));
     return safe;
   }
 
@@ -134,16 +132,14 @@ function recipientCountOf(send: EndedOperation<NotifyFields>): number {
 
 /**
  * Measures notification sends: duration by notify code and channel, outcome, recipients,
- * delivered and failed counts, and queue depth, plus a `def_notify_metric` row per send when a
- * row sink is configured. Three equivalent ways: `run()` / `wrap()`, an explicit handle from
- * `start()`, and the `@measure()` decorator.
+ * delivered and failed counts, queue depth, and a `def_notify_metric` row per send.
  *
  * @example
  * const notify = new NotifyInstrumentation(metrics);
  * await notify.run('WELCOME', async (send) => { await mailer.send(to); send.delivered(to.length); },
  *   { channel: 'email', package: 'crm', recipients: to.length });
  */
-export class NotifyInstrumentation extends MeasuringInstrumentation<
+export class NotifyInstrumentation extends SeriesInstrumentation<
   NotifyFields,
   NotifySend,
   NotifyStartOptions,
@@ -155,13 +151,6 @@ export class NotifyInstrumentation extends MeasuringInstrumentation<
     super(new NotifyMetrics(), NOTIFY_DURATION_PRESETS, config);
   }
 
-  /** Starts a send of notify `code`; end it with `end()` or `fail(error)`. */
-  start(code: string, options?: NotifyStartOptions): NotifySend {
-    const fields = readSafely(this.recorder.guard, 'options', this.fieldsOf, this, code, options);
-    const send = new NotifySend(this.recorder, fields.series.code, fields);
-    return fields.queueDepth === undefined ? send : send.queueDepth(fields.queueDepth);
-  }
-
   /** Records the depth of a channel's queue on the `notify.queue.depth` gauge. */
   recordQueueDepth(depth: number, options?: QueueDepthOptions): void {
     const guard = this.recorder.guard;
@@ -169,18 +158,19 @@ export class NotifyInstrumentation extends MeasuringInstrumentation<
     this.metrics.queueDepth(guard, depth, pkg, channel);
   }
 
-  /** The fields of a send of `code` started with `options` (`queueDepth` as given, checked later). */
-  private fieldsOf(code: string, options: NotifyStartOptions | undefined): NotifyFields {
-    const guard = this.recorder.guard;
-    const pkg = options?.package ?? this.defaultPackage;
-    const series = this.metrics.series.of(guard, code, pkg, channelOf(options?.channel));
-    const recipients = guard.nonNegative(options?.recipients ?? 0, 'recipients');
+  protected fieldsOf(code: string, options: NotifyStartOptions | undefined): NotifyFields {
+    const series = this.seriesOf(code, options, channelOf(options?.channel));
+    const recipients = this.recorder.guard.nonNegative(options?.recipients ?? 0, 'recipients');
     return { series, recipients, failed: 0, queueDepth: options?.queueDepth };
+  }
+
+  protected handleOf(fields: NotifyFields): NotifySend {
+    const send = new NotifySend(this.recorder, fields.series.code, fields);
+    return fields.queueDepth === undefined ? send : send.queueDepth(fields.queueDepth);
   }
 
   /** The package and channel a queue depth reading with `options` belongs to. */
   private queueOf(_: undefined, options: QueueDepthOptions | undefined): [string, string] {
-    const pkg = options?.package ?? this.defaultPackage;
-    return [this.metrics.series.packageOf(this.recorder.guard, pkg), channelOf(options?.channel)];
+    return [this.packageOf(options), channelOf(options?.channel)];
   }
 }

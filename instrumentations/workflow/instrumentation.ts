@@ -1,8 +1,7 @@
 import { WORKFLOW_DURATION_PRESETS } from '../../src/core/buckets.js';
 import { WORKFLOW_METRIC_LENGTHS } from '../../src/core/def-metric-rows.js';
 import { knownValueOf } from '../../src/core/known-value.js';
-import { MeasuringInstrumentation } from '../../src/core/measuring-instrumentation.js';
-import { readSafely } from '../../src/core/safe-read.js';
+import { SeriesInstrumentation } from '../../src/core/series-instrumentation.js';
 import { ADJUSTMENT_UNKNOWN_MODE, ATTR_WORKFLOW_MODE, WORKFLOW_MODE_VALUES } from './semconv.js';
 import type {
   ExecutionMode,
@@ -22,7 +21,7 @@ import { type WorkflowFields, WorkflowRun } from './workflow-run.js';
  * await workflows.run('NIGHTLY_IMPORT', async (run) => { await step(); run.stepCompleted(); },
  *   { package: 'billing', mode: 'sequential' });
  */
-export class WorkflowInstrumentation extends MeasuringInstrumentation<
+export class WorkflowInstrumentation extends SeriesInstrumentation<
   WorkflowFields,
   WorkflowRun,
   WorkflowStartOptions,
@@ -34,17 +33,9 @@ export class WorkflowInstrumentation extends MeasuringInstrumentation<
     super(new WorkflowMetrics(), WORKFLOW_DURATION_PRESETS, config);
   }
 
-  /** Starts a run of workflow `code`; end it with `end()` or `fail(error)`. */
-  start(code: string, options?: WorkflowStartOptions): WorkflowRun {
-    const fields = readSafely(this.recorder.guard, 'options', this.fieldsOf, this, code, options);
-    return new WorkflowRun(this.recorder, fields.series.code, fields);
-  }
-
-  /** The fields of a run of `code` started with `options`. */
-  private fieldsOf(code: string, options: WorkflowStartOptions | undefined): WorkflowFields {
+  protected fieldsOf(code: string, options: WorkflowStartOptions | undefined): WorkflowFields {
     const guard = this.recorder.guard;
-    const pkg = options?.package ?? this.defaultPackage;
-    const series = this.metrics.series.of(guard, code, pkg, this.modeOf(options?.mode));
+    const series = this.seriesOf(code, options, this.modeOf(options?.mode));
     return {
       series,
       workflowName:
@@ -55,6 +46,10 @@ export class WorkflowInstrumentation extends MeasuringInstrumentation<
       stepsFailed: 0,
       retries: 0,
     };
+  }
+
+  protected handleOf(fields: WorkflowFields): WorkflowRun {
+    return new WorkflowRun(this.recorder, fields.series.code, fields);
   }
 
   /** A known execution mode (any case, spaces trimmed), else '' (none); an unknown one is counted. */

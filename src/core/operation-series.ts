@@ -79,8 +79,7 @@ export class OperationSeries {
     keys: SeriesKeys,
   ) {
     this.package = pkg;
-    const attributes: Attributes = { [keys.code]: code, [ATTR_PACKAGE]: pkg };
-    if (keys.extra !== undefined && extra !== '') attributes[keys.extra] = extra;
+    const attributes: Attributes = { [keys.code]: code, ...groupAttributes(keys, pkg, extra) };
     this.attributes = attributes;
     const outcomes = keys.outcomes ?? OUTCOME_VALUES;
     this.successAttributes = { ...attributes, [outcomes.key]: outcomes.success };
@@ -124,12 +123,16 @@ export class OperationSeries {
 
 /** The bounded cache of a domain's series (code, package, extra), named by its {@link SeriesKeys}. */
 export class OperationSeriesCache extends SeriesCache<OperationSeries> {
+  /** The sets of a package and an extra value without a code, built on first use. */
+  private readonly groups: SeriesCache<Attributes>;
+
   /** Creates an empty cache of the series named by `keys`, keeping at most `max`. */
   constructor(
     readonly keys: SeriesKeys,
     max = DEFAULT_MAX_CACHED_SERIES,
   ) {
     super((code, pkg, extra) => new OperationSeries(code, pkg, extra, keys), max);
+    this.groups = new SeriesCache((pkg, extra) => groupAttributes(keys, pkg, extra), max);
   }
 
   /**
@@ -146,4 +149,19 @@ export class OperationSeriesCache extends SeriesCache<OperationSeries> {
   packageOf(guard: InputGuard, pkg: unknown): string {
     return guard.text(pkg, ATTR_PACKAGE, this.keys.packageLength);
   }
+
+  /**
+   * The set of package `pkg` (as {@link packageOf} reads it) and extra value `extra`, without a
+   * code, for what a package's channel reports as a whole (notify's queue depth); kept per pair.
+   */
+  groupOf(pkg: string, extra: string): Attributes {
+    return this.groups.get(pkg, extra);
+  }
+}
+
+/** The set of `pkg` and `extra` (when not '') of a domain named by `keys`. */
+function groupAttributes(keys: SeriesKeys, pkg: string, extra: string): Attributes {
+  const attributes: Attributes = { [ATTR_PACKAGE]: pkg };
+  if (keys.extra !== undefined && extra !== '') attributes[keys.extra] = extra;
+  return attributes;
 }

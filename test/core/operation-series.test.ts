@@ -84,6 +84,18 @@ describe('OperationSeriesCache', () => {
     });
     expect(adjusted.value).toBe(1);
   });
+
+  it('keeps one package-and-extra set per pair, bounded like the series', () => {
+    const cache = new OperationSeriesCache(KEYS, 2);
+    const group = cache.groupOf('p', 'k');
+    expect(group).toEqual({ package: 'p', 'x.kind': 'k' });
+    expect(cache.groupOf('p', 'k')).toBe(group);
+    expect(cache.groupOf('p', '')).toEqual({ package: 'p' });
+    cache.groupOf('q', 'k');
+    expect(cache.groupOf('r', 'k')).toEqual({ package: 'r', 'x.kind': 'k' });
+    expect(cache.groupOf('r', 'k')).not.toBe(cache.groupOf('r', 'k'));
+    expect(cache.groupOf('p', 'k')).toBe(group);
+  });
 });
 
 describe('positiveIntegers', () => {
