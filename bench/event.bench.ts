@@ -11,7 +11,7 @@ import {
   type Task,
 } from './harness.js';
 import { PEERS, type PeerLibrary, peerComparisons } from './peers.js';
-import { benchMeterProvider, inSampledSpan, wrapperVsDecoratorTasks } from './support.js';
+import { benchMeterProvider, cycle, inSampledSpan, wrapperVsDecoratorTasks } from './support.js';
 
 export const TYPES: readonly string[] = [
   'order.created',
@@ -24,16 +24,6 @@ export const MANY_TYPES: readonly string[] = Array.from(
   { length: 10_000 },
   (_, i) => `order.event.${i}`,
 );
-
-/** Cycles through `types`, one per call, the same way on every side. */
-function cycle(types: readonly string[]): () => string {
-  let next = 0;
-  return () => {
-    const type = types[next] as string;
-    next = next + 1 === types.length ? 0 : next + 1;
-    return type;
-  };
-}
 
 /** Hand-written OTel calls recording what one handled event records. */
 export function rawOtelTask(types = TYPES): Task {

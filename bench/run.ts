@@ -16,6 +16,10 @@ const SUITES: Suite[] = [
     run: async () => comparisonTable(await (await import('./event.bench.js')).run()),
   },
   {
+    name: 'custom',
+    run: async () => comparisonTable(await (await import('./custom.bench.js')).run()),
+  },
+  {
     name: 'scrape',
     run: async () => {
       const scrape = await import('./scrape.bench.js');

@@ -94,3 +94,13 @@ export async function inSampledSpan<T>(measure: () => Promise<T>): Promise<T> {
     context.disable();
   }
 }
+
+/** Cycles through `items`, one per call, the same way on every side of a comparison. */
+export function cycle<T>(items: readonly T[]): () => T {
+  let next = 0;
+  return () => {
+    const item = items[next] as T;
+    next = next + 1 === items.length ? 0 : next + 1;
+    return item;
+  };
+}

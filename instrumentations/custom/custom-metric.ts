@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { InputGuard } from '../../src/core/input-guard.js';
 import { ATTR_OPMETER_OVERFLOW, type MetricKind } from './semconv.js';
 import type { Series } from './series.js';
-import { seriesKey } from './tags.js';
+import { TagSetIndex } from './tag-set-index.js';
 
 /** `opmeter.input.adjusted` reason of a measurement moved to the overflow series. */
 export const ADJUSTMENT_SERIES_OVERFLOW = 'series_overflow';
@@ -24,7 +24,7 @@ export interface RecordedInstrument {
  * `opmeter.overflow=true`, and counted, so neither memory nor exported cardinality is unbounded.
  */
 export class CustomMetric {
-  private series = new Map<string, { tags: Attributes; series: Series<unknown> }>();
+  private series: TagSetIndex<TaggedSeries>;
   private overflow: Series<unknown> | undefined;
   private write: Write;
   private readonly newSeries: () => Series<unknown>;
@@ -39,6 +39,7 @@ export class CustomMetric {
   ) {
     this.write = instrument.write;
     this.newSeries = instrument.newSeries;
+    this.series = this.emptyIndex();
   }
 
   /** Writes to `instrument` from now on (a new MeterProvider); the snapshot series are kept. */
@@ -48,17 +49,9 @@ export class CustomMetric {
 
   /** Records `value` under `attributes` on the instrument and in the snapshot series. */
   record(value: number, attributes: Attributes | undefined): void {
-    const key = seriesKey(attributes);
-    const entry = this.series.get(key);
+    const entry = this.series.get(attributes) ?? this.admit(attributes);
     if (entry !== undefined) {
       entry.series.add(value);
-      this.write(value, attributes);
-      return;
-    }
-    if (this.series.size < this.maxSeries) {
-      const series = this.newSeries();
-      this.series.set(key, { tags: attributes ?? {}, series });
-      series.add(value);
       this.write(value, attributes);
       return;
     }
@@ -79,7 +72,26 @@ export class CustomMetric {
 
   /** Forgets the snapshot series (the OTel instrument keeps its cumulative values). */
   reset(): void {
-    this.series = new Map();
+    this.series = this.emptyIndex();
     this.overflow = undefined;
   }
+
+  /** A new series for the unseen tag set `attributes`, unless `maxSeries` are held already. */
+  private admit(attributes: Attributes | undefined): TaggedSeries | undefined {
+    if (this.series.size >= this.maxSeries) return undefined;
+    const entry = { tags: attributes ?? {}, series: this.newSeries() };
+    this.series.add(attributes, entry);
+    return entry;
+  }
+
+  /** An empty index of tag sets: room for each held set in two orders of its tags. */
+  private emptyIndex(): TagSetIndex<TaggedSeries> {
+    return new TagSetIndex(2 * this.maxSeries);
+  }
+}
+
+/** The snapshot series of one tag set, with the tags it was first recorded under. */
+interface TaggedSeries {
+  readonly tags: Attributes;
+  readonly series: Series<unknown>;
 }

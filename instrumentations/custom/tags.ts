@@ -9,13 +9,16 @@ import type { Tags } from './types.js';
 export const MAX_TAGS = 64;
 
 /**
- * Tags as OTel attributes, through the {@link InputGuard}: strings longer than the limit are
- * truncated, values that are neither strings, booleans nor finite numbers are stringified
+ * Tags as OTel attributes, through the {@link InputGuard}, read once into a plain object of
+ * opmeter's own, so that nothing after this call reads the caller's object again (a getter or a
+ * Proxy cannot answer differently later, and a tags object changed after the call changes nothing
+ * recorded). Only own properties are read, as OTel reads attributes. Strings longer than the limit
+ * are truncated, values that are neither strings, booleans nor finite numbers are stringified
  * (both counted on `opmeter.input.adjusted`), `undefined` values are dropped, tags past
- * {@link MAX_TAGS} are dropped (counted). Tags that need no change are returned as they are, so
- * the common case allocates nothing. Tags that are not an object count as none (`not_an_object`);
- * tags that cannot be read or listed (a throwing getter, a revoked Proxy, a Proxy whose `ownKeys`
- * throws) count as none too (`unreadable`): the measurement is recorded without tags.
+ * {@link MAX_TAGS} are dropped (counted). Tags that are not an object count as none
+ * (`not_an_object`); tags that cannot be read or listed (a throwing getter, a revoked Proxy, a
+ * Proxy whose `ownKeys` throws) count as none too (`unreadable`): the measurement is recorded
+ * without tags.
  */
 export function normaliseTags(tags: Tags | undefined, guard: InputGuard): Attributes | undefined {
   if (tags === undefined || tags === null) return undefined;
@@ -29,10 +32,10 @@ export function normaliseTags(tags: Tags | undefined, guard: InputGuard): Attrib
 /** `tags` as attributes (see {@link normaliseTags}), adjustments counted by `this`. */
 function readTags(this: InputGuard, _: number, tags: Tags | undefined): Attributes | undefined {
   if (tags === undefined) return undefined;
-  if (isClean(tags)) return tags as Attributes;
   const clean: Attributes = {};
   let kept = 0;
   for (const key in tags) {
+    if (!Object.hasOwn(tags, key)) continue;
     const value = tags[key];
     if (value === undefined) continue;
     if (kept === MAX_TAGS) {
@@ -40,10 +43,7 @@ function readTags(this: InputGuard, _: number, tags: Tags | undefined): Attribut
       break;
     }
     kept++;
-    clean[key] =
-      typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
-        ? value
-        : this.text(value, key);
+    clean[key] = isAttributeValue(value) ? value : this.text(value, key);
   }
   return clean;
 }
@@ -66,18 +66,8 @@ export function seriesKey(attributes: Attributes | undefined): string {
   return tupleKey(parts);
 }
 
-function isClean(tags: Tags): boolean {
-  let count = 0;
-  for (const key in tags) {
-    if (++count > MAX_TAGS) return false;
-    const value = tags[key];
-    if (typeof value === 'string') {
-      if (value.length > MAX_ATTRIBUTE_VALUE_LENGTH) return false;
-    } else if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return false;
-    } else if (typeof value !== 'boolean') {
-      return false;
-    }
-  }
-  return true;
+/** Whether `value` is kept as it is: a boolean, a finite number or a string within the limit. */
+function isAttributeValue(value: unknown): value is boolean | number | string {
+  if (typeof value === 'string') return value.length <= MAX_ATTRIBUTE_VALUE_LENGTH;
+  return typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }

@@ -27,3 +27,64 @@ describe('custom metric series keys', () => {
     expect(custom.snapshot().counters.calls).toHaveLength(2);
   });
 });
+
+describe('custom metric tags', () => {
+  it('are read once: a getter or Proxy that answers differently later changes nothing and never throws', () => {
+    const otel = createTestMeterProvider();
+    const custom = new CustomMetrics({ meterProvider: otel.meterProvider });
+    let reads = 0;
+    const flakyKeys = new Proxy(
+      { region: 'eu' },
+      {
+        ownKeys(target) {
+          reads++;
+          if (reads > 1) throw new Error('ownKeys answers once');
+          return Reflect.ownKeys(target);
+        },
+      },
+    );
+    let gets = 0;
+    const flakyGetter = {
+      get region() {
+        gets++;
+        if (gets > 1) throw new Error('the getter answers once');
+        return 'us';
+      },
+    };
+    expect(() => custom.increment('orders', 1, flakyKeys)).not.toThrow();
+    expect(() => custom.increment('orders', 2, flakyGetter)).not.toThrow();
+    expect(custom.snapshot().counters.orders).toEqual([
+      { tags: { region: 'eu' }, value: 1 },
+      { tags: { region: 'us' }, value: 2 },
+    ]);
+  });
+
+  it('are copied, so one tags object reused with other values records each set, in OTel too', async () => {
+    const otel = createTestMeterProvider();
+    const custom = new CustomMetrics({ meterProvider: otel.meterProvider });
+    const tags = { region: '' };
+    for (const region of ['eu', 'us', 'eu']) {
+      tags.region = region;
+      custom.increment('orders', 1, tags);
+    }
+    expect(custom.snapshot().counters.orders).toEqual([
+      { tags: { region: 'eu' }, value: 2 },
+      { tags: { region: 'us' }, value: 1 },
+    ]);
+    // the SDK keeps the attributes object of a series' first measurement and exports it
+    const points = (await otel.metric('orders')).dataPoints;
+    expect(points.map((p) => [p.attributes, p.value])).toEqual([
+      [{ region: 'eu' }, 2],
+      [{ region: 'us' }, 1],
+    ]);
+  });
+
+  it('are own properties only, as OTel reads attributes', () => {
+    const custom = new CustomMetrics({ meterProvider: createTestMeterProvider().meterProvider });
+    const inherited = Object.create({ route: '/inherited' }) as Record<string, string>;
+    inherited.region = 'eu';
+    custom.increment('orders', 1, inherited);
+    custom.increment('orders', 1, { region: 'eu' });
+    expect(custom.snapshot().counters.orders).toEqual([{ tags: { region: 'eu' }, value: 2 }]);
+  });
+});
