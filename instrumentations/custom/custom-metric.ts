@@ -22,10 +22,14 @@ export interface RecordedInstrument {
  * One recorded custom metric: its OTel instrument and, for the snapshot, one {@link Series} per
  * tag set. Past `maxSeries` tag sets, further ones are recorded (in OTel too) under the single tag
  * `opmeter.overflow=true`, and counted, so neither memory nor exported cardinality is unbounded.
+ * A tag set once admitted stays admitted, as its cumulative OTel series stays exported: a reset
+ * clears the snapshot's figures, not the bound.
  */
 export class CustomMetric {
-  private series: TagSetIndex<TaggedSeries>;
+  private readonly series: TagSetIndex<TaggedSeries>;
   private overflow: Series<unknown> | undefined;
+  /** Counts resets: a tag set's figures belong to the snapshot while their epoch is this one. */
+  private epoch = 0;
   private write: Write;
   private readonly newSeries: () => Series<unknown>;
 
@@ -39,7 +43,8 @@ export class CustomMetric {
   ) {
     this.write = instrument.write;
     this.newSeries = instrument.newSeries;
-    this.series = this.emptyIndex();
+    // room for the path of each admitted tag set in two orders of its tags
+    this.series = new TagSetIndex(2 * maxSeries);
   }
 
   /** Writes to `instrument` from now on (a new MeterProvider); the snapshot series are kept. */
@@ -51,6 +56,10 @@ export class CustomMetric {
   record(value: number, attributes: Attributes | undefined): void {
     const entry = this.series.get(attributes) ?? this.admit(attributes);
     if (entry !== undefined) {
+      if (entry.epoch !== this.epoch) {
+        entry.series = this.newSeries();
+        entry.epoch = this.epoch;
+      }
       entry.series.add(value);
       this.write(value, attributes);
       return;
@@ -61,37 +70,37 @@ export class CustomMetric {
     this.write(value, OVERFLOW_ATTRIBUTES);
   }
 
-  /** Every series' figures (the overflow series last). */
+  /** The figures of every series recorded since the last reset (the overflow series last). */
   snapshot(sinceSeconds: number): unknown[] {
-    const out = [...this.series.values()].map((e) => e.series.snapshot(e.tags, sinceSeconds));
+    const out: unknown[] = [];
+    for (const e of this.series.values()) {
+      if (e.epoch === this.epoch) out.push(e.series.snapshot({ ...e.tags }, sinceSeconds));
+    }
     if (this.overflow !== undefined) {
       out.push(this.overflow.snapshot({ ...OVERFLOW_ATTRIBUTES }, sinceSeconds));
     }
     return out;
   }
 
-  /** Forgets the snapshot series (the OTel instrument keeps its cumulative values). */
+  /** Forgets the snapshot's figures (the OTel instrument keeps its cumulative values). */
   reset(): void {
-    this.series = this.emptyIndex();
+    this.epoch++;
     this.overflow = undefined;
   }
 
   /** A new series for the unseen tag set `attributes`, unless `maxSeries` are held already. */
   private admit(attributes: Attributes | undefined): TaggedSeries | undefined {
     if (this.series.size >= this.maxSeries) return undefined;
-    const entry = { tags: attributes ?? {}, series: this.newSeries() };
+    const entry = { tags: attributes ?? {}, series: this.newSeries(), epoch: this.epoch };
     this.series.add(attributes, entry);
     return entry;
-  }
-
-  /** An empty index of tag sets: room for each held set in two orders of its tags. */
-  private emptyIndex(): TagSetIndex<TaggedSeries> {
-    return new TagSetIndex(2 * this.maxSeries);
   }
 }
 
 /** The snapshot series of one tag set, with the tags it was first recorded under. */
 interface TaggedSeries {
   readonly tags: Attributes;
-  readonly series: Series<unknown>;
+  series: Series<unknown>;
+  /** The reset epoch `series` was started in. */
+  epoch: number;
 }

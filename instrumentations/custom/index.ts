@@ -12,5 +12,5 @@ export type {
   TimingSeriesSnapshot,
 } from './series.js';
 export type { CustomMetricsSnapshot } from './snapshot.js';
-export { MAX_TAGS } from './tags.js';
+export { ADJUSTMENT_RESERVED_TAG, MAX_TAGS } from './tags.js';
 export type { CustomMetricsConfig, MetricDefinition, ObservedValue, Tags, Timer } from './types.js';

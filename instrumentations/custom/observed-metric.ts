@@ -8,7 +8,7 @@ import type { InputGuard } from '../../src/core/input-guard.js';
 import { ADJUSTMENT_NOT_FINITE } from '../../src/core/self-metrics.js';
 import { ADJUSTMENT_SERIES_OVERFLOW } from './custom-metric.js';
 import type { ObservedSeriesSnapshot } from './series.js';
-import { normaliseTags } from './tags.js';
+import { normaliseTags, seriesKey } from './tags.js';
 import type { ObservedValue } from './types.js';
 
 /** Reads a gauge's current value(s) at collection time: one number, or values with tags. */
@@ -56,33 +56,52 @@ export class ObservedMetric {
     };
   }
 
-  /** The current values, read now. */
+  /** The current values, read now (tags copied: the caller may change them freely). */
   snapshot(): ObservedSeriesSnapshot[] {
-    return this.readAll().map(({ value, tags }) => ({ tags, value }));
+    return this.readAll().map(({ value, tags }) => ({ tags: { ...tags }, value }));
   }
 
+  /**
+   * Every read's values, once per tag set (a set given twice keeps its last value, as OTel does),
+   * at most `maxSeries`. A read that throws, or returns neither a number nor an array, is skipped
+   * and counted on `opmeter.internal.errors`, with what it had given before.
+   */
   private readAll(): { value: number; tags: Attributes }[] {
-    const out: { value: number; tags: Attributes }[] = [];
+    const out = new Map<string, { value: number; tags: Attributes }>();
     for (const read of this.reads) {
-      let result: number | readonly ObservedValue[];
+      const values: { value: number; tags: Attributes }[] = [];
       try {
-        result = read();
+        this.readInto(values, read());
       } catch (error) {
         this.guard.internalError();
-        diag.warn(`opmeter: the read function of custom gauge ${this.name} threw`, error);
+        diag.warn(`opmeter: the read function of custom gauge ${this.name} failed`, error);
         continue;
       }
-      const values = typeof result === 'number' ? [{ value: result }] : result;
-      for (const { value, tags } of values) {
-        if (typeof value !== 'number' || !Number.isFinite(value)) {
-          this.guard.count(this.name, ADJUSTMENT_NOT_FINITE);
-        } else if (out.length >= this.maxSeries) {
+      for (const entry of values) {
+        const key = seriesKey(entry.tags);
+        if (out.size >= this.maxSeries && !out.has(key)) {
           this.guard.count(this.name, ADJUSTMENT_SERIES_OVERFLOW);
         } else {
-          out.push({ value, tags: normaliseTags(tags, this.guard) ?? NO_TAGS });
+          out.set(key, entry);
         }
       }
     }
-    return out;
+    return [...out.values()];
+  }
+
+  /** Appends the finite values of one read's `result` to `values` (a non-finite one is counted). */
+  private readInto(values: { value: number; tags: Attributes }[], result: unknown): void {
+    if (typeof result === 'number') result = [{ value: result }];
+    if (!Array.isArray(result)) {
+      throw new TypeError(`expected a number or an array of { value, tags }, got ${typeof result}`);
+    }
+    for (const item of result as readonly ObservedValue[]) {
+      const { value, tags } = item;
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        this.guard.count(this.name, ADJUSTMENT_NOT_FINITE);
+      } else {
+        values.push({ value, tags: normaliseTags(tags, this.guard) ?? NO_TAGS });
+      }
+    }
   }
 }

@@ -3,22 +3,28 @@ import { type InputGuard, MAX_ATTRIBUTE_VALUE_LENGTH } from '../../src/core/inpu
 import { readSafely } from '../../src/core/safe-read.js';
 import { ADJUSTMENT_NOT_AN_OBJECT, ADJUSTMENT_TOO_MANY_TAGS } from '../../src/core/self-metrics.js';
 import { tupleKey } from '../../src/core/tuple-key.js';
+import { ATTR_OPMETER_OVERFLOW } from './semconv.js';
 import type { Tags } from './types.js';
 
 /** Most tags one measurement keeps; further ones are dropped (counted `too_many_tags`). */
 export const MAX_TAGS = 64;
 
+/** `opmeter.input.adjusted` reason of a tag named like opmeter's own overflow tag, dropped. */
+export const ADJUSTMENT_RESERVED_TAG = 'reserved_tag';
+
 /**
  * Tags as OTel attributes, through the {@link InputGuard}, read once into a plain object of
  * opmeter's own, so that nothing after this call reads the caller's object again (a getter or a
  * Proxy cannot answer differently later, and a tags object changed after the call changes nothing
- * recorded). Only own properties are read, as OTel reads attributes. Strings longer than the limit
- * are truncated, values that are neither strings, booleans nor finite numbers are stringified
- * (both counted on `opmeter.input.adjusted`), `undefined` values are dropped, tags past
- * {@link MAX_TAGS} are dropped (counted). Tags that are not an object count as none
- * (`not_an_object`); tags that cannot be read or listed (a throwing getter, a revoked Proxy, a
- * Proxy whose `ownKeys` throws) count as none too (`unreadable`): the measurement is recorded
- * without tags.
+ * recorded). Only own enumerable string keys are read, as OTel reads attributes. Strings longer
+ * than the limit are truncated, values that are neither strings, booleans nor finite numbers are
+ * stringified (both counted on `opmeter.input.adjusted`), `undefined` values are dropped. Past
+ * {@link MAX_TAGS} tags, the first ones by name are kept, whatever order they came in, and the
+ * drop is counted (`too_many_tags`); a tag named `opmeter.overflow` is dropped and counted
+ * (`reserved_tag`), since that name marks the series past a metric's bound. Tags that are not an
+ * object count as none (`not_an_object`); tags that cannot be read or listed (a throwing getter, a
+ * revoked Proxy, a Proxy whose `ownKeys` throws) count as none too (`unreadable`): the measurement
+ * is recorded without tags.
  */
 export function normaliseTags(tags: Tags | undefined, guard: InputGuard): Attributes | undefined {
   if (tags === undefined || tags === null) return undefined;
@@ -32,20 +38,49 @@ export function normaliseTags(tags: Tags | undefined, guard: InputGuard): Attrib
 /** `tags` as attributes (see {@link normaliseTags}), adjustments counted by `this`. */
 function readTags(this: InputGuard, _: number, tags: Tags | undefined): Attributes | undefined {
   if (tags === undefined) return undefined;
+  const names = Object.keys(tags);
+  if (names.length > MAX_TAGS) return firstTagsByName(this, tags, names);
   const clean: Attributes = {};
-  let kept = 0;
-  for (const key in tags) {
-    if (!Object.hasOwn(tags, key)) continue;
-    const value = tags[key];
-    if (value === undefined) continue;
-    if (kept === MAX_TAGS) {
-      this.count('tags', ADJUSTMENT_TOO_MANY_TAGS);
-      break;
-    }
-    kept++;
-    clean[key] = isAttributeValue(value) ? value : this.text(value, key);
-  }
+  for (const name of names) putTag(this, clean, name, tags[name]);
   return clean;
+}
+
+/** The tags of `tags` (listed as `names`, more than {@link MAX_TAGS}): the first ones by name. */
+function firstTagsByName(guard: InputGuard, tags: Tags, names: readonly string[]): Attributes {
+  const given: [string, unknown][] = [];
+  for (const name of names) {
+    const value = tags[name];
+    if (value !== undefined) given.push([name, value]);
+  }
+  if (given.length > MAX_TAGS) {
+    guard.count('tags', ADJUSTMENT_TOO_MANY_TAGS);
+    given.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    given.length = MAX_TAGS;
+  }
+  const clean: Attributes = {};
+  for (const [name, value] of given) putTag(guard, clean, name, value);
+  return clean;
+}
+
+/** Puts the tag `name` = `value` into `clean` as an attribute, unless it is undefined or reserved. */
+function putTag(guard: InputGuard, clean: Attributes, name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (name === ATTR_OPMETER_OVERFLOW) {
+    guard.count(name, ADJUSTMENT_RESERVED_TAG);
+    return;
+  }
+  const kept = isAttributeValue(value) ? value : guard.text(value, name);
+  // `clean.__proto__ = v` would set the prototype (or do nothing): the tag is a property like any other
+  if (name === '__proto__') {
+    Object.defineProperty(clean, name, {
+      value: kept,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    clean[name] = kept;
+  }
 }
 
 /**

@@ -159,7 +159,7 @@ export class NotifyInstrumentation extends SeriesInstrumentation<
   }
 
   protected fieldsOf(code: string, options: NotifyStartOptions | undefined): NotifyFields {
-    const series = this.seriesOf(code, options, channelOf(options?.channel));
+    const series = this.seriesOf(code, options?.package, channelOf(options?.channel));
     const recipients = this.recorder.guard.nonNegative(options?.recipients ?? 0, 'recipients');
     return { series, recipients, failed: 0, queueDepth: options?.queueDepth };
   }
@@ -171,6 +171,6 @@ export class NotifyInstrumentation extends SeriesInstrumentation<
 
   /** The package and channel a queue depth reading with `options` belongs to. */
   private queueOf(_: undefined, options: QueueDepthOptions | undefined): [string, string] {
-    return [this.packageOf(options), channelOf(options?.channel)];
+    return [this.packageOf(options?.package), channelOf(options?.channel)];
   }
 }

@@ -35,7 +35,7 @@ export class WorkflowInstrumentation extends SeriesInstrumentation<
 
   protected fieldsOf(code: string, options: WorkflowStartOptions | undefined): WorkflowFields {
     const guard = this.recorder.guard;
-    const series = this.seriesOf(code, options, this.modeOf(options?.mode));
+    const series = this.seriesOf(code, options?.package, this.modeOf(options?.mode));
     return {
       series,
       workflowName:

@@ -29,21 +29,18 @@ export abstract class SeriesInstrumentation<
   /** The handle of an operation started with `fields`. */
   protected abstract handleOf(fields: F): H;
 
-  /** The series of `code` in the package `options` name (else the default one), with `extra`. */
-  protected seriesOf(
-    code: string,
-    options: PackageOption | undefined,
-    extra = '',
-  ): OperationSeries {
-    return this.metrics.series.of(this.recorder.guard, code, this.packageIn(options), extra);
+  /**
+   * The series of `code` in package `pkg` (the default one when undefined), with `extra`. The
+   * arguments are read in their order: a caller passes `options?.package` before the extra value,
+   * so an unreadable package is found before the extra value is checked (and counted).
+   */
+  protected seriesOf(code: string, pkg: unknown, extra = ''): OperationSeries {
+    const guard = this.recorder.guard;
+    return this.metrics.series.of(guard, code, pkg ?? this.defaultPackage, extra);
   }
 
-  /** The package `options` name, else the default one, as a series records it. */
-  protected packageOf(options: PackageOption | undefined): string {
-    return this.metrics.series.packageOf(this.recorder.guard, this.packageIn(options));
-  }
-
-  private packageIn(options: PackageOption | undefined): unknown {
-    return options?.package ?? this.defaultPackage;
+  /** The package `pkg` (the default one when undefined), as a series records it. */
+  protected packageOf(pkg: unknown): string {
+    return this.metrics.series.packageOf(this.recorder.guard, pkg ?? this.defaultPackage);
   }
 }

@@ -205,6 +205,35 @@ describe('CustomMetrics', () => {
     expect(await adjusted('logins', 'series_overflow')).toBe(7);
   });
 
+  it('keeps the bound across reset(): a tag set admitted once stays, a new one still overflows', async () => {
+    const { custom, metric } = setup({ maxSeriesPerMetric: 2 });
+    for (let round = 0; round < 5; round++) {
+      custom.increment('logins', 1, { user: `a${round}` });
+      custom.increment('logins', 1, { user: `b${round}` });
+      custom.reset();
+    }
+    const points = (await metric('logins')).dataPoints;
+    expect(points.map((p) => [p.attributes, p.value])).toEqual([
+      [{ user: 'a0' }, 1],
+      [{ user: 'b0' }, 1],
+      [{ [ATTR_OPMETER_OVERFLOW]: true }, 8],
+    ]);
+    custom.increment('logins', 5, { user: 'b0' });
+    expect(custom.snapshot().counters.logins).toEqual([{ tags: { user: 'b0' }, value: 5 }]);
+  });
+
+  it('hands out snapshot tags the caller may change without touching what OTel exports', async () => {
+    const { custom, point } = setup();
+    custom.increment('orders', 1, { region: 'eu' });
+    custom.observe('queue.depth', () => [{ value: 3, tags: { queue: 'main' } }]);
+    const snap = custom.snapshot();
+    (snap.counters.orders?.[0]?.tags as Record<string, string>).region = 'changed';
+    (snap.observed['queue.depth']?.[0]?.tags as Record<string, string>).queue = 'changed';
+    expect((await point('orders', { region: 'eu' })).value).toBe(1);
+    expect((await point('queue.depth', { queue: 'main' })).value).toBe(3);
+    expect(custom.snapshot().counters.orders).toEqual([{ tags: { region: 'eu' }, value: 1 }]);
+  });
+
   it('caps the number of metric names, dropping and counting further names', async () => {
     const { custom, metrics, adjusted } = setup({ maxMetrics: 2 });
     custom.increment('a');
@@ -319,6 +348,49 @@ describe('CustomMetrics', () => {
     ).toBeGreaterThan(0);
     unregister();
     expect(custom.snapshot().observed['queue.depth']).toEqual([{ tags: {}, value: 8 }]);
+  });
+
+  it('skips a read whose result is not a number or an array, or cannot be read, and never throws', async () => {
+    const { custom, metrics, point } = setup();
+    custom.observe('bad.object', () => ({}) as never);
+    custom.observe('bad.null', () => null as never);
+    custom.observe('bad.getter', () => [
+      { value: 1, tags: { kept: 'no' } },
+      {
+        get value(): number {
+          throw new Error('unreadable value');
+        },
+      },
+    ]);
+    custom.observe('good', () => 2);
+    const snap = custom.snapshot();
+    expect(snap.observed['bad.object']).toEqual([]);
+    expect(snap.observed['bad.null']).toEqual([]);
+    expect(snap.observed['bad.getter']).toEqual([]);
+    expect(snap.observed.good).toEqual([{ tags: {}, value: 2 }]);
+    expect((await metrics()).get('bad.getter')?.dataPoints ?? []).toEqual([]);
+    expect(
+      (await point('opmeter.internal.errors', { 'opmeter.domain': 'custom' })).value,
+    ).toBeGreaterThanOrEqual(6);
+  });
+
+  it('reports a tag set observed twice once, with its last value, as OTel does', async () => {
+    const { custom, metric } = setup();
+    custom.observe('pool.size', () => [
+      { value: 1, tags: { pool: 'a', zone: 'x' } },
+      { value: 5, tags: { pool: 'b' } },
+      { value: 2, tags: { zone: 'x', pool: 'a' } },
+    ]);
+    const points = (await metric('pool.size')).dataPoints;
+    const snapshot = custom.snapshot().observed['pool.size'];
+    expect(points.map((p) => [p.attributes, p.value])).toEqual([
+      [{ pool: 'a', zone: 'x' }, 2],
+      [{ pool: 'b' }, 5],
+    ]);
+    expect(snapshot).toEqual([
+      { tags: { pool: 'a', zone: 'x' }, value: 2 },
+      { tags: { pool: 'b' }, value: 5 },
+    ]);
   });
 
   it('records nothing while switched off (its own switch or the process-wide one)', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CustomMetrics } from '../../instrumentations/custom/index.js';
+import {
+  ADJUSTMENT_RESERVED_TAG,
+  ATTR_OPMETER_OVERFLOW,
+  CustomMetrics,
+  MAX_TAGS,
+} from '../../instrumentations/custom/index.js';
 import { createTestMeterProvider } from '../support/metric-reader.js';
 
 describe('custom metric series keys', () => {
@@ -86,5 +91,60 @@ describe('custom metric tags', () => {
     custom.increment('orders', 1, inherited);
     custom.increment('orders', 1, { region: 'eu' });
     expect(custom.snapshot().counters.orders).toEqual([{ tags: { region: 'eu' }, value: 2 }]);
+  });
+
+  it('keep a tag named __proto__ as a tag like any other', async () => {
+    const otel = createTestMeterProvider();
+    const custom = new CustomMetrics({ meterProvider: otel.meterProvider });
+    custom.increment('c', 1, JSON.parse('{"__proto__":"a"}'));
+    custom.increment('c', 2, JSON.parse('{"__proto__":"b"}'));
+    const points = (await otel.metric('c')).dataPoints;
+    expect(points.map((p) => [Object.entries(p.attributes), p.value])).toEqual([
+      [[['__proto__', 'a']], 1],
+      [[['__proto__', 'b']], 2],
+    ]);
+    expect(custom.snapshot().counters.c?.map((s) => Object.entries(s.tags))).toEqual([
+      [['__proto__', 'a']],
+      [['__proto__', 'b']],
+    ]);
+  });
+
+  it('past MAX_TAGS, keep the first tags by name, whatever order they come in', async () => {
+    const otel = createTestMeterProvider();
+    const custom = new CustomMetrics({ meterProvider: otel.meterProvider });
+    const names = Array.from({ length: MAX_TAGS + 6 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+    custom.increment('c', 1, Object.fromEntries(names.map((n) => [n, 'v'])));
+    custom.increment('c', 1, Object.fromEntries([...names].reverse().map((n) => [n, 'v'])));
+    const series = custom.snapshot().counters.c ?? [];
+    expect(series).toHaveLength(1);
+    expect(Object.keys(series[0]?.tags ?? {}).sort()).toEqual(names.slice(0, MAX_TAGS));
+    expect(series[0]?.value).toBe(2);
+    expect((await otel.metric('c')).dataPoints).toHaveLength(1);
+    const adjusted = await otel.point('opmeter.input.adjusted', {
+      'opmeter.field': 'tags',
+      'opmeter.reason': 'too_many_tags',
+    });
+    expect(adjusted.value).toBe(2);
+  });
+
+  it('drop a tag named opmeter.overflow, which marks the series past the bound, and count it', async () => {
+    const otel = createTestMeterProvider();
+    const custom = new CustomMetrics({ meterProvider: otel.meterProvider, maxSeriesPerMetric: 1 });
+    custom.increment('c', 1, { [ATTR_OPMETER_OVERFLOW]: true, region: 'eu' });
+    custom.increment('c', 10, { region: 'us' });
+    const points = (await otel.metric('c')).dataPoints;
+    expect(points.map((p) => [p.attributes, p.value])).toEqual([
+      [{ region: 'eu' }, 1],
+      [{ [ATTR_OPMETER_OVERFLOW]: true }, 10],
+    ]);
+    expect(custom.snapshot().counters.c).toEqual([
+      { tags: { region: 'eu' }, value: 1 },
+      { tags: { [ATTR_OPMETER_OVERFLOW]: true }, value: 10 },
+    ]);
+    const adjusted = await otel.point('opmeter.input.adjusted', {
+      'opmeter.field': ATTR_OPMETER_OVERFLOW,
+      'opmeter.reason': ADJUSTMENT_RESERVED_TAG,
+    });
+    expect(adjusted.value).toBe(1);
   });
 });

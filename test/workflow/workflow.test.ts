@@ -161,6 +161,21 @@ describe('WorkflowInstrumentation', () => {
     expect(adjusted.value).toBe(2);
   });
 
+  it('reads the package before the mode: options whose package cannot be read count only as unreadable', async () => {
+    const { workflows, metrics } = setup();
+    const options = {
+      mode: 'BOGUS' as ExecutionMode,
+      get package(): string {
+        throw new Error('unreadable package');
+      },
+    };
+    workflows.start('W', options).end();
+    const points = (await metrics()).get('opmeter.input.adjusted')?.dataPoints ?? [];
+    expect(
+      points.map((p) => [p.attributes['opmeter.field'], p.attributes['opmeter.reason']]),
+    ).toEqual([['options', 'unreadable']]);
+  });
+
   it('ignores and counts a second end', async () => {
     const { workflows, point } = setup();
     const run = workflows.start('TWICE');
