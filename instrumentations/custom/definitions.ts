@@ -10,6 +10,13 @@ import type { MetricDefinition } from './types.js';
 export type RecordedKind = Exclude<MetricKind, 'observed'>;
 
 const KINDS = new Set<string>(Object.values(MetricKind));
+/** Every key of a {@link MetricDefinition}: a misspelt one is refused, not ignored. */
+const DEFINITION_KEYS = Object.keys({
+  kind: true,
+  unit: true,
+  description: true,
+  buckets: true,
+} satisfies Record<keyof MetricDefinition, true>);
 const NOUNS: Readonly<Record<MetricKind, string>> = {
   counter: 'counter',
   upDownCounter: 'up-down counter',
@@ -37,6 +44,12 @@ export function checkDefinition(name: string, definition: MetricDefinition): Met
   if (!KINDS.has(kind)) {
     throw new CustomMetricError(
       `custom metric "${name}": kind ${JSON.stringify(kind)} is not one of ${[...KINDS].join(', ')}`,
+    );
+  }
+  const unknown = Object.keys(definition).find((key) => !DEFINITION_KEYS.includes(key));
+  if (unknown !== undefined) {
+    throw new CustomMetricError(
+      `custom metric "${name}": the definition has an unknown key "${unknown}"; a definition takes ${DEFINITION_KEYS.join(', ')}`,
     );
   }
   if (definition.unit !== undefined) validateUnit(name, definition.unit);

@@ -6,6 +6,7 @@ import {
 import { createDialect } from './dialect/create-dialect.js';
 import type { DefMetricDialect } from './dialect/dialect.js';
 import { loadSchemaRegistry, type SchemaRegistry } from './schema/registry.js';
+import { checkWriterOptionKeys, ROW_WRITER_OPTION_KEYS } from './writer/option-keys.js';
 import { DefMetricRowWriter, type RowWriterOptions } from './writer/row-writer.js';
 
 /** Options of {@link createDefMetricWriter}: where to write, which schemas, and writer tuning. */
@@ -18,6 +19,9 @@ export interface DefMetricWriterOptions extends Omit<RowWriterOptions, 'dialect'
   readonly schemas?: SchemaRegistry | readonly string[];
 }
 
+/** Every option of {@link createDefMetricWriter}: the writer's, plus `url`. */
+const WRITER_OPTION_KEYS: readonly string[] = [...ROW_WRITER_OPTION_KEYS, 'url'];
+
 /**
  * Creates a def_metric row writer. Returns at once: tables are created and rows written in the
  * background, so an unreachable database never delays the application's start.
@@ -28,6 +32,7 @@ export interface DefMetricWriterOptions extends Omit<RowWriterOptions, 'dialect'
  * await writer.close();
  */
 export function createDefMetricWriter(options: DefMetricWriterOptions = {}): DefMetricRowWriter {
+  checkWriterOptionKeys(options, WRITER_OPTION_KEYS, 'createDefMetricWriter options');
   const { url, dialect, schemas, ...writerOptions } = options;
   if (url !== undefined && dialect !== undefined) {
     throw new Error('createDefMetricWriter: give either url or dialect, not both');

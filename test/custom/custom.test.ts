@@ -247,6 +247,9 @@ describe('CustomMetrics', () => {
 
   it('rejects bad names and kind changes with a precise message', () => {
     const { custom } = setup();
+    expect(() => custom.define('x.v', { kind: 'counter', unitt: 's' } as never)).toThrow(
+      'custom metric "x.v": the definition has an unknown key "unitt"; a definition takes kind, unit, description, buckets',
+    );
     expect(() => custom.increment('orders total')).toThrow(CustomMetricError);
     expect(() => custom.increment('orders total')).toThrow(
       'custom metric name "orders total" has " " at index 6; OTel instrument names allow only ' +

@@ -19,6 +19,7 @@ import { BatchBuilder, type PendingGroup } from './batch-builder.js';
 import { ConfigFailures } from './config-failures.js';
 import { GroupWriter } from './group-writer.js';
 import { HealthProbes, StalledWriteError } from './health-probes.js';
+import { checkWriterOptionKeys, ROW_WRITER_OPTION_KEYS } from './option-keys.js';
 import { DEFAULT_RETENTION, type RetentionOptions } from './retention.js';
 import { RetentionSchedule } from './retention-schedule.js';
 import { RetryBackoff } from './retry-backoff.js';
@@ -173,6 +174,7 @@ export class DefMetricRowWriter implements RowSink {
 
   /** Creates the writer and starts its (unref'ed) flush timer; nothing is awaited here. */
   constructor(private readonly options: RowWriterOptions) {
+    checkWriterOptionKeys(options, ROW_WRITER_OPTION_KEYS, 'DefMetricRowWriter options');
     this.dialect = options.dialect;
     this.schemas = options.schemas;
     this.queue = new RowQueue(options.maxQueueSize ?? 10_000);
