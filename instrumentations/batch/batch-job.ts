@@ -6,6 +6,7 @@ import { knownValueOf } from '../../src/core/known-value.js';
 import type { MeasuredOutcome } from '../../src/core/operation-handle.js';
 import type { ItemsOf, OperationRecorder } from '../../src/core/operation-recorder.js';
 import type { OperationSeries } from '../../src/core/operation-series.js';
+import { requireFunction } from '../../src/core/require-function.js';
 import { readSafely } from '../../src/core/safe-read.js';
 import { ADJUSTMENT_ALREADY_ENDED } from '../../src/core/self-metrics.js';
 import { BatchFile, type BatchFileFields, type BatchFileOwner } from './batch-file.js';
@@ -112,6 +113,7 @@ export class BatchJob implements BatchFileOwner {
 
   /** Runs `fn` as the processing of `file` (sync or async) and returns its result. */
   file<R>(file: string, fn: (file: BatchFile) => R, options?: BatchFileRunOptions<Awaited<R>>): R {
+    requireFunction(fn, 'batch job', 'file', file, 'fn');
     const guard = this.recorder.guard;
     const samplesOf = readSafely(guard, 'options', samplesOfOption<Awaited<R>>, this, 0, options);
     const handle = this.startFile(file, options);

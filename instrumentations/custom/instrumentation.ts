@@ -3,6 +3,7 @@ import { monotonicSeconds } from '../../src/core/clock.js';
 import { positiveIntegers } from '../../src/core/config-validation.js';
 import { InputGuard } from '../../src/core/input-guard.js';
 import { MeteredInstrumentation } from '../../src/core/lifecycle.js';
+import { requireFunction } from '../../src/core/require-function.js';
 import { ADJUSTMENT_ALREADY_ENDED, ADJUSTMENT_NOT_FINITE } from '../../src/core/self-metrics.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
 import { adopt, thenOf } from '../../src/core/thenable.js';
@@ -153,6 +154,7 @@ export class CustomMetrics extends MeteredInstrumentation<CustomMetricsConfig> {
 
   /** Runs `fn` (sync or async) and records its duration on the timing `name`, even when it fails. */
   time<R>(name: string, fn: () => R, tags?: Tags): R {
+    requireFunction(fn, 'custom', 'time', name, 'fn');
     if (!this.isOn()) return fn();
     const stop = this.timer(name, tags);
     let result: R;
@@ -189,6 +191,7 @@ export class CustomMetrics extends MeteredInstrumentation<CustomMetricsConfig> {
     read: ObservedRead,
     options: Omit<MetricDefinition, 'kind' | 'buckets'> = {},
   ): () => void {
+    requireFunction(read, 'custom', 'observe', name, 'read');
     let metric = this.observedMetrics.get(name);
     if (metric === undefined) {
       const existing = this.recorded.get(name);

@@ -6,6 +6,7 @@ import {
   OperationInstrumentation,
 } from './operation-instrumentation.js';
 import type { ItemsOf } from './operation-recorder.js';
+import { requireFunction } from './require-function.js';
 import { readSafely } from './safe-read.js';
 
 /** Options of an operation run by `run()` / `wrap()` / `@measure()`, besides its start options. */
@@ -31,6 +32,7 @@ export abstract class MeasuringInstrumentation<
 
   /** Runs `fn` as one operation `name` (sync or async) and returns its result. */
   run<R>(name: string, fn: (handle: H) => R, options?: S & RunOptions<Awaited<R>>): R {
+    requireFunction(fn, this.recorder.domain.name, 'run', name, 'fn');
     const itemsOf = this.itemsOf(options);
     const handle = this.start(name, options);
     return this.recorder.invoke(handle, fn, undefined, [handle], itemsOf);
@@ -42,6 +44,7 @@ export abstract class MeasuringInstrumentation<
     fn: (...args: A) => R,
     options?: S & RunOptions<Awaited<R>>,
   ): (...args: A) => R {
+    requireFunction(fn, this.recorder.domain.name, 'wrap', name, 'fn');
     const call = this.caller(name, options);
     return function (this: unknown, ...args: A): R {
       return call(fn, this, args);

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { BatchInstrumentation } from '../../instrumentations/batch/index.js';
+import { CustomMetrics } from '../../instrumentations/custom/index.js';
+import { NotifyInstrumentation } from '../../instrumentations/notify/index.js';
+import { WorkflowInstrumentation } from '../../instrumentations/workflow/index.js';
+import { InvalidConfigError } from '../../src/core/config-validation.js';
+import { createTestMeterProvider } from '../support/metric-reader.js';
+
+describe('an entry point given no function', () => {
+  it('throws a TypeError naming the call, before anything is measured', async () => {
+    const otel = createTestMeterProvider();
+    const workflows = new WorkflowInstrumentation({ meterProvider: otel.meterProvider });
+    const notify = new NotifyInstrumentation({ meterProvider: otel.meterProvider });
+    expect(() => workflows.run('NIGHTLY', undefined as never)).toThrow(
+      new TypeError('workflow.run("NIGHTLY", fn): fn must be a function, got undefined'),
+    );
+    expect(() => notify.wrap('WELCOME', 5 as never)).toThrow(
+      new TypeError('notify.wrap("WELCOME", fn): fn must be a function, got number'),
+    );
+    expect((await otel.metrics()).has('workflow.duration')).toBe(false);
+    expect((await otel.metrics()).has('notify.duration')).toBe(false);
+  });
+
+  it('does the same for a batch file, a custom timing and an observed gauge', () => {
+    const { meterProvider } = createTestMeterProvider();
+    const job = new BatchInstrumentation({ meterProvider }).start('JOB');
+    expect(() => job.file('a.csv', null as never)).toThrow(
+      'batch job.file("a.csv", fn): fn must be a function, got null',
+    );
+    const custom = new CustomMetrics({ meterProvider });
+    expect(() => custom.time('render', 5 as never)).toThrow(
+      'custom.time("render", fn): fn must be a function, got number',
+    );
+    expect(() => custom.observe('queue.depth', 5 as never)).toThrow(
+      'custom.observe("queue.depth", read): read must be a function, got number',
+    );
+  });
+});
+
+describe('a meterProvider that is not one', () => {
+  it('is refused at construction with what to pass instead', () => {
+    expect(() => new WorkflowInstrumentation({ meterProvider: {} as never })).toThrow(
+      InvalidConfigError,
+    );
+    expect(() => new WorkflowInstrumentation({ meterProvider: {} as never })).toThrow(
+      /opmeter\/workflow: meterProvider must be an OpenTelemetry MeterProvider \(with getMeter\(\)\), got object without one/,
+    );
+  });
+});
