@@ -19,6 +19,15 @@ export function numberFlag(text: string | undefined, flag: string): number | und
   return value;
 }
 
+/** A flag that counts something (`--limit 20`), or undefined when absent; else a usage error. */
+export function positiveIntegerFlag(text: string | undefined, flag: string): number | undefined {
+  const value = numberFlag(text, flag);
+  if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) {
+    throw new UsageError(`${flag} needs a positive whole number, got '${text}'`);
+  }
+  return value;
+}
+
 /** A duration flag (`90m`, `24h`, `7d`) in milliseconds, or `fallback` when absent. */
 export function durationFlag(text: string | undefined, fallback: number): number {
   return text === undefined ? fallback : usageParse(() => parseDuration(text));

@@ -13,6 +13,21 @@ export const EXIT_FAILURE = 1;
 /** A command-line mistake: unknown command or flag, missing argument. */
 export const EXIT_USAGE = 2;
 
+/** The oldest Node.js opmeter runs on (`engines` in package.json). */
+export const MIN_NODE_VERSION = '22.15';
+
+/**
+ * What is wrong with running on Node.js `version` (`process.versions.node`), or undefined when it
+ * is recent enough: on an older one, commands fail deep inside (`No such built-in module:
+ * node:sqlite`) instead of saying what to upgrade.
+ */
+export function nodeVersionProblem(version: string): string | undefined {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [minMajor = 0, minMinor = 0] = MIN_NODE_VERSION.split('.').map(Number);
+  if (major > minMajor || (major === minMajor && minor >= minMinor)) return undefined;
+  return `needs Node.js ${MIN_NODE_VERSION} or later; this is Node.js ${version}`;
+}
+
 /** Top-level usage text. */
 export function usage(commands: readonly CliCommand[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -108,7 +123,13 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  hideSqliteExperimentalWarning();
-  exitQuietlyOnClosedPipe();
-  process.exitCode = await main(process.argv.slice(2));
+  const problem = nodeVersionProblem(process.versions.node);
+  if (problem !== undefined) {
+    process.stderr.write(`opmeter: ${problem}\n`);
+    process.exitCode = EXIT_FAILURE;
+  } else {
+    hideSqliteExperimentalWarning();
+    exitQuietlyOnClosedPipe();
+    process.exitCode = await main(process.argv.slice(2));
+  }
 }

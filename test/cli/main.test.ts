@@ -3,7 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, main } from '../../src/cli/main.js';
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  MIN_NODE_VERSION,
+  main,
+  nodeVersionProblem,
+} from '../../src/cli/main.js';
 import {
   createDefMetricWriter,
   loadSchemaRegistry,
@@ -105,6 +112,18 @@ describe('opmeter CLI (in process)', () => {
     );
   });
 
+  it('says which Node.js it needs when run on an older one', () => {
+    expect(MIN_NODE_VERSION).toBe(
+      JSON.parse(readFileSync('package.json', 'utf8')).engines.node.replace('>=', ''),
+    );
+    expect(nodeVersionProblem('20.20.2')).toBe(
+      'needs Node.js 22.15 or later; this is Node.js 20.20.2',
+    );
+    expect(nodeVersionProblem('22.14.0')).toMatch(/needs Node.js 22.15/);
+    expect(nodeVersionProblem('22.15.0')).toBeUndefined();
+    expect(nodeVersionProblem('24.9.0')).toBeUndefined();
+  });
+
   it('prints the package version on --version and -V (stdout, exit 0)', async () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     for (const flag of ['--version', '-V']) {
@@ -149,6 +168,18 @@ describe('opmeter CLI (in process)', () => {
     ],
     [['baseline', 'save', '--table', 'def_api_metric'], /missing the baseline name/],
     [['baseline', 'frob'], /unknown sub-command 'frob'/],
+    [
+      ['report', 'slowest', '--table', 'def_api_metric', '--limit', '0'],
+      /^opmeter report: --limit needs a positive whole number, got '0'/,
+    ],
+    [
+      ['report', 'slowest', '--table', 'def_api_metric', '--limit=-3'],
+      /--limit needs a positive whole number, got '-3'/,
+    ],
+    [
+      ['report', 'anomalies', '--table', 'def_api_metric', '--limit', '2.5'],
+      /--limit needs a positive whole number, got '2.5'/,
+    ],
   ])('refuses %j with one line on stderr and exit 2', async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(EXIT_USAGE);

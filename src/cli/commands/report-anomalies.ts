@@ -10,7 +10,7 @@ import {
 import type { ReportResult } from '../../def-metric/index.js';
 import { ANALYTICS_OPTIONS, PROGRESS_USAGE, withAnalytics } from '../analytics-context.js';
 import { type CliIo, UsageError } from '../command.js';
-import { durationFlag, numberFlag, outputFormat } from '../flags.js';
+import { durationFlag, numberFlag, outputFormat, positiveIntegerFlag } from '../flags.js';
 import { formatReport } from '../format.js';
 import { parseCommandArgs } from '../parse.js';
 import { SHARED_USAGE } from '../shared-options.js';
@@ -69,10 +69,7 @@ export async function runAnomaliesReport(args: string[], io: CliIo): Promise<num
   }
   const format = outputFormat(values);
   const threshold = numberFlag(values.threshold, '--threshold');
-  const limit = numberFlag(values.limit, '--limit');
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-    throw new UsageError('--limit needs a positive integer');
-  }
+  const limit = positiveIntegerFlag(values.limit, '--limit');
   const window = rollingWindow(Date.now(), durationFlag(values.since, 7 * 86_400_000));
   return withAnalytics(values, io, async ({ source, table, progress }) => {
     const report = await detectAnomalies(source, table as NonNullable<typeof table>, {

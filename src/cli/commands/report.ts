@@ -7,7 +7,7 @@ import {
   runReport,
 } from '../../def-metric/index.js';
 import { type CliCommand, type CliIo, UsageError } from '../command.js';
-import { numberFlag, usageParse } from '../flags.js';
+import { numberFlag, positiveIntegerFlag, usageParse } from '../flags.js';
 import { formatReport } from '../format.js';
 import { parseCommandArgs } from '../parse.js';
 import {
@@ -95,7 +95,7 @@ export const reportCommand: CliCommand = {
     if (values.json && values.csv) throw new UsageError('choose one of --json and --csv');
     const sinceMs =
       values.since === undefined ? undefined : usageParse(() => parseDuration(values.since ?? ''));
-    const limit = numberFlag(values.limit, '--limit');
+    const limit = positiveIntegerFlag(values.limit, '--limit');
     const minErrorRate = numberFlag(values['min-error-rate'], '--min-error-rate');
     const table = registryFrom(values.schemas).require(values.table);
     const url = resolveUrl(values.url, io.env);
