@@ -60,11 +60,20 @@ export class EnvReader {
     return this.pick(name, raw, choices);
   }
 
-  /** Maps `raw` (read from `name`) through `choices`, warning when it is not one of them. */
-  pick<T>(name: string, raw: string, choices: Readonly<Record<string, T>>): T | undefined {
+  /**
+   * Maps `raw` (read from `name`) through `choices`, warning when it is not one of them; `notes`
+   * adds to that warning what is known of a value left out on purpose (`grpc`).
+   */
+  pick<T>(
+    name: string,
+    raw: string,
+    choices: Readonly<Record<string, T>>,
+    notes: Readonly<Record<string, string>> = {},
+  ): T | undefined {
     const key = raw.toLowerCase();
     if (Object.hasOwn(choices, key)) return choices[key];
-    this.warn(name, raw, `one of ${Object.keys(choices).join(', ')}`);
+    const note = Object.hasOwn(notes, key) ? ` (${notes[key]})` : '';
+    this.warn(name, raw, `one of ${Object.keys(choices).join(', ')}${note}`);
     return undefined;
   }
 

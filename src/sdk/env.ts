@@ -87,6 +87,10 @@ const PROTOCOLS: Readonly<Record<string, OtlpProtocol>> = {
   'http/protobuf': 'http/protobuf',
   'http/json': 'http/json',
 };
+/** What the warning says of a protocol the specification lists and opmeter does not send. */
+const PROTOCOL_NOTES: Readonly<Record<string, string>> = {
+  grpc: 'opmeter sends OTLP over HTTP only; use http/protobuf against the collector port 4318',
+};
 const COMPRESSIONS: Readonly<Record<string, OtlpCompression>> = { gzip: 'gzip', none: 'none' };
 const EXPORTERS: Readonly<Record<string, MetricsExporterName | 'none'>> = {
   otlp: 'otlp',
@@ -138,7 +142,7 @@ export function parseMetricsEnv(env: Env): MetricsEnv {
   assign(out, 'prometheusHost', read.string('OTEL_EXPORTER_PROMETHEUS_HOST'));
   assign(out, 'prometheusPort', read.integer('OTEL_EXPORTER_PROMETHEUS_PORT', 0, 65535, '9464'));
   assign(out, 'otlpEndpoint', readEndpoint(read));
-  assign(out, 'otlpProtocol', readSignalChoice(read, 'PROTOCOL', PROTOCOLS));
+  assign(out, 'otlpProtocol', readSignalChoice(read, 'PROTOCOL', PROTOCOLS, PROTOCOL_NOTES));
   assign(out, 'otlpHeaders', readHeaders(read));
   assign(out, 'otlpCompression', readSignalChoice(read, 'COMPRESSION', COMPRESSIONS));
   assign(out, 'otlpTimeoutMs', readSignalInteger(read, 'TIMEOUT', '10000'));
@@ -176,9 +180,10 @@ function readSignalChoice<T>(
   read: EnvReader,
   suffix: string,
   choices: Readonly<Record<string, T>>,
+  notes?: Readonly<Record<string, string>>,
 ): T | undefined {
   const found = read.first(signalNames(suffix));
-  return found && read.pick(found.name, found.raw, choices);
+  return found && read.pick(found.name, found.raw, choices, notes);
 }
 
 function readSignalInteger(read: EnvReader, suffix: string, example: string): number | undefined {

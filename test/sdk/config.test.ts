@@ -114,7 +114,12 @@ describe('parseMetricsEnv', () => {
       'a whole number between 0 and 65535',
     ],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'otlpEndpoint', 'an http(s) URL'],
-    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'otlpProtocol', 'one of http/protobuf, http/json'],
+    [
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
+      'otlpProtocol',
+      'one of http/protobuf, http/json (opmeter sends OTLP over HTTP only; use http/protobuf against the collector port 4318)',
+    ],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'thrift' }, 'otlpProtocol', 'one of http/protobuf, http/json:'],
     [{ OTEL_EXPORTER_OTLP_COMPRESSION: 'br' }, 'otlpCompression', 'one of gzip, none'],
     [{ OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: '-1' }, 'otlpTimeoutMs', 'a whole number'],
     [
