@@ -1,3 +1,4 @@
+import { OpmeterConfigError } from '../sdk/errors.js';
 import {
   type ConnectionUrl,
   defMetricUrlFromEnv,
@@ -35,7 +36,7 @@ export function createDefMetricWriter(options: DefMetricWriterOptions = {}): Def
   checkWriterOptionKeys(options, WRITER_OPTION_KEYS, 'createDefMetricWriter options');
   const { url, dialect, schemas, ...writerOptions } = options;
   if (url !== undefined && dialect !== undefined) {
-    throw new Error('createDefMetricWriter: give either url or dialect, not both');
+    throw new OpmeterConfigError('createDefMetricWriter: give either url or dialect, not both');
   }
   const registry =
     schemas === undefined || Array.isArray(schemas)

@@ -1,3 +1,4 @@
+export { OpmeterConfigError } from '../sdk/errors.js';
 export { DefMetricConfigError } from './config-error.js';
 export { createDefMetricWriter, type DefMetricWriterOptions } from './create-writer.js';
 export {

@@ -5,8 +5,8 @@ import {
   createDefMetricWriter,
   DefMetricRowWriter,
   loadSchemaRegistry,
+  OpmeterConfigError,
 } from '../../src/def-metric/index.js';
-import { OpmeterConfigError } from '../../src/sdk/errors.js';
 
 describe('def_metric writer options', () => {
   it('refuses a misspelt option instead of ignoring it, naming the key and the allowed ones', () => {
@@ -14,6 +14,12 @@ describe('def_metric writer options', () => {
     expect(() => createDefMetricWriter(misspelt)).toThrow(OpmeterConfigError);
     expect(() => createDefMetricWriter(misspelt)).toThrow(
       /createDefMetricWriter options has an unknown key 'retension': allowed keys are .*retention.*url/,
+    );
+  });
+
+  it('refuses an option out of its range with the same error', () => {
+    expect(() => createDefMetricWriter({ url: 'sqlite::memory:', batchSize: 0 })).toThrow(
+      new OpmeterConfigError('def_metric writer option batchSize must be a positive number, got 0'),
     );
   });
 

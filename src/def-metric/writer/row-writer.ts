@@ -1,6 +1,7 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { globalMeterProvider } from '../../core/global-api-check.js';
 import type { DefMetricRow, RowSink } from '../../core/row-sink.js';
+import { OpmeterConfigError } from '../../sdk/errors.js';
 import type { DefMetricDialect } from '../dialect/dialect.js';
 import { migrate } from '../dialect/migrate.js';
 import type { SchemaRegistry } from '../schema/registry.js';
@@ -534,6 +535,10 @@ export class DefMetricRowWriter implements RowSink {
 }
 
 function positive(value: number, name: string): number {
-  if (!(value > 0)) throw new Error(`${name} must be a positive number, got ${value}`);
+  if (!(value > 0)) {
+    throw new OpmeterConfigError(
+      `def_metric writer option ${name} must be a positive number, got ${value}`,
+    );
+  }
   return value;
 }
