@@ -1,3 +1,4 @@
+import { optionKeys } from '../sdk/check.js';
 import { OpmeterConfigError } from '../sdk/errors.js';
 import {
   type ConnectionUrl,
@@ -7,8 +8,8 @@ import {
 import { createDialect } from './dialect/create-dialect.js';
 import type { DefMetricDialect } from './dialect/dialect.js';
 import { loadSchemaRegistry, type SchemaRegistry } from './schema/registry.js';
-import { checkWriterOptionKeys, ROW_WRITER_OPTION_KEYS } from './writer/option-keys.js';
 import { DefMetricRowWriter, type RowWriterOptions } from './writer/row-writer.js';
+import { checkWriterOptions, ROW_WRITER_OPTION_KEYS } from './writer/writer-options.js';
 
 /** Options of {@link createDefMetricWriter}: where to write, which schemas, and writer tuning. */
 export interface DefMetricWriterOptions extends Omit<RowWriterOptions, 'dialect' | 'schemas'> {
@@ -21,7 +22,10 @@ export interface DefMetricWriterOptions extends Omit<RowWriterOptions, 'dialect'
 }
 
 /** Every option of {@link createDefMetricWriter}: the writer's, plus `url`. */
-const WRITER_OPTION_KEYS: readonly string[] = [...ROW_WRITER_OPTION_KEYS, 'url'];
+const WRITER_OPTION_KEYS: readonly string[] = [
+  ...ROW_WRITER_OPTION_KEYS,
+  ...optionKeys<Omit<DefMetricWriterOptions, keyof RowWriterOptions>>({ url: true }),
+];
 
 /**
  * Creates a def_metric row writer. Returns at once: tables are created and rows written in the
@@ -33,7 +37,7 @@ const WRITER_OPTION_KEYS: readonly string[] = [...ROW_WRITER_OPTION_KEYS, 'url']
  * await writer.close();
  */
 export function createDefMetricWriter(options: DefMetricWriterOptions = {}): DefMetricRowWriter {
-  checkWriterOptionKeys(options, WRITER_OPTION_KEYS, 'createDefMetricWriter options');
+  checkWriterOptions(options, WRITER_OPTION_KEYS, 'createDefMetricWriter options');
   const { url, dialect, schemas, ...writerOptions } = options;
   if (url !== undefined && dialect !== undefined) {
     throw new OpmeterConfigError('createDefMetricWriter: give either url or dialect, not both');

@@ -5,11 +5,28 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** @throws OpmeterConfigError naming the first key of `object` not in `allowed`. */
-export function checkKeys(object: object, allowed: readonly string[], at: string): void {
+/**
+ * The keys of an options type `T`, listed once in a record the compiler checks against `T` (a key
+ * missing from the list, or one `T` does not have, is a type error).
+ * @example optionKeys<RetentionOptions>({ days: true, everyBatches: true, chunkSize: true })
+ */
+export function optionKeys<T>(keys: Record<keyof T, true>): string[] {
+  return Object.keys(keys);
+}
+
+/**
+ * @throws OpmeterConfigError (or `error`, for a caller with an error class of its own) naming the
+ * first key of `object` not in `allowed`, where it is (`at`), and the keys allowed there.
+ */
+export function checkKeys(
+  object: object,
+  allowed: readonly string[],
+  at: string,
+  error: new (message: string) => Error = OpmeterConfigError,
+): void {
   const unknown = Object.keys(object).find((key) => !allowed.includes(key));
   if (unknown !== undefined) {
-    throw new OpmeterConfigError(
+    throw new error(
       `${at} has an unknown key '${unknown}': allowed keys are ${allowed.join(', ')}`,
     );
   }
@@ -21,6 +38,14 @@ export function checkInteger(value: unknown, min: number, max: number, at: strin
     throw new OpmeterConfigError(
       `${at} is ${String(value)}: expected a whole number between ${min} and ${max}`,
     );
+  }
+  return value;
+}
+
+/** @throws OpmeterConfigError unless `value` is a finite number above 0. */
+export function checkPositive(value: unknown, at: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new OpmeterConfigError(`${at} is ${String(value)}: expected a number above 0`);
   }
   return value;
 }

@@ -1,7 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { globalMeterProvider } from '../../core/global-api-check.js';
 import type { DefMetricRow, RowSink } from '../../core/row-sink.js';
-import { OpmeterConfigError } from '../../sdk/errors.js';
 import type { DefMetricDialect } from '../dialect/dialect.js';
 import { migrate } from '../dialect/migrate.js';
 import type { SchemaRegistry } from '../schema/registry.js';
@@ -20,7 +19,6 @@ import { BatchBuilder, type PendingGroup } from './batch-builder.js';
 import { ConfigFailures } from './config-failures.js';
 import { GroupWriter } from './group-writer.js';
 import { HealthProbes, StalledWriteError } from './health-probes.js';
-import { checkWriterOptionKeys, ROW_WRITER_OPTION_KEYS } from './option-keys.js';
 import { DEFAULT_RETENTION, type RetentionOptions } from './retention.js';
 import { RetentionSchedule } from './retention-schedule.js';
 import { RetryBackoff } from './retry-backoff.js';
@@ -31,6 +29,7 @@ import type { JournalBatch, SpillOptions } from './spill-journal.js';
 import { TableSetup } from './table-setup.js';
 import { emitProcessWarning, RateLimitedWarner } from './warner.js';
 import { classifyWriteError, describeError } from './write-errors.js';
+import { checkWriterOptions, ROW_WRITER_OPTION_KEYS } from './writer-options.js';
 
 /** Options of {@link DefMetricRowWriter}. */
 export interface RowWriterOptions {
@@ -175,16 +174,13 @@ export class DefMetricRowWriter implements RowSink {
 
   /** Creates the writer and starts its (unref'ed) flush timer; nothing is awaited here. */
   constructor(private readonly options: RowWriterOptions) {
-    checkWriterOptionKeys(options, ROW_WRITER_OPTION_KEYS, 'DefMetricRowWriter options');
+    checkWriterOptions(options, ROW_WRITER_OPTION_KEYS, 'DefMetricRowWriter options');
     this.dialect = options.dialect;
     this.schemas = options.schemas;
     this.queue = new RowQueue(options.maxQueueSize ?? 10_000);
-    this.batchSize = positive(options.batchSize ?? 500, 'batchSize');
-    this.backoff = new RetryBackoff(
-      positive(options.retryInitialMs ?? 200, 'retryInitialMs'),
-      positive(options.retryMaxMs ?? 4_000, 'retryMaxMs'),
-    );
-    this.probeIntervalMs = positive(options.probeIntervalMs ?? 500, 'probeIntervalMs');
+    this.batchSize = options.batchSize ?? 500;
+    this.backoff = new RetryBackoff(options.retryInitialMs ?? 200, options.retryMaxMs ?? 4_000);
+    this.probeIntervalMs = options.probeIntervalMs ?? 500;
     this.probes = new HealthProbes(this.dialect, this.probeIntervalMs);
     this.tables = new TableSetup(
       options.migrate === false
@@ -219,16 +215,10 @@ export class DefMetricRowWriter implements RowSink {
     this.groupWriter = new GroupWriter(this.dialect, this.accounting, this.retention, () =>
       this.abandoned(),
     );
-    this.timer = setInterval(
-      () => this.kick(),
-      positive(options.flushIntervalMs ?? 1_000, 'flushIntervalMs'),
-    );
+    this.timer = setInterval(() => this.kick(), options.flushIntervalMs ?? 1_000);
     this.timer.unref();
     this.spillThreshold = options.spill
-      ? positive(
-          options.spill.thresholdRows ?? Math.max(1, Math.floor(this.queue.capacity / 2)),
-          'spill.thresholdRows',
-        )
+      ? (options.spill.thresholdRows ?? Math.max(1, Math.floor(this.queue.capacity / 2)))
       : Number.POSITIVE_INFINITY;
     if (options.spill) {
       this.spill = new SpillBuffer(options.spill, this.accounting, this.warner, () => this.kick());
@@ -532,13 +522,4 @@ export class DefMetricRowWriter implements RowSink {
     this.batch = undefined;
     for (const item of this.queue.takeAll()) this.accounting.dropped(reason, item.table, 1, true);
   }
-}
-
-function positive(value: number, name: string): number {
-  if (!(value > 0)) {
-    throw new OpmeterConfigError(
-      `def_metric writer option ${name} must be a positive number, got ${value}`,
-    );
-  }
-  return value;
 }

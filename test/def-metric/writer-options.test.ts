@@ -17,9 +17,21 @@ describe('def_metric writer options', () => {
     );
   });
 
-  it('refuses an option out of its range with the same error', () => {
-    expect(() => createDefMetricWriter({ url: 'sqlite::memory:', batchSize: 0 })).toThrow(
-      new OpmeterConfigError('def_metric writer option batchSize must be a positive number, got 0'),
+  it.each([
+    [{ batchSize: 0 }, 'batchSize is 0: expected a whole number between 1 and'],
+    [{ maxQueueSize: 2.5 }, 'maxQueueSize is 2.5: expected a whole number'],
+    [{ warningIntervalMs: -5 }, 'warningIntervalMs is -5: expected a whole number between 0 and'],
+    [{ flushIntervalMs: Number.NaN }, 'flushIntervalMs is NaN: expected a number above 0'],
+    [{ retention: { days: 0 } }, 'retention.days is 0: expected a number above 0'],
+    [{ retention: { chunkSize: 0.5 } }, 'retention.chunkSize is 0.5: expected a whole number'],
+    [{ spill: { path: './s.db', maxBytes: -1 } }, 'spill.maxBytes is -1: expected a number'],
+    [{ onWarning: 5 }, 'onWarning must be a function'],
+    [{ meterProvider: {} }, 'meterProvider must be an OpenTelemetry MeterProvider'],
+  ])('refuses %j at construction, not later in the background', (option, message) => {
+    const options = { url: 'sqlite::memory:', ...option } as never;
+    expect(() => createDefMetricWriter(options)).toThrow(OpmeterConfigError);
+    expect(() => createDefMetricWriter(options)).toThrow(
+      `createDefMetricWriter options: ${message}`,
     );
   });
 

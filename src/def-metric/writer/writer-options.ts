@@ -1,0 +1,93 @@
+import { checkInteger, checkKeys, checkPositive, isRecord, optionKeys } from '../../sdk/check.js';
+import { OpmeterConfigError } from '../../sdk/errors.js';
+import type { RetentionOptions } from './retention.js';
+import type { RowWriterOptions } from './row-writer.js';
+import type { SpillOptions } from './spill-journal.js';
+
+/** Every option of the row writer: a key the writer would ignore is refused instead. */
+export const ROW_WRITER_OPTION_KEYS: readonly string[] = optionKeys<RowWriterOptions>({
+  dialect: true,
+  schemas: true,
+  collation: true,
+  migrate: true,
+  maxQueueSize: true,
+  batchSize: true,
+  flushIntervalMs: true,
+  retryInitialMs: true,
+  retryMaxMs: true,
+  probeIntervalMs: true,
+  retention: true,
+  meterProvider: true,
+  onWarning: true,
+  warningIntervalMs: true,
+  errorMessageMaxLength: true,
+  spill: true,
+});
+
+const RETENTION_KEYS = optionKeys<RetentionOptions>({
+  days: true,
+  everyBatches: true,
+  chunkSize: true,
+});
+
+const SPILL_KEYS = optionKeys<SpillOptions>({
+  path: true,
+  maxBytes: true,
+  thresholdRows: true,
+  fsync: true,
+});
+
+/** Options that count something: whole numbers from 1. */
+const COUNTS = ['maxQueueSize', 'batchSize', 'errorMessageMaxLength'] as const;
+/** Options that are times in milliseconds: numbers above 0. */
+const DURATIONS = ['flushIntervalMs', 'retryInitialMs', 'retryMaxMs', 'probeIntervalMs'] as const;
+
+/**
+ * Checks the writer's options where they are given, so a mistake throws at construction instead of
+ * being ignored (a `retension: false` that went unnoticed would delete rows meant to be kept) or
+ * failing later in the background: every key, here and in `retention` and `spill`, must be one
+ * the writer reads; counts are whole numbers from 1, times and sizes numbers above 0 (the warning
+interval a whole number of milliseconds from 0); `onWarning`
+ * is a function and `meterProvider` has `getMeter()`.
+ * @throws OpmeterConfigError naming the option (as `at`.option), its value and what it must be.
+ */
+export function checkWriterOptions(options: object, allowed: readonly string[], at: string): void {
+  checkKeys(options, allowed, at);
+  const given = options as Partial<RowWriterOptions>;
+  for (const name of COUNTS) countOption(given[name], `${at}: ${name}`);
+  for (const name of DURATIONS) positiveOption(given[name], `${at}: ${name}`);
+  // 0 is allowed: every warning is given, none held back
+  const warningInterval = given.warningIntervalMs;
+  if (warningInterval !== undefined) {
+    checkInteger(warningInterval, 0, Number.MAX_SAFE_INTEGER, `${at}: warningIntervalMs`);
+  }
+  if (given.onWarning !== undefined && typeof given.onWarning !== 'function') {
+    throw new OpmeterConfigError(`${at}: onWarning must be a function (message) => void`);
+  }
+  const provider = given.meterProvider as { getMeter?: unknown } | undefined;
+  if (provider !== undefined && typeof provider?.getMeter !== 'function') {
+    throw new OpmeterConfigError(
+      `${at}: meterProvider must be an OpenTelemetry MeterProvider (with getMeter()); omit it to use the global one`,
+    );
+  }
+  const { retention, spill } = given;
+  if (isRecord(retention)) {
+    checkKeys(retention, RETENTION_KEYS, `${at}: retention`);
+    positiveOption(retention.days, `${at}: retention.days`);
+    countOption(retention.everyBatches, `${at}: retention.everyBatches`);
+    countOption(retention.chunkSize, `${at}: retention.chunkSize`);
+  }
+  if (isRecord(spill)) {
+    checkKeys(spill, SPILL_KEYS, `${at}: spill`);
+    positiveOption(spill.maxBytes, `${at}: spill.maxBytes`);
+    countOption(spill.thresholdRows, `${at}: spill.thresholdRows`);
+  }
+}
+
+function countOption(value: unknown, at: string): void {
+  if (value !== undefined) checkInteger(value, 1, Number.MAX_SAFE_INTEGER, at);
+}
+
+function positiveOption(value: unknown, at: string): void {
+  if (value !== undefined) checkPositive(value, at);
+}
