@@ -28,8 +28,6 @@ export interface RecordedInstrument {
 export class CustomMetric {
   private readonly series: TagSetIndex<TaggedSeries>;
   private overflow: Series<unknown> | undefined;
-  /** Counts resets: a tag set's figures belong to the snapshot while their epoch is this one. */
-  private epoch = 0;
   private write: Write;
   private readonly newSeries: () => Series<unknown>;
 
@@ -43,8 +41,8 @@ export class CustomMetric {
   ) {
     this.write = instrument.write;
     this.newSeries = instrument.newSeries;
-    // room for the path of each admitted tag set in two orders of its tags
-    this.series = new TagSetIndex(2 * maxSeries);
+    // room for each admitted tag set to be met in two orders of up to 8 tags
+    this.series = new TagSetIndex(16 * maxSeries);
   }
 
   /** Writes to `instrument` from now on (a new MeterProvider); the snapshot series are kept. */
@@ -56,10 +54,7 @@ export class CustomMetric {
   record(value: number, attributes: Attributes | undefined): void {
     const entry = this.series.get(attributes) ?? this.admit(attributes);
     if (entry !== undefined) {
-      if (entry.epoch !== this.epoch) {
-        entry.series = this.newSeries();
-        entry.epoch = this.epoch;
-      }
+      entry.series ??= this.newSeries();
       entry.series.add(value);
       this.write(value, attributes);
       return;
@@ -74,7 +69,7 @@ export class CustomMetric {
   snapshot(sinceSeconds: number): unknown[] {
     const out: unknown[] = [];
     for (const e of this.series.values()) {
-      if (e.epoch === this.epoch) out.push(e.series.snapshot({ ...e.tags }, sinceSeconds));
+      if (e.series !== undefined) out.push(e.series.snapshot({ ...e.tags }, sinceSeconds));
     }
     if (this.overflow !== undefined) {
       out.push(this.overflow.snapshot({ ...OVERFLOW_ATTRIBUTES }, sinceSeconds));
@@ -84,14 +79,14 @@ export class CustomMetric {
 
   /** Forgets the snapshot's figures (the OTel instrument keeps its cumulative values). */
   reset(): void {
-    this.epoch++;
+    for (const entry of this.series.values()) entry.series = undefined;
     this.overflow = undefined;
   }
 
   /** A new series for the unseen tag set `attributes`, unless `maxSeries` are held already. */
   private admit(attributes: Attributes | undefined): TaggedSeries | undefined {
     if (this.series.size >= this.maxSeries) return undefined;
-    const entry = { tags: attributes ?? {}, series: this.newSeries(), epoch: this.epoch };
+    const entry: TaggedSeries = { tags: attributes ?? {}, series: undefined };
     this.series.add(attributes, entry);
     return entry;
   }
@@ -100,7 +95,6 @@ export class CustomMetric {
 /** The snapshot series of one tag set, with the tags it was first recorded under. */
 interface TaggedSeries {
   readonly tags: Attributes;
-  series: Series<unknown>;
-  /** The reset epoch `series` was started in. */
-  epoch: number;
+  /** The figures since the last reset; none when nothing was recorded since. */
+  series: Series<unknown> | undefined;
 }

@@ -1,5 +1,6 @@
 import type { Meter } from '@opentelemetry/api';
 import { resolveBuckets, validateBoundaries } from '../../src/core/buckets.js';
+import { checkKeys, optionKeys } from '../../src/sdk/check.js';
 import type { RecordedInstrument } from './custom-metric.js';
 import { CustomMetricError, validateMetricName, validateUnit } from './metric-name.js';
 import { CUSTOM_TIMING_PRESETS, DEFAULT_UNITS, MetricKind } from './semconv.js';
@@ -11,12 +12,12 @@ export type RecordedKind = Exclude<MetricKind, 'observed'>;
 
 const KINDS = new Set<string>(Object.values(MetricKind));
 /** Every key of a {@link MetricDefinition}: a misspelt one is refused, not ignored. */
-const DEFINITION_KEYS = Object.keys({
+const DEFINITION_KEYS = optionKeys<MetricDefinition>({
   kind: true,
   unit: true,
   description: true,
   buckets: true,
-} satisfies Record<keyof MetricDefinition, true>);
+});
 const NOUNS: Readonly<Record<MetricKind, string>> = {
   counter: 'counter',
   upDownCounter: 'up-down counter',
@@ -46,12 +47,12 @@ export function checkDefinition(name: string, definition: MetricDefinition): Met
       `custom metric "${name}": kind ${JSON.stringify(kind)} is not one of ${[...KINDS].join(', ')}`,
     );
   }
-  const unknown = Object.keys(definition).find((key) => !DEFINITION_KEYS.includes(key));
-  if (unknown !== undefined) {
-    throw new CustomMetricError(
-      `custom metric "${name}": the definition has an unknown key "${unknown}"; a definition takes ${DEFINITION_KEYS.join(', ')}`,
-    );
-  }
+  checkKeys(
+    definition,
+    DEFINITION_KEYS,
+    `custom metric "${name}": the definition`,
+    CustomMetricError,
+  );
   if (definition.unit !== undefined) validateUnit(name, definition.unit);
   if (kind === 'timing' && definition.unit !== undefined && definition.unit !== 's') {
     throw new CustomMetricError(

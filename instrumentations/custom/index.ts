@@ -1,4 +1,5 @@
 export type { BucketPreset, DurationBuckets } from '../../src/core/buckets.js';
+export { ADJUSTMENT_RESERVED_TAG } from '../../src/core/self-metrics.js';
 export { ADJUSTMENT_SERIES_OVERFLOW } from './custom-metric.js';
 export { ADJUSTMENT_TOO_MANY_METRICS, CustomMetrics } from './instrumentation.js';
 export { CustomMetricError, MAX_METRIC_NAME_LENGTH } from './metric-name.js';
@@ -12,5 +13,5 @@ export type {
   TimingSeriesSnapshot,
 } from './series.js';
 export type { CustomMetricsSnapshot } from './snapshot.js';
-export { ADJUSTMENT_RESERVED_TAG, MAX_TAGS } from './tags.js';
+export { MAX_TAGS } from './tags.js';
 export type { CustomMetricsConfig, MetricDefinition, ObservedValue, Tags, Timer } from './types.js';

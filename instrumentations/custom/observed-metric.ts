@@ -71,7 +71,15 @@ export class ObservedMetric {
     for (const read of this.reads) {
       const values: { value: number; tags: Attributes }[] = [];
       try {
-        this.readInto(values, read());
+        const result = read();
+        if (!this.readInto(values, result)) {
+          this.guard.internalError();
+          diag.warn(
+            `opmeter: the read function of custom gauge ${this.name} returned ${typeof result}; ` +
+              'expected a number or an array of { value, tags }',
+          );
+          continue;
+        }
       } catch (error) {
         this.guard.internalError();
         diag.warn(`opmeter: the read function of custom gauge ${this.name} failed`, error);
@@ -89,13 +97,14 @@ export class ObservedMetric {
     return [...out.values()];
   }
 
-  /** Appends the finite values of one read's `result` to `values` (a non-finite one is counted). */
-  private readInto(values: { value: number; tags: Attributes }[], result: unknown): void {
-    if (typeof result === 'number') result = [{ value: result }];
-    if (!Array.isArray(result)) {
-      throw new TypeError(`expected a number or an array of { value, tags }, got ${typeof result}`);
-    }
-    for (const item of result as readonly ObservedValue[]) {
+  /**
+   * Appends the finite values of one read's `result` to `values` (a non-finite one is counted);
+   * false when `result` is neither a number nor an array.
+   */
+  private readInto(values: { value: number; tags: Attributes }[], result: unknown): boolean {
+    const items = typeof result === 'number' ? [{ value: result }] : result;
+    if (!Array.isArray(items)) return false;
+    for (const item of items as readonly ObservedValue[]) {
       const { value, tags } = item;
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         this.guard.count(this.name, ADJUSTMENT_NOT_FINITE);
@@ -103,5 +112,6 @@ export class ObservedMetric {
         values.push({ value, tags: normaliseTags(tags, this.guard) ?? NO_TAGS });
       }
     }
+    return true;
   }
 }

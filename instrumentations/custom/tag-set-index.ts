@@ -13,16 +13,16 @@ interface PathNode<V> {
  * the object holds them: one map lookup per name and one per value (a number and the same digits
  * as a string stay apart, as they do in OTel). A path seen for the first time is resolved once by
  * the set's canonical key ({@link seriesKey}), so the same tags in another order find the same
- * value, and then kept. Paths are bounded: past `maxPaths`, a new path is resolved by its
- * canonical key on every lookup instead of being kept.
+ * value, and then kept. Memory is bounded: once the kept paths hold `maxNodes` tags in all, a
+ * new path is resolved by its canonical key on every lookup instead of being kept.
  */
 export class TagSetIndex<V> {
   private readonly root: PathNode<V> = { value: undefined, next: undefined };
   private readonly byKey = new Map<string, V>();
-  private paths = 0;
+  private nodes = 0;
 
-  /** Creates an empty index that keeps at most `maxPaths` paths. */
-  constructor(private readonly maxPaths: number) {}
+  /** Creates an empty index whose kept paths hold at most `maxNodes` tags in all. */
+  constructor(private readonly maxNodes: number) {}
 
   /** Number of distinct tag sets held. */
   get size(): number {
@@ -60,9 +60,9 @@ export class TagSetIndex<V> {
     return node;
   }
 
-  /** Keeps the path of `tags` to `value`, unless `maxPaths` are kept already. */
+  /** Keeps the path of `tags` to `value`, unless its tags would not fit in `maxNodes`. */
   private keepPath(tags: Attributes | undefined, value: V): void {
-    if (this.paths >= this.maxPaths) return;
+    if (tags !== undefined && this.nodes + Object.keys(tags).length > this.maxNodes) return;
     let node = this.root;
     if (tags !== undefined) {
       for (const name in tags) {
@@ -77,11 +77,11 @@ export class TagSetIndex<V> {
         if (child === undefined) {
           child = { value: undefined, next: undefined };
           values.set(tagValue, child);
+          this.nodes++;
         }
         node = child;
       }
     }
-    if (node.value === undefined) this.paths++;
     node.value = value;
   }
 }

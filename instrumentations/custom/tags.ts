@@ -1,16 +1,17 @@
 import type { Attributes } from '@opentelemetry/api';
 import { type InputGuard, MAX_ATTRIBUTE_VALUE_LENGTH } from '../../src/core/input-guard.js';
 import { readSafely } from '../../src/core/safe-read.js';
-import { ADJUSTMENT_NOT_AN_OBJECT, ADJUSTMENT_TOO_MANY_TAGS } from '../../src/core/self-metrics.js';
+import {
+  ADJUSTMENT_NOT_AN_OBJECT,
+  ADJUSTMENT_RESERVED_TAG,
+  ADJUSTMENT_TOO_MANY_TAGS,
+} from '../../src/core/self-metrics.js';
 import { tupleKey } from '../../src/core/tuple-key.js';
 import { ATTR_OPMETER_OVERFLOW } from './semconv.js';
 import type { Tags } from './types.js';
 
 /** Most tags one measurement keeps; further ones are dropped (counted `too_many_tags`). */
 export const MAX_TAGS = 64;
-
-/** `opmeter.input.adjusted` reason of a tag named like opmeter's own overflow tag, dropped. */
-export const ADJUSTMENT_RESERVED_TAG = 'reserved_tag';
 
 /**
  * Tags as OTel attributes, through the {@link InputGuard}, read once into a plain object of
@@ -50,7 +51,7 @@ function firstTagsByName(guard: InputGuard, tags: Tags, names: readonly string[]
   const given: [string, unknown][] = [];
   for (const name of names) {
     const value = tags[name];
-    if (value !== undefined) given.push([name, value]);
+    if (value !== undefined && !isReserved(guard, name)) given.push([name, value]);
   }
   if (given.length > MAX_TAGS) {
     guard.count('tags', ADJUSTMENT_TOO_MANY_TAGS);
@@ -62,13 +63,16 @@ function firstTagsByName(guard: InputGuard, tags: Tags, names: readonly string[]
   return clean;
 }
 
+/** Whether `name` is opmeter's overflow tag, which a caller may not set (counted when it is). */
+function isReserved(guard: InputGuard, name: string): boolean {
+  if (name !== ATTR_OPMETER_OVERFLOW) return false;
+  guard.count(name, ADJUSTMENT_RESERVED_TAG);
+  return true;
+}
+
 /** Puts the tag `name` = `value` into `clean` as an attribute, unless it is undefined or reserved. */
 function putTag(guard: InputGuard, clean: Attributes, name: string, value: unknown): void {
-  if (value === undefined) return;
-  if (name === ATTR_OPMETER_OVERFLOW) {
-    guard.count(name, ADJUSTMENT_RESERVED_TAG);
-    return;
-  }
+  if (value === undefined || isReserved(guard, name)) return;
   const kept = isAttributeValue(value) ? value : guard.text(value, name);
   // `clean.__proto__ = v` would set the prototype (or do nothing): the tag is a property like any other
   if (name === '__proto__') {

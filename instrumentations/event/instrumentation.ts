@@ -124,6 +124,7 @@ const QUEUE_DEPTH_GAUGE: ObservedGaugeSpec = {
   description: 'Events waiting in a queue, read when metrics are collected',
   unit: '{event}',
   labelKey: ATTR_EVENT_QUEUE,
+  method: 'observeQueueDepth',
 };
 
 const CONNECTIONS_GAUGE: ObservedGaugeSpec = {
@@ -131,6 +132,7 @@ const CONNECTIONS_GAUGE: ObservedGaugeSpec = {
   description: 'Open client connections (websocket, SSE, …), read when metrics are collected',
   unit: '{connection}',
   labelKey: ATTR_EVENT_CONNECTION_KIND,
+  method: 'observeConnections',
 };
 
 /** The caps of an event instrumentation and their defaults; each must be a positive integer. */

@@ -6,6 +6,7 @@ import {
   type ObservableResult,
 } from '@opentelemetry/api';
 import type { InputGuard } from '../../src/core/input-guard.js';
+import { requireFunction } from '../../src/core/require-function.js';
 import { ADJUSTMENT_NOT_FINITE } from '../../src/core/self-metrics.js';
 import { isRecordingEnabled } from '../../src/core/switch.js';
 
@@ -19,6 +20,8 @@ export interface ObservedGaugeSpec {
   readonly unit: string;
   /** Attribute key that tells the registered sources apart (`event.queue`). */
   readonly labelKey: string;
+  /** The method that registers a source, for its error messages (`observeQueueDepth`). */
+  readonly method: string;
 }
 
 interface Source {
@@ -62,11 +65,7 @@ export class ObservedGauge {
    * @throws TypeError when `read` is not a function.
    */
   add(label: string, read: GaugeReader): () => void {
-    if (typeof read !== 'function') {
-      throw new TypeError(
-        `${this.spec.name}: expected a function returning the current value, got ${typeof read}`,
-      );
-    }
+    requireFunction(read, 'event', this.spec.method, label, 'read');
     const name = this.guard.text(label, this.spec.labelKey);
     const source: Source = { read, attributes: { [this.spec.labelKey]: name } };
     this.sources.set(name, source);

@@ -1,4 +1,4 @@
-import type { Counter, Gauge, Meter } from '@opentelemetry/api';
+import type { Attributes, Counter, Gauge, Meter } from '@opentelemetry/api';
 import { NOTIFY_DURATION_PRESETS } from '../../src/core/buckets.js';
 import { NOTIFY_METRIC_LENGTHS, type NotifyMetricRow } from '../../src/core/def-metric-rows.js';
 import { errorMessageOf } from '../../src/core/error-classification.js';
@@ -61,10 +61,10 @@ export class NotifyMetrics extends SeriesDomain<NotifyFields, NotifyMetricRow> {
     });
   }
 
-  /** Records `depth` (checked by `guard`) of the queue of (`pkg`, `channel`); returns what it kept. */
-  queueDepth(guard: InputGuard, depth: number, pkg: string, channel: string): number {
+  /** Records `depth` (checked by `guard`) of the queue of `group` (package, channel); returns what it kept. */
+  queueDepth(guard: InputGuard, depth: number, group: Attributes): number {
     const safe = guard.nonNegative(depth, 'queue_depth');
-    if (isRecordingEnabled()) this.queue.record(safe, this.series.groupOf(pkg, channel));
+    if (isRecordingEnabled()) this.queue.record(safe, group);
     return safe;
   }
 
@@ -154,23 +154,26 @@ export class NotifyInstrumentation extends SeriesInstrumentation<
   /** Records the depth of a channel's queue on the `notify.queue.depth` gauge. */
   recordQueueDepth(depth: number, options?: QueueDepthOptions): void {
     const guard = this.recorder.guard;
-    const [pkg, channel] = readSafely(guard, 'options', this.queueOf, this, undefined, options);
-    this.metrics.queueDepth(guard, depth, pkg, channel);
+    const group = readSafely(guard, 'options', this.queueOf, this, undefined, options);
+    this.metrics.queueDepth(guard, depth, group);
   }
 
+  /** The fields of a send of `code` started with `options` (`queueDepth` as given, checked later). */
   protected fieldsOf(code: string, options: NotifyStartOptions | undefined): NotifyFields {
     const series = this.seriesOf(code, options?.package, channelOf(options?.channel));
     const recipients = this.recorder.guard.nonNegative(options?.recipients ?? 0, 'recipients');
     return { series, recipients, failed: 0, queueDepth: options?.queueDepth };
   }
 
+  /** The handle of a send, its start queue depth recorded. */
   protected handleOf(fields: NotifyFields): NotifySend {
     const send = new NotifySend(this.recorder, fields.series.code, fields);
     return fields.queueDepth === undefined ? send : send.queueDepth(fields.queueDepth);
   }
 
-  /** The package and channel a queue depth reading with `options` belongs to. */
-  private queueOf(_: undefined, options: QueueDepthOptions | undefined): [string, string] {
-    return [this.packageOf(options?.package), channelOf(options?.channel)];
+  /** The (package, channel) set a queue depth reading with `options` is recorded under. */
+  private queueOf(_: undefined, options: QueueDepthOptions | undefined): Attributes {
+    const pkg = this.packageOf(options?.package);
+    return this.metrics.series.groupOf(pkg, channelOf(options?.channel));
   }
 }

@@ -65,8 +65,8 @@ export class NotifySend extends OperationHandle<NotifyFields, NotifyMetrics> {
   /** Records the depth of the channel's queue (the row's `QueueDepth` and the gauge). */
   queueDepth(depth: number): this {
     const { recorder, fields } = this;
-    const { package: pkg, extra: channel } = fields.series;
-    fields.queueDepth = recorder.domain.queueDepth(recorder.guard, depth, pkg, channel);
+    const group = recorder.domain.series.groupOf(fields.series.package, fields.series.extra);
+    fields.queueDepth = recorder.domain.queueDepth(recorder.guard, depth, group);
     return this;
   }
 

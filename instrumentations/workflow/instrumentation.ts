@@ -33,6 +33,7 @@ export class WorkflowInstrumentation extends SeriesInstrumentation<
     super(new WorkflowMetrics(), WORKFLOW_DURATION_PRESETS, config);
   }
 
+  /** The fields of a run of `code` started with `options`. */
   protected fieldsOf(code: string, options: WorkflowStartOptions | undefined): WorkflowFields {
     const guard = this.recorder.guard;
     const series = this.seriesOf(code, options?.package, this.modeOf(options?.mode));
@@ -48,6 +49,7 @@ export class WorkflowInstrumentation extends SeriesInstrumentation<
     };
   }
 
+  /** The handle of a run. */
   protected handleOf(fields: WorkflowFields): WorkflowRun {
     return new WorkflowRun(this.recorder, fields.series.code, fields);
   }

@@ -29,7 +29,7 @@ export function meterFor(domain: string, options: InstrumentationOptions): Meter
   if (typeof (provider as Partial<MeterProvider> | null)?.getMeter !== 'function') {
     throw new InvalidConfigError(
       `opmeter/${domain}: meterProvider must be an OpenTelemetry MeterProvider (with getMeter()), ` +
-        `got ${provider === null ? 'null' : typeof provider} without one; pass the SDK's ` +
+        `got ${typeof provider} without one; pass the SDK's ` +
         'MeterProvider (or the handle of startMetrics()), or omit it to use the global one',
     );
   }

@@ -62,8 +62,9 @@ export abstract class MeteredInstrumentation<C extends LifecycleConfig> {
 
   /** Records into `meterProvider` from now on: every instrument is re-created on its meter. */
   setMeterProvider(meterProvider: MeterProvider): void {
-    this.config = { ...this.config, meterProvider };
-    this.meter = meterFor(this.domain, this.config);
+    const next = { ...this.config, meterProvider };
+    this.meter = meterFor(this.domain, next);
+    this.config = next;
     this.updateMetricInstruments();
   }
 
@@ -81,9 +82,8 @@ export abstract class MeteredInstrumentation<C extends LifecycleConfig> {
   setConfig(config: C): void {
     const next = withDefaults(config);
     this.validateConfig(next);
-    const providerChanged = next.meterProvider !== this.config.meterProvider;
+    if (next.meterProvider !== this.config.meterProvider) this.meter = meterFor(this.domain, next);
     this.config = next;
-    if (providerChanged) this.meter = meterFor(this.domain, next);
     this.updateMetricInstruments();
   }
 

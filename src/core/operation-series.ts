@@ -123,16 +123,15 @@ export class OperationSeries {
 
 /** The bounded cache of a domain's series (code, package, extra), named by its {@link SeriesKeys}. */
 export class OperationSeriesCache extends SeriesCache<OperationSeries> {
-  /** The sets of a package and an extra value without a code, built on first use. */
-  private readonly groups: SeriesCache<Attributes>;
+  /** The sets of a package and an extra value without a code (for a domain that asks for them). */
+  private groups: SeriesCache<Attributes> | undefined;
 
   /** Creates an empty cache of the series named by `keys`, keeping at most `max`. */
   constructor(
     readonly keys: SeriesKeys,
-    max = DEFAULT_MAX_CACHED_SERIES,
+    private readonly max = DEFAULT_MAX_CACHED_SERIES,
   ) {
     super((code, pkg, extra) => new OperationSeries(code, pkg, extra, keys), max);
-    this.groups = new SeriesCache((pkg, extra) => groupAttributes(keys, pkg, extra), max);
   }
 
   /**
@@ -155,6 +154,7 @@ export class OperationSeriesCache extends SeriesCache<OperationSeries> {
    * code, for what a package's channel reports as a whole (notify's queue depth); kept per pair.
    */
   groupOf(pkg: string, extra: string): Attributes {
+    this.groups ??= new SeriesCache((p, e) => groupAttributes(this.keys, p, e), this.max);
     return this.groups.get(pkg, extra);
   }
 }

@@ -33,3 +33,5 @@ export const ADJUSTMENT_UNREADABLE = 'unreadable';
 export const ADJUSTMENT_NOT_AN_OBJECT = 'not_an_object';
 /** A tag set with more than the most tags a measurement keeps; the rest are dropped. */
 export const ADJUSTMENT_TOO_MANY_TAGS = 'too_many_tags';
+/** A custom tag named like opmeter's own overflow tag (`opmeter.overflow`): it is dropped. */
+export const ADJUSTMENT_RESERVED_TAG = 'reserved_tag';

@@ -147,4 +147,13 @@ describe('custom metric tags', () => {
     });
     expect(adjusted.value).toBe(1);
   });
+
+  it('do not count a dropped opmeter.overflow tag against MAX_TAGS', () => {
+    const otel = createTestMeterProvider();
+    const custom = new CustomMetrics({ meterProvider: otel.meterProvider });
+    const names = Array.from({ length: MAX_TAGS }, (_, i) => `z${String(i).padStart(2, '0')}`);
+    const tags = Object.fromEntries(names.map((n) => [n, 'v']));
+    custom.increment('c', 1, { ...tags, [ATTR_OPMETER_OVERFLOW]: true });
+    expect(Object.keys(custom.snapshot().counters.c?.[0]?.tags ?? {})).toHaveLength(MAX_TAGS);
+  });
 });

@@ -27,8 +27,8 @@ describe('TagSetIndex', () => {
     expect(index.get({ code: true })).toBe('boolean');
   });
 
-  it('past its bound of paths, still finds every set by its canonical key', () => {
-    const index = new TagSetIndex<number>(2);
+  it('past its bound of kept tags, still finds every set by its canonical key', () => {
+    const index = new TagSetIndex<number>(4);
     for (let i = 0; i < 5; i++) index.add({ a: `${i}`, b: 'z' }, i);
     expect(index.size).toBe(5);
     for (let i = 0; i < 5; i++) {

@@ -74,7 +74,7 @@ describe('event gauges', () => {
   it('rejects a reader that is not a function when it is registered', () => {
     const { events } = setupEvents();
     expect(() => events.observeQueueDepth(5 as unknown as () => number)).toThrow(
-      /expected a function/,
+      new TypeError('event.observeQueueDepth("default"): read must be a function, got number'),
     );
   });
 
