@@ -373,9 +373,7 @@ describe('CustomMetrics', () => {
     expect(snap.observed.good).toEqual([{ tags: {}, value: 2 }]);
     expect((await metrics()).get('bad.getter')?.dataPoints ?? []).toEqual([]);
     // three bad reads, each counted once by the snapshot, by metrics() and by point()'s collection
-    expect(
-      (await point('opmeter.internal.errors', { 'opmeter.domain': 'custom' })).value,
-    ).toBe(9);
+    expect((await point('opmeter.internal.errors', { 'opmeter.domain': 'custom' })).value).toBe(9);
   });
 
   it('reports a tag set observed twice once, with its last value, as OTel does', async () => {
