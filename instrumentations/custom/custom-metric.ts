@@ -41,8 +41,9 @@ export class CustomMetric {
   ) {
     this.write = instrument.write;
     this.newSeries = instrument.newSeries;
-    // room for each admitted tag set to be met in two orders of up to 8 tags
-    this.series = new TagSetIndex(16 * maxSeries);
+    // room for each admitted tag set to be met in two orders of two tags; past it, sets are
+    // found by their canonical key (slower, never wrong)
+    this.series = new TagSetIndex(4 * maxSeries);
   }
 
   /** Writes to `instrument` from now on (a new MeterProvider); the snapshot series are kept. */

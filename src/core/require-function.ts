@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /**
  * Checks the function an entry point runs or wraps (`workflow.run(code, fn)`), before anything is
  * measured: without one, the call is a programming error, reported as one instead of as a failed
@@ -16,6 +18,6 @@ export function requireFunction(
   if (typeof fn === 'function') return;
   const given = fn === null ? 'null' : typeof fn;
   throw new TypeError(
-    `${owner}.${method}(${JSON.stringify(String(name))}): ${argument} must be a function, got ${given}`,
+    `${owner}.${method}(${JSON.stringify(printable(name))}): ${argument} must be a function, got ${given}`,
   );
 }

@@ -42,10 +42,12 @@ export function checkInteger(value: unknown, min: number, max: number, at: strin
   return value;
 }
 
-/** @throws OpmeterConfigError unless `value` is a finite number above 0. */
-export function checkPositive(value: unknown, at: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new OpmeterConfigError(`${at} is ${String(value)}: expected a number above 0`);
+/** @throws OpmeterConfigError unless `value` is a number above 0 and at most `max`. */
+export function checkPositive(value: unknown, max: number, at: string): number {
+  if (typeof value !== 'number' || !(value > 0) || !(value <= max)) {
+    throw new OpmeterConfigError(
+      `${at} is ${String(value)}: expected a number above 0 and at most ${max}`,
+    );
   }
   return value;
 }

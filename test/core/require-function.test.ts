@@ -22,6 +22,19 @@ describe('an entry point given no function', () => {
     expect((await otel.metrics()).has('notify.duration')).toBe(false);
   });
 
+  it('builds its message from a name that cannot be printed without failing itself', () => {
+    const { meterProvider } = createTestMeterProvider();
+    const workflows = new WorkflowInstrumentation({ meterProvider });
+    const unprintable = {
+      toString(): string {
+        throw new Error('no string form');
+      },
+    };
+    expect(() => workflows.run(unprintable as never, null as never)).toThrow(
+      new TypeError('workflow.run("_UNPRINTABLE"): fn must be a function, got null'),
+    );
+  });
+
   it('does the same for a batch file, a custom timing and the observed gauges', () => {
     const { meterProvider } = createTestMeterProvider();
     const job = new BatchInstrumentation({ meterProvider }).start('JOB');

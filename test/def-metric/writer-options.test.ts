@@ -27,11 +27,34 @@ describe('def_metric writer options', () => {
     [{ spill: { path: './s.db', maxBytes: -1 } }, 'spill.maxBytes is -1: expected a number'],
     [{ onWarning: 5 }, 'onWarning must be a function'],
     [{ meterProvider: {} }, 'meterProvider must be an OpenTelemetry MeterProvider'],
+    [
+      { flushIntervalMs: 2 ** 31 },
+      'flushIntervalMs is 2147483648: expected a number above 0 and at most 2147483647',
+    ],
+    [
+      { retention: { days: 1e9 } },
+      'retention.days is 1000000000: expected a number above 0 and at most 100000',
+    ],
+    [
+      { retention: true },
+      'retention must be false (keep every row) or { days, everyBatches, chunkSize }; got boolean',
+    ],
+    [{ retention: null }, 'retention must be false'],
+    [{ spill: true }, 'spill must be false or { path:'],
+    [{ spill: {} }, 'spill must be false or { path:'],
+    [{ spill: { path: './s.db', fsync: 'yes' } }, 'spill.fsync must be true or false'],
+    [{ schemas: 'x' }, 'schemas must be a list of YAML files or folders'],
   ])('refuses %j at construction, not later in the background', (option, message) => {
     const options = { url: 'sqlite::memory:', ...option } as never;
     expect(() => createDefMetricWriter(options)).toThrow(OpmeterConfigError);
     expect(() => createDefMetricWriter(options)).toThrow(
       `createDefMetricWriter options: ${message}`,
+    );
+  });
+
+  it('refuses options that are not an object', () => {
+    expect(() => createDefMetricWriter(null as never)).toThrow(
+      'createDefMetricWriter options must be an object of options, got null',
     );
   });
 

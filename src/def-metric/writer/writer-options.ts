@@ -39,7 +39,12 @@ const SPILL_KEYS = optionKeys<SpillOptions>({
 
 /** Options that count something: whole numbers from 1. */
 const COUNTS = ['maxQueueSize', 'batchSize', 'errorMessageMaxLength'] as const;
-/** Options that are times in milliseconds: numbers above 0. */
+/** The longest delay a Node.js timer takes; a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The longest retention: about 270 years, well inside what a `Date` holds. */
+const MAX_RETENTION_DAYS = 100_000;
+
+/** Options that are times in milliseconds: numbers above 0, at most a timer's longest delay. */
 const DURATIONS = ['flushIntervalMs', 'retryInitialMs', 'retryMaxMs', 'probeIntervalMs'] as const;
 
 /**
@@ -51,15 +56,18 @@ interval a whole number of milliseconds from 0); `onWarning`
  * is a function and `meterProvider` has `getMeter()`.
  * @throws OpmeterConfigError naming the option (as `at`.option), its value and what it must be.
  */
-export function checkWriterOptions(options: object, allowed: readonly string[], at: string): void {
+export function checkWriterOptions(options: unknown, allowed: readonly string[], at: string): void {
+  if (!isRecord(options)) {
+    throw new OpmeterConfigError(`${at} must be an object of options, got ${typeOf(options)}`);
+  }
   checkKeys(options, allowed, at);
   const given = options as Partial<RowWriterOptions>;
   for (const name of COUNTS) countOption(given[name], `${at}: ${name}`);
-  for (const name of DURATIONS) positiveOption(given[name], `${at}: ${name}`);
+  for (const name of DURATIONS) positiveOption(given[name], MAX_TIMER_MS, `${at}: ${name}`);
   // 0 is allowed: every warning is given, none held back
   const warningInterval = given.warningIntervalMs;
   if (warningInterval !== undefined) {
-    checkInteger(warningInterval, 0, Number.MAX_SAFE_INTEGER, `${at}: warningIntervalMs`);
+    checkInteger(warningInterval, 0, MAX_TIMER_MS, `${at}: warningIntervalMs`);
   }
   if (given.onWarning !== undefined && typeof given.onWarning !== 'function') {
     throw new OpmeterConfigError(`${at}: onWarning must be a function (message) => void`);
@@ -70,24 +78,54 @@ export function checkWriterOptions(options: object, allowed: readonly string[], 
       `${at}: meterProvider must be an OpenTelemetry MeterProvider (with getMeter()); omit it to use the global one`,
     );
   }
-  const { retention, spill } = given;
-  if (isRecord(retention)) {
+  const schemas = given.schemas as unknown;
+  if (
+    schemas !== undefined &&
+    !Array.isArray(schemas) &&
+    typeof (schemas as { tables?: unknown } | null)?.tables !== 'function'
+  ) {
+    throw new OpmeterConfigError(
+      `${at}: schemas must be a list of YAML files or folders, or a loadSchemaRegistry() registry; got ${typeOf(schemas)}`,
+    );
+  }
+  const retention = given.retention as unknown;
+  if (retention !== undefined && retention !== false) {
+    if (!isRecord(retention)) {
+      throw new OpmeterConfigError(
+        `${at}: retention must be false (keep every row) or { days, everyBatches, chunkSize }; got ${typeOf(retention)}`,
+      );
+    }
     checkKeys(retention, RETENTION_KEYS, `${at}: retention`);
-    positiveOption(retention.days, `${at}: retention.days`);
+    positiveOption(retention.days, MAX_RETENTION_DAYS, `${at}: retention.days`);
     countOption(retention.everyBatches, `${at}: retention.everyBatches`);
     countOption(retention.chunkSize, `${at}: retention.chunkSize`);
   }
-  if (isRecord(spill)) {
-    checkKeys(spill, SPILL_KEYS, `${at}: spill`);
-    positiveOption(spill.maxBytes, `${at}: spill.maxBytes`);
+  const spill = given.spill as unknown;
+  if (spill !== undefined && spill !== false) {
+    if (isRecord(spill)) checkKeys(spill, SPILL_KEYS, `${at}: spill`);
+    if (!isRecord(spill) || typeof spill.path !== 'string' || spill.path === '') {
+      throw new OpmeterConfigError(
+        `${at}: spill must be false or { path: './opmeter-spill.db', … } with the journal file's path; got ${typeOf(spill)}`,
+      );
+    }
+    positiveOption(spill.maxBytes, Number.MAX_SAFE_INTEGER, `${at}: spill.maxBytes`);
     countOption(spill.thresholdRows, `${at}: spill.thresholdRows`);
+    if (spill.fsync !== undefined && typeof spill.fsync !== 'boolean') {
+      throw new OpmeterConfigError(`${at}: spill.fsync must be true or false`);
+    }
   }
+}
+
+/** What `value` is, for an error message: `null`, `an array`, or its `typeof`. */
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : typeof value;
 }
 
 function countOption(value: unknown, at: string): void {
   if (value !== undefined) checkInteger(value, 1, Number.MAX_SAFE_INTEGER, at);
 }
 
-function positiveOption(value: unknown, at: string): void {
-  if (value !== undefined) checkPositive(value, at);
+function positiveOption(value: unknown, max: number, at: string): void {
+  if (value !== undefined) checkPositive(value, max, at);
 }
