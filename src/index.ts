@@ -21,7 +21,7 @@ export {
   WORKFLOW_DURATION_BUCKETS,
   WORKFLOW_DURATION_BUCKETS_FINE,
 } from './core/buckets.js';
-export { InvalidConfigError } from './core/config-validation.js';
+export { OpmeterConfigError } from './core/config-error.js';
 export type * from './core/def-metric-rows.js';
 export { ERROR_TYPE_OTHER, ErrorCategory } from './core/error-classification.js';
 export type { InstrumentationOptions } from './core/instrumentation-options.js';

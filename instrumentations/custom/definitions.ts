@@ -1,6 +1,6 @@
 import type { Meter } from '@opentelemetry/api';
 import { resolveBuckets, validateBoundaries } from '../../src/core/buckets.js';
-import { checkKeys, optionKeys } from '../../src/sdk/check.js';
+import { checkKeys, optionKeys } from '../../src/core/config-validation.js';
 import type { RecordedInstrument } from './custom-metric.js';
 import { CustomMetricError, validateMetricName, validateUnit } from './metric-name.js';
 import { CUSTOM_TIMING_PRESETS, DEFAULT_UNITS, MetricKind } from './semconv.js';

@@ -1,3 +1,4 @@
+import { OpmeterConfigError } from '../../src/core/config-error.js';
 import { printable } from '../../src/core/printable.js';
 
 /** Longest instrument name the OTel API accepts. */
@@ -6,7 +7,7 @@ const NAME_CHAR = /[A-Za-z0-9_.\-/]/;
 const UNIT = /^[\x20-\x7e]{0,63}$/;
 
 /** A metric name, unit or definition that cannot be used: a programming error, thrown on first use. */
-export class CustomMetricError extends Error {
+export class CustomMetricError extends OpmeterConfigError {
   override name = 'CustomMetricError';
 }
 

@@ -1,7 +1,9 @@
+import { OpmeterConfigError } from '../../src/core/config-error.js';
+
 const MODULE_NAME = /^[a-z][a-z0-9_]{0,49}$/;
 
 /** Thrown at construction when a module name cannot be used. */
-export class InvalidModuleConfigError extends Error {
+export class InvalidModuleConfigError extends OpmeterConfigError {
   override name = 'InvalidModuleConfigError';
 }
 

@@ -8,11 +8,11 @@ import {
   type MetricProducer,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { OpmeterConfigError } from '../core/config-error.js';
+import { checkInteger } from '../core/config-validation.js';
 import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
 import { ExemplarReservoir } from '../core/exemplars/reservoir.js';
-import { checkInteger } from '../sdk/check.js';
 import { resolveConfig } from '../sdk/config.js';
-import { OpmeterConfigError } from '../sdk/errors.js';
 import { registerGlobalProvider, unregisterGlobalProvider } from '../sdk/global-provider.js';
 import type { PrometheusEndpoint, StartMetricsOptions } from '../sdk/options.js';
 import { createOtlpReader, type OtlpReader } from '../sdk/otlp/reader.js';

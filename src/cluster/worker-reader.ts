@@ -1,8 +1,8 @@
 import { isMainThread, threadId } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
+import { checkInteger } from '../core/config-validation.js';
 import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
-import { checkInteger } from '../sdk/check.js';
 import { DeltaEncoder } from './encoder.js';
 import { DEFAULT_MAX_EXEMPLARS, exemplarExtras } from './exemplars.js';
 import { THREAD_ANSWER_CHANNEL, THREAD_CHANNEL, THREAD_REQUEST_CHANNEL } from './semconv.js';

@@ -1,3 +1,5 @@
+import { OpmeterConfigError } from './config-error.js';
+
 /**
  * Default histogram bucket boundaries, in seconds, per kind of operation, in two presets:
  *
@@ -114,7 +116,7 @@ export const BATCH_FILE_DURATION_PRESETS: BucketPresets = presets(
 );
 
 /** Thrown at configuration time when bucket boundaries cannot be used. */
-export class InvalidBucketsError extends Error {
+export class InvalidBucketsError extends OpmeterConfigError {
   override name = 'InvalidBucketsError';
 }
 

@@ -1,7 +1,7 @@
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import type { SessionStats } from '../stats/session-stats.js';
 import { VERSION } from '../version.js';
-import { InvalidConfigError } from './config-validation.js';
+import { OpmeterConfigError } from './config-error.js';
 import { EXEMPLARS } from './exemplars/default-reservoir.js';
 import { withExemplars } from './exemplars/exemplar-meter.js';
 import { globalMeterProvider } from './global-api-check.js';
@@ -22,12 +22,12 @@ export interface InstrumentationOptions {
 
 /**
  * The meter of the instrumentation scope `opmeter/<domain>`, its measurements offered as exemplars.
- * @throws InvalidConfigError when `meterProvider` is not a MeterProvider (it has no `getMeter()`).
+ * @throws OpmeterConfigError when `meterProvider` is not a MeterProvider (it has no `getMeter()`).
  */
 export function meterFor(domain: string, options: InstrumentationOptions): Meter {
   const provider = options.meterProvider ?? globalMeterProvider();
   if (typeof (provider as Partial<MeterProvider> | null)?.getMeter !== 'function') {
-    throw new InvalidConfigError(
+    throw new OpmeterConfigError(
       `opmeter/${domain}: meterProvider must be an OpenTelemetry MeterProvider (with getMeter()), ` +
         `got ${typeof provider} without one; pass the SDK's ` +
         'MeterProvider (or the handle of startMetrics()), or omit it to use the global one',

@@ -1,10 +1,6 @@
-import { optionKeys } from '../sdk/check.js';
-import { OpmeterConfigError } from '../sdk/errors.js';
-import {
-  type ConnectionUrl,
-  defMetricUrlFromEnv,
-  parseConnectionUrl,
-} from './dialect/connection-url.js';
+import { OpmeterConfigError } from '../core/config-error.js';
+import { optionKeys } from '../core/config-validation.js';
+import { type ConnectionUrl, defMetricUrlFromEnv } from './dialect/connection-url.js';
 import { createDialect } from './dialect/create-dialect.js';
 import type { DefMetricDialect } from './dialect/dialect.js';
 import { loadSchemaRegistry, type SchemaRegistry } from './schema/registry.js';
@@ -46,14 +42,6 @@ export function createDefMetricWriter(options: DefMetricWriterOptions = {}): Def
     schemas === undefined || Array.isArray(schemas)
       ? loadSchemaRegistry({ paths: (schemas as readonly string[] | undefined) ?? [] })
       : (schemas as SchemaRegistry);
-  const target =
-    dialect ??
-    createDialect(
-      url === undefined
-        ? defMetricUrlFromEnv()
-        : typeof url === 'string'
-          ? parseConnectionUrl(url)
-          : url,
-    );
+  const target = dialect ?? createDialect(url === undefined ? defMetricUrlFromEnv() : url);
   return new DefMetricRowWriter({ ...writerOptions, dialect: target, schemas: registry });
 }

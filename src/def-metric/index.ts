@@ -1,8 +1,9 @@
-export { OpmeterConfigError } from '../sdk/errors.js';
+export { OpmeterConfigError } from '../core/config-error.js';
 export { DefMetricConfigError } from './config-error.js';
 export { createDefMetricWriter, type DefMetricWriterOptions } from './create-writer.js';
 export {
   type ConnectionUrl,
+  connectionUrlOf,
   DEF_METRIC_URL_ENV,
   DEFAULT_DEF_METRIC_URL,
   defMetricUrlFromEnv,

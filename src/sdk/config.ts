@@ -1,5 +1,6 @@
 import type { AttributeValue, DiagLogLevel } from '@opentelemetry/api';
-import { checkInteger, checkKeys, isRecord } from './check.js';
+import { OpmeterConfigError } from '../core/config-error.js';
+import { checkInteger, checkKeys, isRecord } from '../core/config-validation.js';
 import {
   type Env,
   type ExemplarFilter,
@@ -8,7 +9,6 @@ import {
   RESOURCE_DETECTORS,
   type ResourceDetectorName,
 } from './env.js';
-import { OpmeterConfigError } from './errors.js';
 import type { StartMetricsOptions } from './options.js';
 import { type ResolvedOtlp, resolveOtlp } from './otlp/resolve.js';
 import {

@@ -1,5 +1,5 @@
 import { type MeterProvider, metrics } from '@opentelemetry/api';
-import { OpmeterConfigError } from './errors.js';
+import { OpmeterConfigError } from '../core/config-error.js';
 
 /**
  * Registers `provider` as the global MeterProvider when `wanted`; returns whether it did.

@@ -15,6 +15,7 @@ export {
   WORKFLOW_DURATION_BUCKETS_FINE,
   withSloBoundaries,
 } from '../core/buckets.js';
+export { OpmeterConfigError } from '../core/config-error.js';
 export {
   DEFAULT_CARDINALITY_LIMIT,
   DEFAULT_PROMETHEUS,
@@ -38,7 +39,6 @@ export {
   type ResourceDetectorName,
   type Temporality,
 } from './env.js';
-export { OpmeterConfigError } from './errors.js';
 export { InMemoryMetricReader } from './memory-reader.js';
 export type {
   DeadlineOptions,

@@ -5,12 +5,12 @@ import {
   MeterProvider,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { OpmeterConfigError } from '../core/config-error.js';
 import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
 import { emitProcessWarning } from '../core/warning.js';
 import { resolveConfig } from './config.js';
 import { createConsoleReader } from './console-reader.js';
 import { withDeadline } from './deadline.js';
-import { OpmeterConfigError } from './errors.js';
 import { registerGlobalProvider, unregisterGlobalProvider } from './global-provider.js';
 import { InMemoryMetricReader } from './memory-reader.js';
 import type {

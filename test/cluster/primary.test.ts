@@ -6,7 +6,7 @@ import {
   startClusterPrimary,
   THREAD_CHANNEL,
 } from '../../src/cluster/index.js';
-import { OpmeterConfigError } from '../../src/sdk/errors.js';
+import { OpmeterConfigError } from '../../src/core/config-error.js';
 import { parseExposition } from '../support/exposition-parser.js';
 import { metric, report } from './reports.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidConfigError, positiveIntegers } from '../../src/core/config-validation.js';
+import { OpmeterConfigError } from '../../src/core/config-error.js';
+import { positiveIntegers } from '../../src/core/config-validation.js';
 import { InputGuard } from '../../src/core/input-guard.js';
 import type { EndedOperation } from '../../src/core/operation-domain.js';
 import {
@@ -102,7 +103,7 @@ describe('positiveIntegers', () => {
   it('reads every option of the defaults and names the first bad one', () => {
     const defaults = { maxA: 10, maxB: 20 };
     expect(positiveIntegers('Owner', { maxA: 3 }, defaults)).toEqual({ maxA: 3, maxB: 20 });
-    expect(() => positiveIntegers('Owner', { maxB: 0 }, defaults)).toThrow(InvalidConfigError);
+    expect(() => positiveIntegers('Owner', { maxB: 0 }, defaults)).toThrow(OpmeterConfigError);
     expect(() => positiveIntegers('Owner', { maxB: 1.5 }, defaults)).toThrow(
       /Owner: maxB must be a positive integer, got 1.5; omit it to use the default 20/,
     );

@@ -4,7 +4,7 @@ import { CustomMetrics } from '../../instrumentations/custom/index.js';
 import { EventInstrumentation } from '../../instrumentations/event/index.js';
 import { NotifyInstrumentation } from '../../instrumentations/notify/index.js';
 import { WorkflowInstrumentation } from '../../instrumentations/workflow/index.js';
-import { InvalidConfigError } from '../../src/core/config-validation.js';
+import { OpmeterConfigError } from '../../src/core/config-error.js';
 import { createTestMeterProvider } from '../support/metric-reader.js';
 
 describe('an entry point given no function', () => {
@@ -58,7 +58,7 @@ describe('an entry point given no function', () => {
 describe('a meterProvider that is not one', () => {
   it('is refused at construction with what to pass instead', () => {
     expect(() => new WorkflowInstrumentation({ meterProvider: {} as never })).toThrow(
-      InvalidConfigError,
+      OpmeterConfigError,
     );
     expect(() => new WorkflowInstrumentation({ meterProvider: {} as never })).toThrow(
       /opmeter\/workflow: meterProvider must be an OpenTelemetry MeterProvider \(with getMeter\(\)\), got object without one/,
@@ -68,8 +68,8 @@ describe('a meterProvider that is not one', () => {
   it('is refused by setConfig() and setMeterProvider(), which keep the current one', async () => {
     const otel = createTestMeterProvider();
     const workflows = new WorkflowInstrumentation({ meterProvider: otel.meterProvider });
-    expect(() => workflows.setConfig({ meterProvider: {} as never })).toThrow(InvalidConfigError);
-    expect(() => workflows.setMeterProvider(5 as never)).toThrow(InvalidConfigError);
+    expect(() => workflows.setConfig({ meterProvider: {} as never })).toThrow(OpmeterConfigError);
+    expect(() => workflows.setMeterProvider(5 as never)).toThrow(OpmeterConfigError);
     expect(workflows.getConfig().meterProvider).toBe(otel.meterProvider);
     workflows.start('STILL').end();
     expect((await otel.metric('workflow.duration')).dataPoints).toHaveLength(1);

@@ -1,10 +1,10 @@
 import { setImmediate as turn } from 'node:timers/promises';
 import {
   type ConnectionUrl,
+  connectionUrlOf,
   createDialect,
   type DefMetricDialect,
   type MysqlConnectionUrl,
-  parseConnectionUrl,
   type ResultRow,
   type SqlValue,
 } from '../../def-metric/index.js';
@@ -31,7 +31,7 @@ const MYSQL_HIGH_WATER_MARK = 1_000;
 
 /** Opens a {@link HistorySource} on a connection URL. */
 export function openHistorySource(url: ConnectionUrl | string): HistorySource {
-  const parsed = typeof url === 'string' ? parseConnectionUrl(url) : url;
+  const parsed = connectionUrlOf(url);
   const dialect = createDialect(parsed);
   const closers = new Set<() => Promise<void>>();
   return {

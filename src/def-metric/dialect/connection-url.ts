@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { OpmeterConfigError } from '../../core/config-error.js';
 
 /** Environment variable that selects the def_metric database. */
 export const DEF_METRIC_URL_ENV = 'OPMETER_DEF_METRIC_URL';
@@ -65,33 +66,40 @@ export function parseConnectionUrl(text: string): ConnectionUrl {
   const trimmed = text.trim();
   if (trimmed.startsWith('sqlite:')) {
     const path = trimmed.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (path === '') throw new Error(`sqlite URL needs a file path or :memory:; ${FORMATS}`);
+    if (path === '')
+      throw new OpmeterConfigError(`sqlite URL needs a file path or :memory:; ${FORMATS}`);
     return { kind: 'sqlite', path };
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
   if (scheme !== 'mysql' && scheme !== 'mariadb') {
-    throw new Error(`unsupported database URL scheme '${scheme ?? '(none)'}:'; ${FORMATS}`);
+    throw new OpmeterConfigError(
+      `unsupported database URL scheme '${scheme ?? '(none)'}:'; ${FORMATS}`,
+    );
   }
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    throw new Error(`malformed ${scheme} URL; ${FORMATS}`);
+    throw new OpmeterConfigError(`malformed ${scheme} URL; ${FORMATS}`);
   }
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (database === '' || database.includes('/')) {
-    throw new Error(`${scheme} URL needs a database name: ${scheme}://user@host:3306/<database>`);
+    throw new OpmeterConfigError(
+      `${scheme} URL needs a database name: ${scheme}://user@host:3306/<database>`,
+    );
   }
-  if (url.hostname === '') throw new Error(`${scheme} URL needs a host; ${FORMATS}`);
+  if (url.hostname === '') throw new OpmeterConfigError(`${scheme} URL needs a host; ${FORMATS}`);
   const port = url.port === '' ? 3306 : Number(url.port);
   const limitText = url.searchParams.get('connectionLimit');
   const connectionLimit = limitText === null ? 4 : Number(limitText);
   if (!Number.isInteger(connectionLimit) || connectionLimit < 1) {
-    throw new Error(`${scheme} URL: connectionLimit must be a positive integer`);
+    throw new OpmeterConfigError(`${scheme} URL: connectionLimit must be a positive integer`);
   }
   for (const key of url.searchParams.keys()) {
     if (key !== 'connectionLimit') {
-      throw new Error(`${scheme} URL: unknown parameter '${key}' (supported: connectionLimit)`);
+      throw new OpmeterConfigError(
+        `${scheme} URL: unknown parameter '${key}' (supported: connectionLimit)`,
+      );
     }
   }
   return new MysqlConnectionUrl(
@@ -105,13 +113,28 @@ export function parseConnectionUrl(text: string): ConnectionUrl {
   );
 }
 
+/**
+ * The connection target of `url`: a URL string parsed, or a connection URL given already parsed.
+ * @throws OpmeterConfigError for anything else (`null`, a number), naming the formats accepted.
+ */
+export function connectionUrlOf(url: unknown): ConnectionUrl {
+  if (typeof url === 'string') return parseConnectionUrl(url);
+  if (url instanceof MysqlConnectionUrl) return url;
+  const sqlite = url as Partial<SqliteConnectionUrl> | null;
+  if (sqlite?.kind === 'sqlite' && typeof sqlite.path === 'string' && sqlite.path !== '') {
+    return { kind: 'sqlite', path: sqlite.path };
+  }
+  const got = url === null ? 'null' : typeof url === 'object' ? 'an object' : typeof url;
+  throw new OpmeterConfigError(`database url must be a URL string, got ${got}; ${FORMATS}`);
+}
+
 /** Reads `OPMETER_DEF_METRIC_URL` from `env`, defaulting to SQLite `./opmeter.db`. */
 export function defMetricUrlFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectionUrl {
   const value = env[DEF_METRIC_URL_ENV]?.trim();
   try {
     return parseConnectionUrl(value ? value : DEFAULT_DEF_METRIC_URL);
   } catch (error) {
-    throw new Error(`${DEF_METRIC_URL_ENV}: ${(error as Error).message}`);
+    throw new OpmeterConfigError(`${DEF_METRIC_URL_ENV}: ${(error as Error).message}`);
   }
 }
 

@@ -1,5 +1,11 @@
-import { checkInteger, checkKeys, checkPositive, isRecord, optionKeys } from '../../sdk/check.js';
-import { OpmeterConfigError } from '../../sdk/errors.js';
+import { OpmeterConfigError } from '../../core/config-error.js';
+import {
+  checkInteger,
+  checkKeys,
+  checkPositive,
+  isRecord,
+  optionKeys,
+} from '../../core/config-validation.js';
 import type { RetentionOptions } from './retention.js';
 import type { RowWriterOptions } from './row-writer.js';
 import type { SpillOptions } from './spill-journal.js';

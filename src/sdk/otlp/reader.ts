@@ -4,7 +4,7 @@ import {
   type InstrumentType,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
-import { OpmeterConfigError } from '../errors.js';
+import { OpmeterConfigError } from '../../core/config-error.js';
 import { createOtlpExporter, type MetricsSerializer, type OtlpExporter } from './exporter.js';
 import { createHttpTransport } from './http-transport.js';
 import type { ResolvedOtlp } from './resolve.js';

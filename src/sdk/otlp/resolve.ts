@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { checkInteger, checkKeys, isRecord } from '../check.js';
+import { OpmeterConfigError } from '../../core/config-error.js';
+import { checkInteger, checkKeys, isRecord } from '../../core/config-validation.js';
 import type {
   HistogramKind,
   MetricsEnv,
@@ -8,7 +9,6 @@ import type {
   OtlpTlsFiles,
   Temporality,
 } from '../env.js';
-import { OpmeterConfigError } from '../errors.js';
 import type { OtlpHistogramOptions, OtlpOptions } from '../options.js';
 import { headerProblem } from './header-check.js';
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
-import { OpmeterConfigError } from '../errors.js';
+import { OpmeterConfigError } from '../../core/config-error.js';
 
 /** A listening scrape server. */
 export interface ScrapeServer {

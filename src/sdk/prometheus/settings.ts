@@ -1,5 +1,5 @@
-import { checkInteger } from '../check.js';
-import { OpmeterConfigError } from '../errors.js';
+import { OpmeterConfigError } from '../../core/config-error.js';
+import { checkInteger } from '../../core/config-validation.js';
 
 /** Default longest collection + rendering of one scrape: Prometheus's default scrape timeout. */
 export const DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;

@@ -1,7 +1,7 @@
 import { InvalidBucketsError, withSloBoundaries } from '../../core/buckets.js';
+import { OpmeterConfigError } from '../../core/config-error.js';
+import { checkInteger, checkKeys, isRecord } from '../../core/config-validation.js';
 import { tupleKey } from '../../core/tuple-key.js';
-import { checkInteger, checkKeys, isRecord } from '../check.js';
-import { OpmeterConfigError } from '../errors.js';
 import type { AttributeFilter, HistogramConfig, ViewConfig } from './types.js';
 
 const VIEW_KEYS = ['instrument', 'meter', 'drop', 'histogram', 'attributes', 'cardinalityLimit'];

@@ -1,8 +1,8 @@
 import { connect, type Socket } from 'node:net';
+import { OpmeterConfigError } from '../../../core/config-error.js';
 import type { TableModel } from '../../schema/table-model.js';
 import { within } from '../../within.js';
-import type { ConnectionUrl, MysqlConnectionUrl } from '../connection-url.js';
-import { parseConnectionUrl } from '../connection-url.js';
+import { connectionUrlOf, type MysqlConnectionUrl } from '../connection-url.js';
 import type { DefMetricDialect, ResultRow, SqlValue } from '../dialect.js';
 import { resolveMysqlCollation } from './collation.js';
 import { renderMysqlDdl } from './ddl.js';
@@ -76,10 +76,10 @@ export function createMysqlDialect(config: MysqlDialectConfig): DefMetricDialect
   const connectTimeoutMs = 'connectTimeoutMs' in config ? config.connectTimeoutMs : undefined;
   let url: MysqlConnectionUrl | undefined;
   if ('url' in config) {
-    const parsed: ConnectionUrl =
-      typeof config.url === 'string' ? parseConnectionUrl(config.url) : config.url;
-    if (parsed.kind !== 'mysql')
-      throw new Error('createMysqlDialect needs a mysql:// or mariadb:// URL');
+    const parsed = connectionUrlOf(config.url);
+    if (parsed.kind !== 'mysql') {
+      throw new OpmeterConfigError('createMysqlDialect needs a mysql:// or mariadb:// URL');
+    }
     url = parsed;
   }
   const target =
