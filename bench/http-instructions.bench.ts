@@ -6,14 +6,15 @@ import { isEntryPoint } from './harness.js';
 import { CONTRIB_FRAMEWORK_NOTE, CONTRIB_VARIANT } from './http-contrib.js';
 import { ServerProcess } from './http-process.js';
 import { SERVER_KINDS, type ServerKind } from './http-servers.js';
-import { type HttpVariant, RAW_OTEL_VARIANT } from './http-variants.js';
+import { FLOOR_NOTE, FLOOR_VARIANTS, type HttpVariant, RAW_OTEL_VARIANT } from './http-variants.js';
 
-/** The variants counted: the targets' terms, the raw OTel calls and one peer (valgrind is slow). */
+/** The variants counted: the targets' terms, the raw OTel calls, the SDK floors and one peer (valgrind is slow). */
 const VARIANTS: readonly HttpVariant[] = [
   'none',
   'opmeter',
   'opmeter (metrics only)',
   RAW_OTEL_VARIANT,
+  ...Object.keys(FLOOR_VARIANTS),
   'prom-client',
   CONTRIB_VARIANT,
 ];
@@ -110,6 +111,7 @@ export async function run(): Promise<InstructionResult[]> {
 export function instructionTable(results: readonly InstructionResult[]): string {
   const lines = [
     `Instructions per request counted by \`valgrind --tool=callgrind\` in the server process (JavaScript, V8, libuv; not the kernel), ${CONCURRENCY} keep-alive connections, one process per variant: ${WARMUP} requests to warm up, then two stretches of ${MEASURED}, each counted from callgrind's dumps before and after it (start-up and warm-up are left out). The two stretches show how far a count moves (JIT and GC timing); counts, unlike times, do not move with the load of a shared machine.`,
+    FLOOR_NOTE,
     CONTRIB_FRAMEWORK_NOTE,
     '',
     '| server | instrumentation | instructions/req (stretches) | added | added × contrib |',

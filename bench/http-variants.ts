@@ -7,7 +7,13 @@ import {
 } from '../instrumentations/api/index.js';
 import { SessionStats } from '../src/stats/session-stats.js';
 import { CONTRIB_VARIANT } from './http-contrib.js';
-import { peerRequestRecorder, type RequestRecorder, rawOtelRequestRecorder } from './http-peers.js';
+import {
+  type FloorAttributes,
+  otelFloorRequestRecorder,
+  peerRequestRecorder,
+  type RequestRecorder,
+  rawOtelRequestRecorder,
+} from './http-peers.js';
 import {
   expressServer,
   fastifyServer,
@@ -22,12 +28,23 @@ import { benchMeterProvider, RingRowSink } from './support.js';
 /** The variant recording opmeter's default series by hand through `@opentelemetry/api`. */
 export const RAW_OTEL_VARIANT = 'raw OTel calls';
 
+/** The variants of the least one duration record costs through the OTel SDK, by attribute set. */
+export const FLOOR_VARIANTS: Readonly<Record<string, FloorAttributes>> = {
+  'OTel floor (7 attributes)': 'opmeter',
+  'OTel floor (5 attributes)': 'semconv',
+};
+
+/** What the floor variants measure, for the tables. */
+export const FLOOR_NOTE =
+  "The OTel floor variants are the least a duration record costs through the SDK: a finish listener, two clock reads and one histogram.record() of an attribute set built once and reused, with opmeter's 7 default attributes or the 5 semconv ones alone (no endpoint code, no package); no active requests, no route lookup.";
+
 /** Every instrumentation a server is measured under, by the name the table gives it; `none` first. */
 export const HTTP_VARIANTS: readonly HttpVariant[] = [
   'none',
   'opmeter',
   'opmeter (metrics only)',
   RAW_OTEL_VARIANT,
+  ...Object.keys(FLOOR_VARIANTS),
   ...PEERS.map((peer) => peer.name),
   CONTRIB_VARIANT,
 ];
@@ -97,6 +114,8 @@ export function variantServer(kind: ServerKind, variant: HttpVariant): Promise<S
     return BUILDERS[kind].opmeter(instrumentation(variant));
   }
   if (variant === RAW_OTEL_VARIANT) return BUILDERS[kind].byHand(rawOtelRequestRecorder());
+  const floor = FLOOR_VARIANTS[variant];
+  if (floor !== undefined) return BUILDERS[kind].byHand(otelFloorRequestRecorder(floor));
   const peer = PEERS.find((p) => p.name === variant);
   if (peer !== undefined) return BUILDERS[kind].byHand(peerRequestRecorder(peer));
   if (variant === 'none' || variant === CONTRIB_VARIANT) return uninstrumentedServer(kind);

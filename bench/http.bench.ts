@@ -4,7 +4,7 @@ import { isEntryPoint, median } from './harness.js';
 import { CONTRIB_FRAMEWORK_NOTE, CONTRIB_VARIANT } from './http-contrib.js';
 import { ServerProcess } from './http-process.js';
 import { SERVER_KINDS, type ServerKind } from './http-servers.js';
-import { HTTP_VARIANTS, RAW_OTEL_VARIANT } from './http-variants.js';
+import { FLOOR_NOTE, HTTP_VARIANTS, RAW_OTEL_VARIANT } from './http-variants.js';
 
 /** Seconds of load per measurement: long enough to settle, short enough for a quick run. */
 const SECONDS = 3;
@@ -141,6 +141,7 @@ export function httpTable(results: readonly HttpBenchResult[]): string {
     'CPU µs/req is the server process CPU time divided by requests served; ratio and added CPU are medians of the per-round figures against the uninstrumented server (none) of the same kind in the same rounds, with the lowest and highest round in brackets. Added user CPU leaves out the kernel time of the sockets, the same work for every variant and the noisiest part on a shared machine.',
     'opmeter records its default series (the duration histogram, active requests observed at collection, no body-size histograms) to its own MeterProvider and also feeds session statistics and a row sink; opmeter (metrics only) has its MeterProvider alone. The peers record by hand what opmeter recorded before (duration with the 14 semconv buckets, both body sizes, active requests).',
     `${RAW_OTEL_VARIANT} records what opmeter (metrics only) records, written by hand against @opentelemetry/api the way instrumentation-http records it: the duration histogram with the same attributes, built per request, and active requests as a synchronous up-down counter (+1, -1), on an SDK MeterProvider.`,
+    FLOOR_NOTE,
     `${CONTRIB_VARIANT} is registered in its process before the server is loaded (it patches node:http process-wide), with its own MeterProvider, no tracer provider and the stable HTTP semconv (OTEL_SEMCONV_STABILITY_OPT_IN=http).`,
     CONTRIB_FRAMEWORK_NOTE,
     '',
