@@ -6,9 +6,10 @@ import {
 } from '@opentelemetry/api';
 import type { InputGuard } from '../../src/core/input-guard.js';
 import { ADJUSTMENT_NOT_FINITE } from '../../src/core/self-metrics.js';
+import { seriesKey } from '../../src/core/series-key.js';
 import { ADJUSTMENT_SERIES_OVERFLOW } from './custom-metric.js';
 import type { ObservedSeriesSnapshot } from './series.js';
-import { normaliseTags, seriesKey } from './tags.js';
+import { normaliseTags } from './tags.js';
 import type { ObservedValue } from './types.js';
 
 /** Reads a gauge's current value(s) at collection time: one number, or values with tags. */

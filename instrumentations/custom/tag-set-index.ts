@@ -1,5 +1,5 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
-import { seriesKey } from './tags.js';
+import { seriesKey } from '../../src/core/series-key.js';
 
 /** A point on a path of tags: the value of the tag set that ends here, and the tags that follow. */
 interface PathNode<V> {

@@ -6,7 +6,6 @@ import {
   ADJUSTMENT_RESERVED_TAG,
   ADJUSTMENT_TOO_MANY_TAGS,
 } from '../../src/core/self-metrics.js';
-import { tupleKey } from '../../src/core/tuple-key.js';
 import { ATTR_OPMETER_OVERFLOW } from './semconv.js';
 import type { Tags } from './types.js';
 
@@ -85,24 +84,6 @@ function putTag(guard: InputGuard, clean: Attributes, name: string, value: unkno
   } else {
     clean[name] = kept;
   }
-}
-
-/**
- * A string that identifies a tag set regardless of key order (`''` for no tags): its sorted
- * names, each with the type and text of its value, as one {@link tupleKey}, so no two different
- * tag sets share a key whatever characters their names and values hold.
- */
-export function seriesKey(attributes: Attributes | undefined): string {
-  if (attributes === undefined) return '';
-  const keys = Object.keys(attributes);
-  if (keys.length === 0) return '';
-  if (keys.length > 1) keys.sort();
-  const parts: string[] = [];
-  for (const name of keys) {
-    const value = attributes[name];
-    parts.push(name, `${typeof value}:${String(value)}`);
-  }
-  return tupleKey(parts);
 }
 
 /** Whether `value` is kept as it is: a boolean, a finite number or a string within the limit. */

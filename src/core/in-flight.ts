@@ -7,6 +7,7 @@ import type {
   ObservableUpDownCounter,
 } from '@opentelemetry/api';
 import { monotonicSeconds } from './clock.js';
+import { seriesKey } from './series-key.js';
 import { isRecordingEnabled } from './switch.js';
 
 /** Names of a domain's in-flight instruments (`workflow.active_runs` and its two ages). */
@@ -25,6 +26,9 @@ export interface InFlightSpec {
 
 /** Series with operations in flight observed at most; later series share one without attributes. */
 export const MAX_IN_FLIGHT_SERIES = 2000;
+
+/** The key of the shared series past the bound: every {@link seriesKey} is '' or starts with a digit. */
+const OVERFLOW_KEY = '#overflow';
 
 /** One operation in flight: its start and its neighbours in its series, oldest first. */
 export interface InFlightEntry {
@@ -85,7 +89,8 @@ export class InFlightSeries {
  * gauges, seconds) — a stuck five-minute workflow is visible before it ends.
  */
 export class InFlightTracker {
-  private readonly series = new Set<InFlightSeries>();
+  /** The series reported, by the key of their attribute set ({@link seriesKey}). */
+  private readonly series = new Map<string, InFlightSeries>();
   private readonly overflow = new InFlightSeries({});
   private meter: Meter | undefined;
   private instruments: Observable[] = [];
@@ -97,7 +102,7 @@ export class InFlightTracker {
       ObservableGauge,
     ];
     const now = monotonicSeconds();
-    for (const s of this.series) {
+    for (const s of this.series.values()) {
       result.observe(count, s.count, s.attributes);
       const oldest = s.head === undefined ? 0 : Math.max(now - s.head.startedAt, 0);
       result.observe(maxAge, oldest, s.attributes);
@@ -133,18 +138,26 @@ export class InFlightTracker {
     this.meter = meter;
   }
 
-  /** The series `entry` is counted in: `series` itself, or the shared one past the cap. */
+  /**
+   * The series an operation of `series` is counted in: `series` itself the first time its
+   * attribute set is met, else the one already reported for that set (a series built again past
+   * a cache's bound joins the record of its set instead of adding one), or the shared one past
+   * {@link MAX_IN_FLIGHT_SERIES} sets.
+   */
   admit(series: InFlightSeries): InFlightSeries {
     if (series.tracked) return series;
+    const key = seriesKey(series.attributes);
+    const known = this.series.get(key);
+    if (known !== undefined) return known;
     if (this.series.size >= MAX_IN_FLIGHT_SERIES) {
       if (!this.overflow.tracked) {
         this.overflow.tracked = true;
-        this.series.add(this.overflow);
+        this.series.set(OVERFLOW_KEY, this.overflow);
       }
       return this.overflow;
     }
     series.tracked = true;
-    this.series.add(series);
+    this.series.set(key, series);
     return series;
   }
 }

@@ -8,6 +8,7 @@ import {
   WorkflowInstrumentation,
 } from '../../instrumentations/workflow/index.js';
 import { InFlightSeries, InFlightTracker, MAX_IN_FLIGHT_SERIES } from '../../src/core/in-flight.js';
+import { DEFAULT_MAX_CACHED_SERIES } from '../../src/core/series-cache.js';
 import { createTestMeterProvider } from '../support/metric-reader.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -59,6 +60,21 @@ describe('operations in flight (long-task timing)', () => {
     expect(series.head).toBe(entries[2]);
   });
 
+  it('counts the runs of a series built again past the series cache in one record', async () => {
+    const otel = createTestMeterProvider();
+    const workflows = new WorkflowInstrumentation({ meterProvider: otel.meterProvider });
+    for (let i = 0; i < DEFAULT_MAX_CACHED_SERIES; i++) workflows.start(`FILL_${i}`).end();
+    const runs = [workflows.start('LATE'), workflows.start('LATE'), workflows.start('LATE')];
+    const late = { [ATTR_WORKFLOW_CODE]: 'LATE' };
+    expect((await otel.point(METRIC_WORKFLOW_ACTIVE, late)).value).toBe(3);
+    for (const run of runs) run.end();
+    workflows.start('LATE');
+    expect((await otel.point(METRIC_WORKFLOW_ACTIVE, late)).value).toBe(1);
+    const points = (await otel.metric(METRIC_WORKFLOW_ACTIVE)).dataPoints;
+    expect(points.filter((p) => p.attributes[ATTR_WORKFLOW_CODE] === 'LATE')).toHaveLength(1);
+    expect(points).toHaveLength(DEFAULT_MAX_CACHED_SERIES + 1);
+  });
+
   it('past MAX_IN_FLIGHT_SERIES series, new ones share one series without attributes', () => {
     const tracker = new InFlightTracker(
       { count: 'c', description: 'd', unit: '1', maxAge: 'm', totalAge: 't' },
@@ -68,5 +84,7 @@ describe('operations in flight (long-task timing)', () => {
     const late = tracker.admit(new InFlightSeries({ late: 1 }));
     expect(late.attributes).toEqual({});
     expect(tracker.admit(new InFlightSeries({ later: 1 }))).toBe(late);
+    expect(tracker.admit(new InFlightSeries({ i: 7 })).attributes).toEqual({ i: 7 });
+    expect(tracker.admit(new InFlightSeries({}))).toBe(late);
   });
 });
