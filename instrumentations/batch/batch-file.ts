@@ -52,7 +52,8 @@ export class BatchFile extends OperationHandle<BatchFileFields> {
 
   /** Sets the peak memory of this file's processing, in bytes (else RSS at the end is used). */
   peakMemory(bytes: number): this {
-    this.fields.peakMemoryBytes = this.recorder.guard.nonNegative(bytes, 'peak_memory');
+    if (this.isOpen('peak_memory'))
+      this.fields.peakMemoryBytes = this.recorder.guard.nonNegative(bytes, 'peak_memory');
     return this;
   }
 

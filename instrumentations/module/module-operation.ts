@@ -25,18 +25,17 @@ export interface ModuleFields {
 export class ModuleOperation extends OperationHandle<ModuleFields> {
   /** Counts `count` cache hits (default 1). */
   cacheHit(count = 1): this {
-    this.fields.cacheHits += this.recorder.guard.nonNegative(count, 'cache_hits');
-    return this;
+    return this.addTo('cacheHits', count, 'cache_hits');
   }
 
   /** Counts `count` external API calls (default 1). */
   apiCall(count = 1): this {
-    this.fields.apiCalls += this.recorder.guard.nonNegative(count, 'api_calls');
-    return this;
+    return this.addTo('apiCalls', count, 'api_calls');
   }
 
   /** Adds `bytes` of input file size (call once per file read). */
   fileSize(bytes: number): this {
+    if (!this.isOpen('file_size')) return this;
     const n = this.recorder.guard.nonNegative(bytes, 'file_size');
     this.fields.fileSizeBytes = (this.fields.fileSizeBytes ?? 0) + n;
     return this;
@@ -44,7 +43,8 @@ export class ModuleOperation extends OperationHandle<ModuleFields> {
 
   /** Sets what the operation works on (a table, an entity type), the `TargetEntity` column. */
   target(entity: string): this {
-    this.fields.target = this.recorder.guard.text(entity, 'target', this.fields.lengths.target);
+    if (this.isOpen('target'))
+      this.fields.target = this.recorder.guard.text(entity, 'target', this.fields.lengths.target);
     return this;
   }
 }

@@ -64,6 +64,7 @@ export class NotifySend extends OperationHandle<NotifyFields, NotifyMetrics> {
 
   /** Records the depth of the channel's queue (the row's `QueueDepth` and the gauge). */
   queueDepth(depth: number): this {
+    if (!this.isOpen('queue_depth')) return this;
     const { recorder, fields } = this;
     const group = recorder.domain.series.groupOf(fields.series.package, fields.series.extra);
     fields.queueDepth = recorder.domain.queueDepth(recorder.guard, depth, group);

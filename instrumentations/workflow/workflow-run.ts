@@ -12,7 +12,7 @@ export interface WorkflowFields extends SeriesFields {
 
 /**
  * One workflow run in flight: count its steps and retries, then `end()` or `fail(error)`.
- * A run started while recording is switched off counts nothing.
+ * A run started while recording is switched off counts nothing; calls after the end are ignored.
  */
 export class WorkflowRun extends OperationHandle<WorkflowFields, WorkflowMetrics> {
   /** Counts `count` completed steps (default 1). */
@@ -27,14 +27,14 @@ export class WorkflowRun extends OperationHandle<WorkflowFields, WorkflowMetrics
 
   /** Counts one retry attempt. */
   retry(): this {
-    if (!this.isLive) return this;
+    if (!this.isOpen('retries') || !this.isLive) return this;
     this.fields.retries++;
     this.recorder.domain.retry(this);
     return this;
   }
 
   private steps(count: number, completed: boolean): this {
-    if (!this.isLive) return this;
+    if (!this.isOpen('steps') || !this.isLive) return this;
     const n = this.recorder.guard.nonNegative(count, 'steps');
     if (completed) this.fields.stepsCompleted += n;
     else this.fields.stepsFailed += n;

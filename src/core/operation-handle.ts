@@ -65,20 +65,34 @@ export class OperationHandle<F, D extends OperationDomain<F, object> = Operation
     this.inFlight = admitted;
   }
 
-  /** Adds `count` processed items (non-finite or negative counts become 0 and are counted). */
+  /**
+   * Adds `count` processed items (non-finite or negative counts become 0 and are counted). After
+   * the operation ended the call is ignored, counted `already_ended`.
+   */
   addItems(count: number): this {
-    this.items += this.recorder.guard.nonNegative(count, 'items');
+    if (this.isOpen('items')) this.items += this.recorder.guard.nonNegative(count, 'items');
     return this;
   }
 
   /**
    * Adds `count` to the numeric field `key` of the operation's fields (a non-finite or negative
-   * count becomes 0 and is counted as `field`, by default the key's name).
+   * count becomes 0 and is counted as `field`, by default the key's name); ignored once ended.
    */
   protected addTo(key: NumericKeys<F>, count: number, field: string = String(key)): this {
+    if (!this.isOpen(field)) return this;
     const fields = this.fields as Record<NumericKeys<F>, number>;
     fields[key] += this.recorder.guard.nonNegative(count, field);
     return this;
+  }
+
+  /**
+   * Whether the operation still takes what its handle reports: once it ended, a call (reporting
+   * `field`) changes nothing of what was recorded and is counted `already_ended`.
+   */
+  protected isOpen(field: string): boolean {
+    if (!this.ended) return true;
+    this.recorder.guard.count(field, ADJUSTMENT_ALREADY_ENDED);
+    return false;
   }
 
   /** Whether this operation is recorded when it ends (recording was on when it started). */

@@ -190,6 +190,25 @@ describe('WorkflowInstrumentation', () => {
     ).toBe(1);
   });
 
+  it('ignores and counts steps, retries and items reported after the end', async () => {
+    const { workflows, point, metrics } = setup();
+    const run = workflows.start('DONE');
+    run.stepCompleted();
+    run.end();
+    run.stepCompleted(5).stepFailed().retry().addItems(3);
+    const series = { [ATTR_WORKFLOW_CODE]: 'DONE', [ATTR_WORKFLOW_STEP_OUTCOME]: 'completed' };
+    expect((await point(METRIC_WORKFLOW_STEPS, series)).value).toBe(1);
+    expect((await metrics()).get(METRIC_WORKFLOW_RETRIES)).toBeUndefined();
+    const adjusted = (await metrics()).get('opmeter.input.adjusted')?.dataPoints ?? [];
+    expect(
+      adjusted.map((p) => [p.attributes['opmeter.field'], p.attributes['opmeter.reason'], p.value]),
+    ).toEqual([
+      ['steps', 'already_ended', 2],
+      ['retries', 'already_ended', 1],
+      ['items', 'already_ended', 1],
+    ]);
+  });
+
   it('honours SLO thresholds as bucket edges and rejects bad buckets at construction', async () => {
     const otel = createTestMeterProvider();
     const workflows = new WorkflowInstrumentation({
