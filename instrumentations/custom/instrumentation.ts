@@ -45,6 +45,11 @@ export class CustomMetrics extends MeteredInstrumentation<CustomMetricsConfig> {
   private readonly guard: InputGuard;
   private readonly maxSeries: number;
   private readonly maxMetrics: number;
+  protected override readonly constructionOptions: readonly (keyof CustomMetricsConfig)[] = [
+    'maxSeriesPerMetric',
+    'maxMetrics',
+    'definitions',
+  ];
   private readonly definitions = new Map<string, MetricDefinition>();
   private readonly recorded = new Map<string, CustomMetric>();
   private readonly observedMetrics = new Map<string, ObservedMetric>();
@@ -256,14 +261,6 @@ export class CustomMetrics extends MeteredInstrumentation<CustomMetricsConfig> {
     }
     for (const metric of this.observedMetrics.values()) {
       metric.bind(this.observableGauge(metric.name));
-    }
-  }
-
-  /** Throws when `config`'s limits or definitions cannot be used; nothing changes then. */
-  protected override validateConfig(config: CustomMetricsConfig): void {
-    positiveIntegers('CustomMetrics', config, LIMITS);
-    for (const [name, definition] of Object.entries(config.definitions ?? {})) {
-      checkDefinition(name, definition);
     }
   }
 

@@ -39,6 +39,7 @@ export class EventInstrumentation extends MeasuringInstrumentation<
 > {
   private readonly types: EventTypeRegistry;
   private readonly sequences: SequenceTracker;
+  protected override readonly constructionOptions = Object.keys(CAPS) as (keyof typeof CAPS)[];
   private readonly queueDepth: ObservedGauge;
   private readonly connections: ObservedGauge;
 

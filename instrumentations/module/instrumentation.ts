@@ -42,6 +42,8 @@ export class ModuleInstrumentation extends MeasuringInstrumentation<
    */
   readonly table: string;
   private readonly series: SeriesCache<OperationAttributes>;
+  protected override readonly constructionOptions: readonly (keyof ModuleInstrumentationConfig)[] =
+    ['module'];
   private lengths: ModuleLengths;
 
   /**

@@ -1,5 +1,6 @@
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import { VERSION } from '../version.js';
+import { OpmeterConfigError } from './config-error.js';
 import { meterFor } from './instrumentation-options.js';
 
 /** The part of every instrumentation's configuration the lifecycle reads. */
@@ -29,6 +30,11 @@ export abstract class MeteredInstrumentation<C extends LifecycleConfig> {
   readonly instrumentationVersion: string;
   /** The meter every instrument of this instrumentation is created on. */
   protected meter: Meter;
+  /**
+   * The options the instrumentation reads once, at construction (caps, tables, rules): a config
+   * handed to {@link setConfig} keeps them when it leaves them out and cannot change them.
+   */
+  protected readonly constructionOptions: readonly (keyof C)[] = [];
   private config: C;
 
   /** Reads `config`; subclasses create their instruments with {@link meter} afterwards. */
@@ -75,12 +81,26 @@ export abstract class MeteredInstrumentation<C extends LifecycleConfig> {
 
   /**
    * Replaces the configuration (`enabled` defaulted to true) and re-creates the instruments with
-   * it; an invalid configuration throws and leaves the current one in place. New bucket
-   * boundaries apply with a new `meterProvider`: an SDK keeps the boundaries an instrument was
-   * first created with (use a View to change them on a running provider).
+   * it; an invalid configuration throws and leaves the current one in place. A config without
+   * `meterProvider` keeps the current provider (the one `setMeterProvider()` set, say), and one
+   * without an option read at construction ({@link constructionOptions}) keeps that option.
+   * New bucket boundaries apply with a new `meterProvider`: an SDK keeps the boundaries an
+   * instrument was first created with (use a View to change them on a running provider).
+   * @throws OpmeterConfigError when the config changes an option read at construction.
    */
   setConfig(config: C): void {
     const next = withDefaults(config);
+    next.meterProvider ??= this.config.meterProvider;
+    for (const key of this.constructionOptions) {
+      if (next[key] === undefined) next[key] = this.config[key];
+      else if (!Object.is(next[key], this.config[key])) {
+        throw new OpmeterConfigError(
+          `${this.instrumentationName}: setConfig() cannot change ${String(key)}, which is read ` +
+            'once at construction; leave it out (or pass the current value from getConfig()), ' +
+            'or create a new instrumentation with the new value',
+        );
+      }
+    }
     this.validateConfig(next);
     if (next.meterProvider !== this.config.meterProvider) this.meter = meterFor(this.domain, next);
     this.config = next;

@@ -196,14 +196,14 @@ describe('the OpenTelemetry instrumentation lifecycle', () => {
     expect(custom.getConfig()).toEqual({ enabled: true, maxMetrics: 5 });
   });
 
-  it('CustomMetrics: setConfig() validates first, then moves every metric to the new provider', async () => {
+  it('CustomMetrics: setConfig() refuses new limits or definitions, then moves every metric to the new provider', async () => {
     const custom = new CustomMetrics({ meterProvider: createTestMeterProvider().meterProvider });
     custom.timing('report.render', 0.5);
     expect(() => custom.setConfig({ maxMetrics: 0 })).toThrow(
-      /maxMetrics must be a positive integer/,
+      /setConfig\(\) cannot change maxMetrics, which is read once at construction/,
     );
     expect(() => custom.setConfig({ definitions: { t: { kind: 'timing', unit: 'ms' } } })).toThrow(
-      /timing/,
+      /setConfig\(\) cannot change definitions/,
     );
     expect(custom.getConfig().maxMetrics).toBeUndefined();
     const otel = createTestMeterProvider();

@@ -25,6 +25,8 @@ describe.skipIf(promtool === undefined)('promtool on the shipped rules', () => {
     expect(status, output).toBe(0);
   });
 
+  // promtool evaluates every rule over the week of the analytics tests: 18 s alone on a slow
+  // stretch of a shared 2-core machine, 49 s there beside the rest of the suite
   it.each(['opmeter.rules.test.yml', 'opmeter.analytics.rules.test.yml'])(
     'passes the unit tests of %s',
     (file) => {
@@ -32,7 +34,7 @@ describe.skipIf(promtool === undefined)('promtool on the shipped rules', () => {
       expect(status, output).toBe(0);
       expect(output).toContain('SUCCESS');
     },
-    30_000,
+    150_000,
   );
 
   it.each(['prometheus.compose.yml', '../prometheus.yml'])(

@@ -56,6 +56,10 @@ export class FetchInstrumentation extends MeteredInstrumentation<FetchInstrument
   private readonly guard: InputGuard;
   private readonly methods: MethodNormalizer;
   private readonly series: OriginSeries;
+  protected override readonly constructionOptions: readonly (keyof FetchInstrumentationConfig)[] = [
+    'maxOrigins',
+    'knownMethods',
+  ];
   private readonly inFlight = new WeakMap<object, InFlight>();
   private subscribed = false;
 

@@ -62,6 +62,17 @@ export class ApiInstrumentation
   private readonly series: SeriesResolver;
   private readonly methods: MethodNormalizer;
   private readonly isSuccess: SuccessRule;
+  protected override readonly constructionOptions: readonly (keyof ApiInstrumentationConfig)[] = [
+    'defaultPackage',
+    'endpoints',
+    'isSuccess',
+    'bodySizeMetrics',
+    'sizeBuckets',
+    'durationMetricName',
+    'semconvMetrics',
+    'maxRoutes',
+    'knownMethods',
+  ];
   private readonly inFlightSeries = new SeriesCache(
     (method, scheme) =>
       new InFlightSeries({ [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_SCHEME]: scheme }),
