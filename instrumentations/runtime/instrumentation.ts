@@ -1,5 +1,6 @@
 import type { Meter } from '@opentelemetry/api';
 import { validateBoundaries } from '../../src/core/buckets.js';
+import { positiveInteger } from '../../src/core/config-validation.js';
 import { MeteredInstrumentation } from '../../src/core/lifecycle.js';
 import type { RuntimeCollector } from './collector.js';
 import { CpuCollector } from './collectors/cpu.js';
@@ -85,10 +86,10 @@ function collectorsOf(meter: Meter, config: RuntimeInstrumentationConfig): Runti
 }
 
 function resolutionOf(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_EVENT_LOOP_DELAY_RESOLUTION_MS;
-  if (Number.isInteger(value) && value >= 1) return value;
-  throw new RangeError(
-    `RuntimeInstrumentation: eventLoopDelayResolutionMs ${String(value)} is not an integer >= 1; ` +
-      `pass a sampling interval in whole milliseconds (default ${DEFAULT_EVENT_LOOP_DELAY_RESOLUTION_MS})`,
+  return positiveInteger(
+    'RuntimeInstrumentation',
+    'eventLoopDelayResolutionMs',
+    value,
+    DEFAULT_EVENT_LOOP_DELAY_RESOLUTION_MS,
   );
 }

@@ -6,6 +6,7 @@ import {
   InvalidModuleConfigError,
   ModuleInstrumentation,
 } from '../../instrumentations/module/index.js';
+import { RuntimeInstrumentation } from '../../instrumentations/runtime/index.js';
 import { WorkflowInstrumentation } from '../../instrumentations/workflow/index.js';
 import { createDefMetricWriter } from '../../src/def-metric/index.js';
 import { InvalidBucketsError, OpmeterConfigError } from '../../src/index.js';
@@ -33,6 +34,14 @@ describe('OpmeterConfigError: one class to catch every configuration mistake', (
     [
       'the row writer options',
       () => createDefMetricWriter({ url: 'sqlite::memory:', batch: 1 } as never),
+    ],
+    [
+      'a schema path that does not exist',
+      () => createDefMetricWriter({ url: 'sqlite::memory:', schemas: ['/no/such/schemas'] }),
+    ],
+    [
+      'a runtime sampling interval',
+      () => new RuntimeInstrumentation({ meterProvider, eventLoopDelayResolutionMs: 0.5 }),
     ],
   ])('%s throws an OpmeterConfigError naming the option', (_, build) => {
     const error = thrownBy(build);

@@ -1,3 +1,4 @@
+import { OpmeterConfigError } from '../../core/config-error.js';
 import type {
   ColumnModel,
   ColumnType,
@@ -36,12 +37,12 @@ const NUMBER_TYPES: ReadonlySet<ColumnType> = new Set([
 export function readDeclaredColumns(value: unknown, context: string): DeclaredColumns {
   if (value === undefined || value === null) return new Map();
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`${context}: 'columns' must map column names to their properties`);
+    throw new OpmeterConfigError(`${context}: 'columns' must map column names to their properties`);
   }
   const columns = new Map<string, Record<string, unknown>>();
   for (const [name, properties] of Object.entries(value)) {
     if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
-      throw new Error(
+      throw new OpmeterConfigError(
         `${context}: columns.${name} must be a mapping such as { generated: uuid } or { overflow: truncate, maxLength: 5000 }`,
       );
     }
@@ -81,7 +82,7 @@ export function applyDeclaredColumns(
   const byName = new Map(table.columns.map((column) => [column.name, column]));
   for (const name of declared.keys()) {
     if (!byName.has(name)) {
-      throw new Error(
+      throw new OpmeterConfigError(
         `${context}: columns.${name} is not a column of ${table.name} (columns: ${[...byName.keys()].join(', ')})`,
       );
     }
@@ -93,7 +94,7 @@ export function applyDeclaredColumns(
     const where = `${context}: columns.${column.name}`;
     for (const key of Object.keys(properties)) {
       if (!(PROPERTY_NAMES as readonly string[]).includes(key)) {
-        throw new Error(
+        throw new OpmeterConfigError(
           `${where}: unknown property '${key}' (supported: ${PROPERTY_NAMES.join(', ')})`,
         );
       }
@@ -113,7 +114,7 @@ export function applyDeclaredColumns(
     if (column.alias === undefined) continue;
     const other = aliases.get(column.alias);
     if (other !== undefined) {
-      throw new Error(
+      throw new OpmeterConfigError(
         `${context}: columns.${other} and columns.${column.name} both have alias ${column.alias}`,
       );
     }
@@ -130,12 +131,12 @@ function aliasOf(
 ): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
-    throw new Error(
+    throw new OpmeterConfigError(
       `${where}: alias must be a name such as ModuleCode, got ${JSON.stringify(value)}`,
     );
   }
   if (value !== column.name && columns.has(value)) {
-    throw new Error(`${where}: alias ${value} is the name of another column`);
+    throw new OpmeterConfigError(`${where}: alias ${value} is the name of another column`);
   }
   return value;
 }
@@ -149,7 +150,9 @@ function generatedValue(
   if (value === undefined) return undefined;
   if (value === 'uuid') {
     if (!TEXT_TYPES.has(column.type)) {
-      throw new Error(`${where}: generated: uuid needs a text column, not ${column.type}`);
+      throw new OpmeterConfigError(
+        `${where}: generated: uuid needs a text column, not ${column.type}`,
+      );
     }
     return { kind: 'uuid' };
   }
@@ -163,15 +166,19 @@ function generatedValue(
     for (const name of [dividend, divisor]) {
       const source = columns.get(name);
       if (!source || !NUMBER_TYPES.has(source.type)) {
-        throw new Error(`${where}: generated ratio names ${name}, which is not a number column`);
+        throw new OpmeterConfigError(
+          `${where}: generated ratio names ${name}, which is not a number column`,
+        );
       }
     }
     if (!NUMBER_TYPES.has(column.type)) {
-      throw new Error(`${where}: generated ratio needs a number column, not ${column.type}`);
+      throw new OpmeterConfigError(
+        `${where}: generated ratio needs a number column, not ${column.type}`,
+      );
     }
     return { kind: 'ratio', dividend, divisor };
   }
-  throw new Error(
+  throw new OpmeterConfigError(
     `${where}: generated must be uuid or { ratio: [DividendColumn, DivisorColumn] }, got ${JSON.stringify(value)}`,
   );
 }
@@ -185,18 +192,22 @@ function overflowPolicy(
   const { overflow, maxLength, marker } = properties;
   if (overflow === undefined && maxLength === undefined && marker === undefined) return undefined;
   if (!TEXT_TYPES.has(column.type)) {
-    throw new Error(`${where}: overflow, maxLength and marker apply to text columns only`);
+    throw new OpmeterConfigError(
+      `${where}: overflow, maxLength and marker apply to text columns only`,
+    );
   }
   if (overflow !== undefined && overflow !== 'truncate' && overflow !== 'reject') {
-    throw new Error(
+    throw new OpmeterConfigError(
       `${where}: overflow must be truncate or reject, got ${JSON.stringify(overflow)}`,
     );
   }
   if (maxLength !== undefined && !(Number.isInteger(maxLength) && (maxLength as number) > 0)) {
-    throw new Error(`${where}: maxLength must be a positive whole number of characters`);
+    throw new OpmeterConfigError(
+      `${where}: maxLength must be a positive whole number of characters`,
+    );
   }
   if (marker !== undefined && (typeof marker !== 'string' || maxLength === undefined)) {
-    throw new Error(`${where}: marker must be a string, and needs maxLength`);
+    throw new OpmeterConfigError(`${where}: marker must be a string, and needs maxLength`);
   }
   return {
     action: overflow ?? (inPrimaryKey ? 'reject' : 'truncate'),

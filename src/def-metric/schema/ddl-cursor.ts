@@ -1,3 +1,4 @@
+import { OpmeterConfigError } from '../../core/config-error.js';
 import type { Token } from './ddl-tokenizer.js';
 
 /** Reads the tokens of one DDL statement one by one, with errors that say where. */
@@ -93,6 +94,6 @@ export class TokenCursor {
   /** Throws an error naming the context, the message and where in the DDL. */
   fail(message: string, at: Token | undefined = this.peek()): never {
     const where = at ? ` on line ${at.line} near '${at.text}'` : ' at the end';
-    throw new Error(`${this.context}: ${message}${where}`);
+    throw new OpmeterConfigError(`${this.context}: ${message}${where}`);
   }
 }

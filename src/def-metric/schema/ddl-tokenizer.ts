@@ -1,3 +1,5 @@
+import { OpmeterConfigError } from '../../core/config-error.js';
+
 /** One lexical token of a CREATE TABLE statement. */
 export interface Token {
   readonly kind: 'identifier' | 'word' | 'string' | 'number' | 'punct' | 'placeholder';
@@ -21,7 +23,7 @@ export function tokenize(sql: string): Token[] {
   let line = 1;
   let i = 0;
   const fail = (what: string): never => {
-    throw new Error(`DDL syntax error on line ${line}: ${what}`);
+    throw new OpmeterConfigError(`DDL syntax error on line ${line}: ${what}`);
   };
   while (i < sql.length) {
     const ch = sql[i] as string;

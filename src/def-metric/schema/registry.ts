@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { OpmeterConfigError } from '../../core/config-error.js';
 import {
   applyDeclaredColumns,
   type DeclaredColumns,
@@ -51,7 +52,8 @@ export function builtinSchemaDir(): string {
   let dir = import.meta.dirname;
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('opmeter: cannot find the package folder holding schemas/');
+    if (parent === dir)
+      throw new OpmeterConfigError('opmeter: cannot find the package folder holding schemas/');
     dir = parent;
   }
   return join(dir, 'schemas');
@@ -69,7 +71,9 @@ export function loadSchemaRegistry(options: SchemaRegistryOptions = {}): SchemaR
   for (const file of files) {
     for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
       if (document.errors.length > 0) {
-        throw new Error(`${file}: invalid YAML: ${document.errors[0]?.message ?? 'parse error'}`);
+        throw new OpmeterConfigError(
+          `${file}: invalid YAML: ${document.errors[0]?.message ?? 'parse error'}`,
+        );
       }
       const root = document.toJS() as unknown;
       if (root === null || root === undefined) continue;
@@ -77,7 +81,9 @@ export function loadSchemaRegistry(options: SchemaRegistryOptions = {}): SchemaR
       for (const [name, value] of Object.entries(objectAt(database, 'templates', file))) {
         const definition = definitionOf(value, `${file}: template ${name}`);
         if (!definition) {
-          throw new Error(`${file}: template ${name} must be a DDL string or { ddl, columns }`);
+          throw new OpmeterConfigError(
+            `${file}: template ${name} must be a DDL string or { ddl, columns }`,
+          );
         }
         templates.set(name, definition);
       }
@@ -93,7 +99,7 @@ export function loadSchemaRegistry(options: SchemaRegistryOptions = {}): SchemaR
       definitionOf(value, context) ?? expandTemplate(value, templates, context);
     const model = parseCreateTable(ddl, context);
     if (model.name !== table) {
-      throw new Error(
+      throw new OpmeterConfigError(
         `${context}: the DDL creates \`${model.name}\`; rename the YAML key or the table`,
       );
     }
@@ -111,7 +117,7 @@ export function registryOf(tables: ReadonlyMap<string, TableModel>): SchemaRegis
       const table = tables.get(name);
       if (table) return table;
       const known = sorted.map((t) => t.name).join(', ') || 'none';
-      throw new Error(
+      throw new OpmeterConfigError(
         `unknown table '${name}' (known: ${known}); declare it in a YAML schema file and pass its path`,
       );
     },
@@ -120,7 +126,7 @@ export function registryOf(tables: ReadonlyMap<string, TableModel>): SchemaRegis
 }
 
 function yamlFiles(path: string): string[] {
-  if (!existsSync(path)) throw new Error(`schema path ${path} does not exist`);
+  if (!existsSync(path)) throw new OpmeterConfigError(`schema path ${path} does not exist`);
   if (statSync(path).isFile()) return [path];
   return readdirSync(path, { recursive: true, encoding: 'utf8' })
     .filter((name) => /\.ya?ml$/i.test(name))
@@ -130,12 +136,12 @@ function yamlFiles(path: string): string[] {
 
 function objectAt(parent: unknown, key: string, file: string): Record<string, unknown> {
   if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) {
-    throw new Error(`${file}: expected a mapping holding '${key}'`);
+    throw new OpmeterConfigError(`${file}: expected a mapping holding '${key}'`);
   }
   const value = (parent as Record<string, unknown>)[key];
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`${file}: '${key}' must be a mapping`);
+    throw new OpmeterConfigError(`${file}: '${key}' must be a mapping`);
   }
   return value as Record<string, unknown>;
 }
@@ -148,10 +154,13 @@ function definitionOf(value: unknown, context: string): Definition | undefined {
   if (typeof value === 'string') return { ddl: value, columns: new Map() };
   if (typeof value !== 'object' || value === null || !('ddl' in value)) return undefined;
   const { ddl, columns, ...rest } = value as { ddl: unknown; columns?: unknown };
-  if (typeof ddl !== 'string') throw new Error(`${context}: 'ddl' must be a CREATE TABLE string`);
+  if (typeof ddl !== 'string')
+    throw new OpmeterConfigError(`${context}: 'ddl' must be a CREATE TABLE string`);
   const extra = Object.keys(rest);
   if (extra.length > 0) {
-    throw new Error(`${context}: unknown key '${extra[0]}' (a table is { ddl, columns })`);
+    throw new OpmeterConfigError(
+      `${context}: unknown key '${extra[0]}' (a table is { ddl, columns })`,
+    );
   }
   return { ddl, columns: readDeclaredColumns(columns, context) };
 }
@@ -167,23 +176,27 @@ function expandTemplate(
     declaration === null ||
     typeof declaration.template !== 'string'
   ) {
-    throw new Error(
+    throw new OpmeterConfigError(
       `${context}: give the CREATE TABLE DDL as a string, { ddl, columns } or { template, module, codeColumn }`,
     );
   }
   const template = templates.get(declaration.template);
   if (template === undefined) {
-    throw new Error(
+    throw new OpmeterConfigError(
       `${context}: unknown template '${declaration.template}' (known: ${[...templates.keys()].join(', ') || 'none'})`,
     );
   }
   const module = declaration.module;
   if (typeof module !== 'string' || !MODULE_PATTERN.test(module)) {
-    throw new Error(`${context}: 'module' must be a lower-case name such as dataimport`);
+    throw new OpmeterConfigError(
+      `${context}: 'module' must be a lower-case name such as dataimport`,
+    );
   }
   const codeColumn = declaration.codeColumn ?? `${module[0]?.toUpperCase()}${module.slice(1)}Code`;
   if (!COLUMN_PATTERN.test(codeColumn)) {
-    throw new Error(`${context}: 'codeColumn' must be a column name such as DataimportCode`);
+    throw new OpmeterConfigError(
+      `${context}: 'codeColumn' must be a column name such as DataimportCode`,
+    );
   }
   const expand = (text: string): string =>
     text.replaceAll('<module>', module).replaceAll('<ModuleCode>', codeColumn);
