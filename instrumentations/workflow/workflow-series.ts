@@ -2,9 +2,6 @@ import { WORKFLOW_METRIC_LENGTHS } from '../../src/core/def-metric-rows.js';
 import { OperationSeriesCache, type SeriesKeys } from '../../src/core/operation-series.js';
 import { ATTR_WORKFLOW_CODE, ATTR_WORKFLOW_MODE } from './semconv.js';
 
-/** Distinct (code, package, mode) attribute sets kept for reuse; later ones are built per run. */
-export const MAX_CACHED_WORKFLOW_SERIES = 1000;
-
 /**
  * A workflow series is named by `workflow.code`, `package` and `workflow.mode` (when set), code
  * and package cut to their `def_workflow_metric` columns.
@@ -19,11 +16,11 @@ export const WORKFLOW_SERIES_KEYS: SeriesKeys = {
 /**
  * Builds each (code, package, mode) series once and hands the same objects to every run, so a
  * run allocates no attributes on the success path. Bounded: past
- * {@link MAX_CACHED_WORKFLOW_SERIES} series, new ones are built per run and not kept.
+ * `DEFAULT_MAX_CACHED_SERIES` (1000) series, new ones are built per run and not kept.
  */
 export class WorkflowSeriesCache extends OperationSeriesCache {
   /** Creates an empty cache. */
   constructor() {
-    super(WORKFLOW_SERIES_KEYS, MAX_CACHED_WORKFLOW_SERIES);
+    super(WORKFLOW_SERIES_KEYS);
   }
 }

@@ -40,8 +40,6 @@ export const ATTR_CLUSTER_REASON = 'opmeter.cluster.reason';
 export const REASON_BOUNDARIES = 'boundaries';
 /** Reason: the same metric name arrived with another kind, unit or monotonicity. */
 export const REASON_CONFLICT = 'conflict';
-/** Reason: a data point type the merge does not support (exponential histograms). */
-export const REASON_UNSUPPORTED = 'unsupported';
 /** Reason: a report that is not a valid message of this wire version. */
 export const REASON_MALFORMED = 'malformed';
 /** Reason: a report longer than `maxMessageBytes`. */

@@ -68,7 +68,6 @@ export {
   compileRowNormaliser,
   type NormaliseResult,
   type RowNormaliser,
-  type RowNormaliserOptions,
   TRUNCATION_MARKER,
 } from './writer/row-normaliser.js';
 export {

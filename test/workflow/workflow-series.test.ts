@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_CACHED_WORKFLOW_SERIES,
-  WorkflowSeriesCache,
-} from '../../instrumentations/workflow/workflow-series.js';
+import { WorkflowSeriesCache } from '../../instrumentations/workflow/workflow-series.js';
+import { DEFAULT_MAX_CACHED_SERIES } from '../../src/core/series-cache.js';
 
 describe('WorkflowSeriesCache', () => {
   it('hands the same attribute objects to every run of a series', () => {
@@ -22,16 +20,16 @@ describe('WorkflowSeriesCache', () => {
     });
   });
 
-  it('keeps at most MAX_CACHED_WORKFLOW_SERIES sets and still builds the rest correctly', () => {
+  it('keeps at most DEFAULT_MAX_CACHED_SERIES sets and still builds the rest correctly', () => {
     const cache = new WorkflowSeriesCache();
-    for (let i = 0; i < MAX_CACHED_WORKFLOW_SERIES + 500; i++)
+    for (let i = 0; i < DEFAULT_MAX_CACHED_SERIES + 500; i++)
       cache.get(`CODE_${i}`, 'p', undefined);
-    expect(cache.size).toBe(MAX_CACHED_WORKFLOW_SERIES);
+    expect(cache.size).toBe(DEFAULT_MAX_CACHED_SERIES);
     const late = cache.get('CODE_LATE', 'p', 'sequential');
     expect(late.successAttributes).toMatchObject({
       'workflow.code': 'CODE_LATE',
       outcome: 'success',
     });
-    expect(cache.size).toBe(MAX_CACHED_WORKFLOW_SERIES);
+    expect(cache.size).toBe(DEFAULT_MAX_CACHED_SERIES);
   });
 });

@@ -45,8 +45,3 @@ export function historyColumns(table: TableModel): HistoryColumns {
     rate: optional('ItemsPerSecond'),
   };
 }
-
-/** True when the table groups by its code column alone (no OperationName). */
-export function groupsByCodeOnly(columns: HistoryColumns): boolean {
-  return columns.code === columns.operation;
-}

@@ -32,12 +32,11 @@ export interface PendingGroup {
 export class BatchBuilder {
   private readonly normalisers = new Map<string, RowNormaliser>();
 
-  /** Creates a builder for the tables of `schemas`; `errorMessageMaxLength` overrides the marked columns' `maxLength`. */
+  /** Creates a builder for the tables of `schemas`. */
   constructor(
     private readonly schemas: SchemaRegistry,
     private readonly accounting: RowAccounting,
     private readonly failures: ConfigFailures,
-    private readonly errorMessageMaxLength: number | undefined,
   ) {}
 
   /** Groups `items` by table, in order; the rows left out are counted here. */
@@ -97,11 +96,7 @@ export class BatchBuilder {
   private normaliserOf(table: TableModel): RowNormaliser {
     let normalise = this.normalisers.get(table.name);
     if (!normalise) {
-      normalise = compileRowNormaliser(table, {
-        ...(this.errorMessageMaxLength === undefined
-          ? {}
-          : { errorMessageMaxLength: this.errorMessageMaxLength }),
-      });
+      normalise = compileRowNormaliser(table);
       this.normalisers.set(table.name, normalise);
     }
     return normalise;

@@ -28,16 +28,6 @@ export type NormaliseResult =
 /** Normalises one raw row; `enqueuedAtMs` fills DATETIME columns that default to CURRENT_TIMESTAMP. */
 export type RowNormaliser = (row: DefMetricRow, enqueuedAtMs: number) => NormaliseResult;
 
-/** Options of {@link compileRowNormaliser}. */
-export interface RowNormaliserOptions {
-  /**
-   * Replaces the YAML `maxLength` of every column that declares a truncation `marker` (the
-   * message columns: `ErrorMessage` in the shipped schemas, 5000).
-   * @deprecated Declare `maxLength` on the column in the YAML schema instead.
-   */
-  readonly errorMessageMaxLength?: number;
-}
-
 /** The truncation `marker` the shipped schemas declare for `ErrorMessage` (the guide's). */
 export const TRUNCATION_MARKER = '... (truncated)';
 
@@ -81,21 +71,15 @@ const NUMERIC_STRING = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
  * its `marker`, and out-of-shape values are fixed (NaN → NULL, long strings cut) or the row is
  * refused with a reason, as the column's `overflow` policy says.
  */
-export function compileRowNormaliser(
-  table: TableModel,
-  options: RowNormaliserOptions = {},
-): RowNormaliser {
+export function compileRowNormaliser(table: TableModel): RowNormaliser {
   const names = new Set(table.columns.flatMap((c) => (c.alias ? [c.name, c.alias] : [c.name])));
   const primaryKey = new Set(table.primaryKey);
-  const plans = table.columns.map((column) => {
-    const fitted = withMaxLengthOverride(column, options.errorMessageMaxLength);
-    return {
-      column: fitted,
-      convert: converterFor(fitted, primaryKey.has(column.name)),
-      ratio: fitted.generated?.kind === 'ratio' ? fitted.generated : undefined,
-      alias: fitted.alias === fitted.name ? undefined : fitted.alias,
-    };
-  });
+  const plans = table.columns.map((column) => ({
+    column,
+    convert: converterFor(column, primaryKey.has(column.name)),
+    ratio: column.generated?.kind === 'ratio' ? column.generated : undefined,
+    alias: column.alias === column.name ? undefined : column.alias,
+  }));
   return (row, enqueuedAtMs) => {
     const fixes: FixReason[] = [];
     const values: SqlValue[] = [];
@@ -130,13 +114,6 @@ export function compileRowNormaliser(
 function ratioOf(dividend: unknown, divisor: unknown): number | undefined {
   if (typeof dividend !== 'number' || typeof divisor !== 'number') return undefined;
   return divisor > 0 && Number.isFinite(dividend) ? dividend / divisor : undefined;
-}
-
-/** The column with `maxLength` replaced when it declares a marker and an override is given. */
-function withMaxLengthOverride(column: ColumnModel, maxLength: number | undefined): ColumnModel {
-  const overflow = column.overflow;
-  if (maxLength === undefined || overflow?.marker === undefined) return column;
-  return { ...column, overflow: { ...overflow, maxLength } };
 }
 
 function defaultValue(column: ColumnModel, enqueuedAtMs: number): SqlValue | Rejection {

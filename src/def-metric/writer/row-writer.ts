@@ -68,12 +68,6 @@ export interface RowWriterOptions {
   /** At most one warning of a kind per this interval (default 60 000 ms). */
   readonly warningIntervalMs?: number;
   /**
-   * Replaces the YAML `maxLength` of every column that declares a truncation `marker`
-   * (`ErrorMessage`: 5000 in the shipped schemas).
-   * @deprecated Declare `maxLength` on the column in the YAML schema instead.
-   */
-  readonly errorMessageMaxLength?: number;
-  /**
    * The durable spill buffer (off by default): while the database is unavailable, or when more
    * than `thresholdRows` wait, rows go to a local journal and are written from it, in order, when
    * the database takes them again; rows a crashed process left there are written at start-up.
@@ -206,12 +200,7 @@ export class DefMetricRowWriter implements RowSink {
             this.warner,
             () => this.stopped,
           );
-    this.batches = new BatchBuilder(
-      this.schemas,
-      this.accounting,
-      this.failures,
-      options.errorMessageMaxLength,
-    );
+    this.batches = new BatchBuilder(this.schemas, this.accounting, this.failures);
     this.groupWriter = new GroupWriter(this.dialect, this.accounting, this.retention, () =>
       this.abandoned(),
     );

@@ -26,7 +26,6 @@ export const ROW_WRITER_OPTION_KEYS: readonly string[] = optionKeys<RowWriterOpt
   meterProvider: true,
   onWarning: true,
   warningIntervalMs: true,
-  errorMessageMaxLength: true,
   spill: true,
 });
 
@@ -44,7 +43,7 @@ const SPILL_KEYS = optionKeys<SpillOptions>({
 });
 
 /** Options that count something: whole numbers from 1. */
-const COUNTS = ['maxQueueSize', 'batchSize', 'errorMessageMaxLength'] as const;
+const COUNTS = ['maxQueueSize', 'batchSize'] as const;
 /** The longest delay a Node.js timer takes; a longer one fires after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The longest retention: about 270 years, well inside what a `Date` holds. */
