@@ -4,6 +4,7 @@ export {
   HTTP_DURATION_BUCKETS,
   HTTP_DURATION_BUCKETS_FINE,
 } from '../../src/core/buckets.js';
+export { ADJUSTMENT_CARDINALITY_LIMIT } from '../../src/core/self-metrics.js';
 export { HTTP_BODY_SIZE_BUCKETS } from './buckets.js';
 export { FetchInstrumentation, UNDICI_CHANNELS } from './client/fetch-instrumentation.js';
 export {
@@ -40,7 +41,6 @@ export {
   setEndpoint,
   setRoute,
 } from './server/registry.js';
-export { ADJUSTMENT_CARDINALITY_LIMIT } from './server/series-resolver.js';
 export type {
   ApiInstrumentationConfig,
   EndpointOptions,

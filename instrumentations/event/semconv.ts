@@ -58,8 +58,7 @@ export const SEQUENCE_OUTCOME_VALUE_RESET = 'reset';
 /** Not examined: recording is off, the stream cap was reached, or the number was invalid. */
 export const SEQUENCE_OUTCOME_VALUE_UNTRACKED = 'untracked';
 
-/** `opmeter.reason` on `opmeter.input.adjusted` for an event (or error) type folded into `_OTHER` by a cap. */
-export const ADJUSTMENT_CARDINALITY_LIMIT = 'cardinality_limit';
+export { ADJUSTMENT_CARDINALITY_LIMIT } from '../../src/core/self-metrics.js';
 /** `opmeter.reason` on `opmeter.input.adjusted` when a sequence number is not a non-negative integer. */
 export const ADJUSTMENT_NOT_AN_INTEGER = 'not_an_integer';
 

@@ -33,5 +33,7 @@ export const ADJUSTMENT_UNREADABLE = 'unreadable';
 export const ADJUSTMENT_NOT_AN_OBJECT = 'not_an_object';
 /** A tag set with more than the most tags a measurement keeps; the rest are dropped. */
 export const ADJUSTMENT_TOO_MANY_TAGS = 'too_many_tags';
+/** A value past a cap on distinct values (event or error types, routes), recorded as `_OTHER` or unmatched. */
+export const ADJUSTMENT_CARDINALITY_LIMIT = 'cardinality_limit';
 /** A custom tag named like opmeter's own overflow tag (`opmeter.overflow`): it is dropped. */
 export const ADJUSTMENT_RESERVED_TAG = 'reserved_tag';

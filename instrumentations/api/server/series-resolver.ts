@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { API_METRIC_LENGTHS } from '../../../src/core/def-metric-rows.js';
 import type { InputGuard } from '../../../src/core/input-guard.js';
+import { ADJUSTMENT_CARDINALITY_LIMIT } from '../../../src/core/self-metrics.js';
 import { TupleCache, type TuplePart } from '../../../src/core/tuple-cache.js';
 import {
   ATTR_ERROR_TYPE,
@@ -16,9 +17,6 @@ import {
 } from '../semconv.js';
 import type { EndpointOptions } from '../types.js';
 import type { ApiFields, Series } from './api-request.js';
-
-/** Reason counted on `opmeter.input.adjusted` when a route is beyond `maxRoutes`. */
-export const ADJUSTMENT_CARDINALITY_LIMIT = 'cardinality_limit';
 
 /** Most series (attribute sets) kept in the cache; later ones are built per request. */
 const MAX_CACHED_SERIES = 4096;
