@@ -1,4 +1,5 @@
 import { cutToLength } from '../../src/core/column-length.js';
+import { OpmeterConfigError } from '../../src/core/config-error.js';
 import { HTTP_REQUEST_METHOD_VALUE_OTHER } from './semconv.js';
 
 /** The methods of RFC 9110 plus PATCH: the semconv default list of known HTTP methods. */
@@ -29,6 +30,12 @@ export class MethodNormalizer {
     maxLength?: number,
     onCut?: (method: string, recorded: string) => void,
   ) {
+    if (!Array.isArray(known) || known.some((m) => typeof m !== 'string' || m === '')) {
+      throw new OpmeterConfigError(
+        "knownMethods must be an array of HTTP method names such as ['GET', 'POST'], got " +
+          (Array.isArray(known) ? 'an array with a value that is not a method name' : typeof known),
+      );
+    }
     const values = new Map<string, string>();
     for (const method of known) {
       const recorded = maxLength === undefined ? method : cutToLength(method, maxLength);

@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import { terminalText } from '../../src/core/terminal-text.js';
 
 /** The part of a writable stream the progress line needs (`process.stderr` fits). */
@@ -27,6 +28,7 @@ const CLEAR_TO_END_OF_LINE = '\x1b[K';
  */
 export class ProgressLine {
   private lastDrawnAt = Number.NEGATIVE_INFINITY;
+  private broken = false;
 
   /** Creates a progress line for batch `label` drawing on `stream`. */
   constructor(
@@ -44,14 +46,28 @@ export class ProgressLine {
   /** Draws the final figures and ends the line, so later output starts on a fresh line. */
   finish(done: number, total: number | null, elapsedSeconds: number): void {
     this.draw(done, total, elapsedSeconds);
-    this.stream.write('\n');
+    this.write('\n');
   }
 
   private draw(done: number, total: number | null, elapsedSeconds: number): void {
     this.lastDrawnAt = elapsedSeconds;
-    this.stream.write(
+    this.write(
       `\r${formatProgress(this.label, done, total, elapsedSeconds)}${CLEAR_TO_END_OF_LINE}`,
     );
+  }
+
+  /** Writes `chunk`; a stream whose write throws is warned about once and not written again. */
+  private write(chunk: string): void {
+    if (this.broken) return;
+    try {
+      this.stream.write(chunk);
+    } catch (error) {
+      this.broken = true;
+      diag.warn(
+        'opmeter: the batch progress stream threw on write; progress is no longer drawn',
+        error,
+      );
+    }
   }
 }
 

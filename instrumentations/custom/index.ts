@@ -1,8 +1,9 @@
 export type { BucketPreset, DurationBuckets } from '../../src/core/buckets.js';
+export { MAX_METRIC_NAME_LENGTH } from '../../src/core/instrument-name.js';
 export { ADJUSTMENT_RESERVED_TAG } from '../../src/core/self-metrics.js';
 export { ADJUSTMENT_SERIES_OVERFLOW } from './custom-metric.js';
 export { ADJUSTMENT_TOO_MANY_METRICS, CustomMetrics } from './instrumentation.js';
-export { CustomMetricError, MAX_METRIC_NAME_LENGTH } from './metric-name.js';
+export { CustomMetricError } from './metric-name.js';
 export type { ObservedRead } from './observed-metric.js';
 export * from './semconv.js';
 export type {

@@ -1,6 +1,6 @@
 import type { Meter } from '@opentelemetry/api';
 import { validateBoundaries } from '../../src/core/buckets.js';
-import { positiveInteger } from '../../src/core/config-validation.js';
+import { MAX_TIMER_MS, positiveInteger } from '../../src/core/config-validation.js';
 import { MeteredInstrumentation } from '../../src/core/lifecycle.js';
 import type { RuntimeCollector } from './collector.js';
 import { CpuCollector } from './collectors/cpu.js';
@@ -91,5 +91,6 @@ function resolutionOf(value: number | undefined): number {
     'eventLoopDelayResolutionMs',
     value,
     DEFAULT_EVENT_LOOP_DELAY_RESOLUTION_MS,
+    MAX_TIMER_MS,
   );
 }

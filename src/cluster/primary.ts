@@ -9,7 +9,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { OpmeterConfigError } from '../core/config-error.js';
-import { checkInteger } from '../core/config-validation.js';
+import { checkInteger, MAX_TIMER_MS } from '../core/config-validation.js';
 import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
 import { ExemplarReservoir } from '../core/exemplars/reservoir.js';
 import { resolveConfig } from '../sdk/config.js';
@@ -136,7 +136,7 @@ export async function startClusterPrimary(
     ...metricsOptions
   } = options;
   const config = resolveConfig(metricsOptions, metricsOptions.env ?? process.env);
-  checkInteger(intervalMs, 10, 2 ** 31 - 1, 'intervalMs');
+  checkInteger(intervalMs, 10, MAX_TIMER_MS, 'intervalMs');
   checkInteger(maxMessageBytes, MIN_MESSAGE_BYTES, 2 ** 30, 'maxMessageBytes');
   checkInteger(maxMetrics, 1, 1_000_000, 'maxMetrics');
   if (maxSeriesPerMetric !== undefined) {

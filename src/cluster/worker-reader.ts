@@ -1,7 +1,7 @@
 import { isMainThread, threadId } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
-import { checkInteger } from '../core/config-validation.js';
+import { checkInteger, MAX_TIMER_MS } from '../core/config-validation.js';
 import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
 import { DeltaEncoder } from './encoder.js';
 import { DEFAULT_MAX_EXEMPLARS, exemplarExtras } from './exemplars.js';
@@ -205,7 +205,7 @@ export class ClusterWorkerReader extends MetricReader {
     const intervalMs = checkInteger(
       options.intervalMs ?? DEFAULT_REPORT_INTERVAL_MS,
       10,
-      2 ** 31 - 1,
+      MAX_TIMER_MS,
       'cluster worker intervalMs',
     );
     const maxBytes = checkInteger(

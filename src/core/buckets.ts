@@ -160,6 +160,11 @@ export function withSloBoundaries(
   slo: readonly number[] = [],
 ): number[] {
   const base = validateBoundaries(boundaries);
+  if (!Array.isArray(slo)) {
+    throw new InvalidBucketsError(
+      `SLO thresholds must be an array of seconds such as [0.3, 1], got ${typeof slo}`,
+    );
+  }
   if (slo.length === 0) return base;
   const thresholds = validateBoundaries(
     [...slo].sort((a, b) => a - b),

@@ -52,9 +52,12 @@ export function checkPositive(value: unknown, max: number, at: string): number {
   return value;
 }
 
+/** The longest delay a Node.js timer takes: past it, Node fires the timer after 1 ms instead. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The one validation helper of instrumentation options: `value` when it is a positive safe
- * integer, `fallback` when it is undefined.
+ * integer (at most `max`), `fallback` when it is undefined.
  * @throws OpmeterConfigError naming the instrumentation, the option, the value and the default.
  * @example positiveInteger('EventInstrumentation', 'maxStreams', config.maxStreams, 1000)
  */
@@ -63,11 +66,13 @@ export function positiveInteger(
   option: string,
   value: number | undefined,
   fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
 ): number {
   if (value === undefined) return fallback;
-  if (Number.isSafeInteger(value) && value > 0) return value;
+  if (Number.isSafeInteger(value) && value > 0 && value <= max) return value;
+  const bound = max === Number.MAX_SAFE_INTEGER ? '' : ` of at most ${max}`;
   throw new OpmeterConfigError(
-    `${owner}: ${option} must be a positive integer, got ${String(value)}; ` +
+    `${owner}: ${option} must be a positive integer${bound}, got ${String(value)}; ` +
       `omit it to use the default ${fallback}`,
   );
 }

@@ -115,9 +115,9 @@ export class OperationHandle<F, D extends OperationDomain<F, object> = Operation
     this.finish(false, error);
   }
 
-  /** Ends the operation as a success or failure according to `success`. */
+  /** Ends the operation as a success or failure according to `success` (any value: truthy is success). */
   endWith(success: boolean, error?: unknown): void {
-    this.finish(success, error);
+    this.finish(Boolean(success), error);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { DiagLogLevel } from '@opentelemetry/api';
+import { MAX_TIMER_MS } from '../core/config-validation.js';
 import type { ExemplarFilter } from '../core/exemplars/reservoir.js';
 import { type Env, EnvReader } from './env-reader.js';
 import { headerProblem } from './otlp/header-check.js';
@@ -73,7 +74,6 @@ export interface MetricsEnv {
   warnings: string[];
 }
 
-const MAX_MS = 2 ** 31 - 1;
 const TEMPORALITIES: Readonly<Record<string, Temporality>> = {
   cumulative: 'cumulative',
   delta: 'delta',
@@ -156,8 +156,16 @@ export function parseMetricsEnv(env: Env): MetricsEnv {
     'otlpHistogram',
     read.choice('OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION', HISTOGRAM_AGGREGATIONS),
   );
-  assign(out, 'exportIntervalMs', read.integer('OTEL_METRIC_EXPORT_INTERVAL', 1, MAX_MS, '60000'));
-  assign(out, 'exportTimeoutMs', read.integer('OTEL_METRIC_EXPORT_TIMEOUT', 1, MAX_MS, '30000'));
+  assign(
+    out,
+    'exportIntervalMs',
+    read.integer('OTEL_METRIC_EXPORT_INTERVAL', 1, MAX_TIMER_MS, '60000'),
+  );
+  assign(
+    out,
+    'exportTimeoutMs',
+    read.integer('OTEL_METRIC_EXPORT_TIMEOUT', 1, MAX_TIMER_MS, '30000'),
+  );
   assign(out, 'exemplarFilter', read.choice('OTEL_METRICS_EXEMPLAR_FILTER', EXEMPLAR_FILTERS));
   return out;
 }
@@ -188,7 +196,7 @@ function readSignalChoice<T>(
 
 function readSignalInteger(read: EnvReader, suffix: string, example: string): number | undefined {
   const found = read.first(signalNames(suffix));
-  return found && read.integer(found.name, 1, MAX_MS, example);
+  return found && read.integer(found.name, 1, MAX_TIMER_MS, example);
 }
 
 function readEndpoint(read: EnvReader): string | undefined {

@@ -331,7 +331,7 @@ describe('RuntimeInstrumentation', () => {
 
   it('rejects a bad delay resolution and bad GC buckets with a precise message', () => {
     expect(() => new RuntimeInstrumentation({ eventLoopDelayResolutionMs: 0.5 })).toThrow(
-      'RuntimeInstrumentation: eventLoopDelayResolutionMs must be a positive integer, got 0.5; omit it to use the default 10',
+      'RuntimeInstrumentation: eventLoopDelayResolutionMs must be a positive integer of at most 2147483647, got 0.5; omit it to use the default 10',
     );
     expect(() => new RuntimeInstrumentation({ gcBuckets: [0.1, 0.01] })).toThrow(
       /gcBuckets: value 0.01 at index 1 is not greater than 0.1/,

@@ -5,6 +5,7 @@ import { monotonicSeconds } from '../../../src/core/clock.js';
 import { positiveInteger } from '../../../src/core/config-validation.js';
 import { errorTypeOf } from '../../../src/core/error-classification.js';
 import { InputGuard } from '../../../src/core/input-guard.js';
+import { validateInstrumentName } from '../../../src/core/instrument-name.js';
 import { durationHistogram } from '../../../src/core/instruments.js';
 import { MeteredInstrumentation } from '../../../src/core/lifecycle.js';
 import { printable } from '../../../src/core/printable.js';
@@ -91,6 +92,7 @@ export class FetchInstrumentation extends MeteredInstrumentation<FetchInstrument
 
   protected override validateConfig(config: FetchInstrumentationConfig): void {
     resolveBuckets(config.buckets, HTTP_DURATION_PRESETS);
+    durationNameOf(config);
   }
 
   /** Re-creates the duration histogram and the guard's counters on the current meter. */
@@ -103,7 +105,7 @@ export class FetchInstrumentation extends MeteredInstrumentation<FetchInstrument
     const config = this.getConfig();
     this.duration = durationHistogram(
       this.meter,
-      config.durationMetricName ?? METRIC_HTTP_CLIENT_REQUEST_DURATION,
+      durationNameOf(config),
       'Duration of HTTP client requests',
       resolveBuckets(config.buckets, HTTP_DURATION_PRESETS),
     );
@@ -193,4 +195,12 @@ function statusOf(_: number, response: unknown): number | undefined {
   if (typeof response !== 'object' || response === null) return undefined;
   const status = (response as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' ? status : undefined;
+}
+
+/** The name of the client duration histogram (checked: a bad one would break every scrape). */
+function durationNameOf(config: FetchInstrumentationConfig): string {
+  return validateInstrumentName(
+    config.durationMetricName ?? METRIC_HTTP_CLIENT_REQUEST_DURATION,
+    'FetchInstrumentation: durationMetricName',
+  );
 }

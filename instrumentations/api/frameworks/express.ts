@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { diag } from '@opentelemetry/api';
-import type { ApiInstrumentation } from '../server/instrumentation.js';
+import { type ApiInstrumentation, requireApiInstrumentation } from '../server/instrumentation.js';
 import { recordError, requestOf, setEndpoint } from '../server/registry.js';
 import type { EndpointOptions } from '../types.js';
 import { type ExpressAppLike, type ExpressRouteLike, routeTemplate } from './express-routes.js';
@@ -39,6 +39,7 @@ const patchedPrototypes = new WeakSet<object>();
  * app.use(expressErrorRecorder()); // after the routes: records thrown errors' type and message
  */
 export function expressMiddleware(api: ApiInstrumentation): ExpressMiddleware {
+  requireApiInstrumentation(api, 'expressMiddleware(api)');
   return function opmeterExpress(req, res, next) {
     if (api.track(req, res) !== undefined) captureRouteAssignments(req);
     next();
@@ -67,16 +68,21 @@ export function expressEndpoint(endpoint: EndpointOptions): ExpressMiddleware {
  * while the router state that locates it is still current.
  */
 function captureRouteAssignments(req: ExpressRequestLike): void {
-  if (req.app === undefined) return;
-  const proto = Object.getPrototypeOf(req) as object | null;
-  if (proto === null || patchedPrototypes.has(proto)) return;
-  Object.defineProperty(proto, 'route', {
-    configurable: true,
-    enumerable: true,
-    get: getRoute,
-    set: setRoute,
-  });
-  patchedPrototypes.add(proto);
+  try {
+    if (req.app === undefined) return;
+    const proto = Object.getPrototypeOf(req) as object | null;
+    if (proto === null || patchedPrototypes.has(proto)) return;
+    Object.defineProperty(proto, 'route', {
+      configurable: true,
+      enumerable: true,
+      get: getRoute,
+      set: setRoute,
+    });
+    patchedPrototypes.add(proto);
+  } catch (error) {
+    // a request object opmeter cannot patch (a Proxy, a frozen prototype): no route template
+    diag.warn('opmeter: could not follow the routes of an Express request', error);
+  }
 }
 
 type RouteHolder = ExpressRequestLike & { [kRoute]?: unknown };

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiInstrumentation } from '../server/instrumentation.js';
+import { type ApiInstrumentation, requireApiInstrumentation } from '../server/instrumentation.js';
 import { recordError, requestOf } from '../server/registry.js';
 import type { EndpointOptions } from '../types.js';
 
@@ -67,6 +67,7 @@ export type FastifyPluginLike = (
  * app.get('/users/:id', { config: { opmeter: { code: 'USER_READ' } } }, handler);
  */
 export function fastifyPlugin(api: ApiInstrumentation): FastifyPluginLike {
+  requireApiInstrumentation(api, 'fastifyPlugin(api)');
   const plugin: FastifyPluginLike = (instance, _options, done) => {
     instance.addHook('onRequest', onRequest);
     instance.addHook('onRoute', onRoute);

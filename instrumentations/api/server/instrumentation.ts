@@ -2,10 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { diag } from '@opentelemetry/api';
 import { HTTP_DURATION_PRESETS, validateBoundaries } from '../../../src/core/buckets.js';
+import { OpmeterConfigError } from '../../../src/core/config-error.js';
 import { positiveInteger } from '../../../src/core/config-validation.js';
 import { API_METRIC_LENGTHS } from '../../../src/core/def-metric-rows.js';
 import { errorTypeOf } from '../../../src/core/error-classification.js';
 import { InFlightSeries } from '../../../src/core/in-flight.js';
+import { validateInstrumentName } from '../../../src/core/instrument-name.js';
 import { OperationInstrumentation } from '../../../src/core/operation-instrumentation.js';
 import { ADJUSTMENT_TRUNCATED } from '../../../src/core/self-metrics.js';
 import { SeriesCache } from '../../../src/core/series-cache.js';
@@ -40,6 +42,20 @@ import { SeriesResolver } from './series-resolver.js';
  * servers) or, for a framework integration, from the source it passed to `track` (its own request).
  */
 export type RouteResolver<S extends object = IncomingMessage> = (source: S) => string | undefined;
+
+/**
+ * `api` when it is an {@link ApiInstrumentation}: the integrations check it when they are set up,
+ * so a wrong argument (the `startMetrics()` handle, say) fails there instead of on every request.
+ * @throws OpmeterConfigError naming the call and what to pass.
+ */
+export function requireApiInstrumentation(api: unknown, call: string): ApiInstrumentation {
+  if (api instanceof ApiInstrumentation) return api;
+  const given = api === null ? 'null' : typeof api === 'object' ? 'another object' : typeof api;
+  throw new OpmeterConfigError(
+    `${call}: api must be an ApiInstrumentation, got ${given}; pass ` +
+      'new ApiInstrumentation(metrics) (the instrumentation, not the startMetrics() handle)',
+  );
+}
 
 /** Default `OperationSuccess` rule: a response completed with a status below 500. */
 export const defaultSuccessRule: SuccessRule = ({ statusCode, aborted }) =>
@@ -86,7 +102,10 @@ export class ApiInstrumentation
       durationMetricName:
         config.semconvMetrics === false
           ? undefined
-          : (config.durationMetricName ?? METRIC_HTTP_SERVER_REQUEST_DURATION),
+          : validateInstrumentName(
+              config.durationMetricName ?? METRIC_HTTP_SERVER_REQUEST_DURATION,
+              'ApiInstrumentation: durationMetricName',
+            ),
       bodySizeMetrics: config.bodySizeMetrics === true,
       sizeBoundaries: validateBoundaries(
         config.sizeBuckets ?? HTTP_BODY_SIZE_BUCKETS,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ServerOptions } from '../types.js';
-import type { ApiInstrumentation } from './instrumentation.js';
+import { type ApiInstrumentation, requireApiInstrumentation } from './instrumentation.js';
 
 /**
  * Measures every request of a plain `node:http` (or `node:https`) server, whatever its request
@@ -17,6 +17,7 @@ export function instrumentServer(
   api: ApiInstrumentation,
   options?: ServerOptions,
 ): () => void {
+  requireApiInstrumentation(api, 'instrumentServer(server, api)');
   const route = options?.route;
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     api.track(req, res, route);

@@ -18,10 +18,15 @@ export function registerRequest(req: object, res: object, request: ApiRequest): 
  */
 export function requestOf(message: object): ApiRequest | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
-  const found = (message as Carrier)[kRequest];
-  if (found !== undefined) return found;
-  const raw = (message as { raw?: unknown }).raw;
-  return typeof raw === 'object' && raw !== null ? (raw as Carrier)[kRequest] : undefined;
+  try {
+    const found = (message as Carrier)[kRequest];
+    if (found !== undefined) return found;
+    const raw = (message as { raw?: unknown }).raw;
+    return typeof raw === 'object' && raw !== null ? (raw as Carrier)[kRequest] : undefined;
+  } catch {
+    // a Proxy whose traps throw, or a revoked one: no request is measured through it
+    return undefined;
+  }
 }
 
 /** Reports that the response to `req` was served from a cache; false if `req` is not measured. */

@@ -4,6 +4,7 @@ import {
   checkKeys,
   checkPositive,
   isRecord,
+  MAX_TIMER_MS,
   optionKeys,
 } from '../../core/config-validation.js';
 import type { RetentionOptions } from './retention.js';
@@ -45,7 +46,6 @@ const SPILL_KEYS = optionKeys<SpillOptions>({
 /** Options that count something: whole numbers from 1. */
 const COUNTS = ['maxQueueSize', 'batchSize'] as const;
 /** The longest delay a Node.js timer takes; a longer one fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The longest retention: about 270 years, well inside what a `Date` holds. */
 const MAX_RETENTION_DAYS = 100_000;
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { OpmeterConfigError } from '../../core/config-error.js';
-import { checkInteger, checkKeys, isRecord } from '../../core/config-validation.js';
+import { checkInteger, checkKeys, isRecord, MAX_TIMER_MS } from '../../core/config-validation.js';
 import type {
   HistogramKind,
   MetricsEnv,
@@ -19,7 +19,6 @@ export const DEFAULT_OTLP_PROTOCOL: OtlpProtocol = 'http/protobuf';
 const DEFAULT_INTERVAL_MS = 60_000;
 const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-const MAX_MS = 2 ** 31 - 1;
 const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
 const COMPRESSIONS: readonly OtlpCompression[] = ['gzip', 'none'];
 const TEMPORALITIES: readonly Temporality[] = ['cumulative', 'delta', 'lowmemory'];
@@ -86,7 +85,7 @@ export function resolveOtlp(
   const exportIntervalMs = checkInteger(
     given.exportIntervalMs ?? env.exportIntervalMs ?? DEFAULT_INTERVAL_MS,
     1,
-    MAX_MS,
+    MAX_TIMER_MS,
     'otlp.exportIntervalMs',
   );
   const exportTimeoutMs = resolveExportTimeout(given, env, exportIntervalMs);
@@ -94,7 +93,7 @@ export function resolveOtlp(
     checkInteger(
       given.requestTimeoutMs ?? env.otlpTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       1,
-      MAX_MS,
+      MAX_TIMER_MS,
       'otlp.requestTimeoutMs',
     ),
     exportTimeoutMs,
@@ -130,7 +129,7 @@ function resolveExportTimeout(given: OtlpOptions, env: MetricsEnv, interval: num
   const timeout = checkInteger(
     given.exportTimeoutMs ?? Math.min(DEFAULT_EXPORT_TIMEOUT_MS, interval),
     1,
-    MAX_MS,
+    MAX_TIMER_MS,
     'otlp.exportTimeoutMs',
   );
   if (timeout > interval) {

@@ -1,5 +1,5 @@
 import { OpmeterConfigError } from '../../core/config-error.js';
-import { checkInteger } from '../../core/config-validation.js';
+import { checkInteger, MAX_TIMER_MS } from '../../core/config-validation.js';
 
 /** Default longest collection + rendering of one scrape: Prometheus's default scrape timeout. */
 export const DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
@@ -49,7 +49,7 @@ export function resolveExposition(given: PrometheusExpositionOptions): ResolvedE
     timeoutMs: checkInteger(
       given.timeoutMs ?? DEFAULT_SCRAPE_TIMEOUT_MS,
       1,
-      2 ** 31 - 1,
+      MAX_TIMER_MS,
       'prometheus.timeoutMs',
     ),
     maxInFlight: checkInteger(
