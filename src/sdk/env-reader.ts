@@ -1,3 +1,4 @@
+import { redactedUrl } from './redact-url.js';
 /** The environment as opmeter reads it: `process.env` or any object with the same shape. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -92,9 +93,9 @@ export class EnvReader {
   }
 
   /** An absolute http(s) URL, as given. */
-  url(name: string, raw: string): string | undefined {
+  url(name: string, raw: string, outcome?: string): string | undefined {
     if (URL.canParse(raw) && /^https?:$/.test(new URL(raw).protocol)) return raw;
-    this.warn(name, raw, 'an http(s) URL, e.g. http://localhost:4318');
+    this.warn(name, redactedUrl(raw), 'an http(s) URL, e.g. http://localhost:4318', outcome);
     return undefined;
   }
 
@@ -112,10 +113,10 @@ export class EnvReader {
       const key = eq > 0 ? item.slice(0, eq).trim() : '';
       const value = key === '' ? undefined : decode(item.slice(eq + 1).trim());
       if (value === undefined) {
-        this.warn(
-          name,
-          item.trim(),
-          'key=value pairs separated by commas, values percent-encoded (a space as %20, a comma as %2C)',
+        this.warnings.push(
+          `${name} has ${key === '' ? 'a pair without a key' : `the pair ${JSON.stringify(key)}`} ` +
+            'that is not key=value with a percent-encoded value (a space as %20, a comma as ' +
+            '%2C): it is left out, and its value is not printed; fix or remove it',
         );
         continue;
       }
@@ -124,10 +125,10 @@ export class EnvReader {
     return out;
   }
 
-  /** Records that `name` holds `raw`, which is not `expected`; the default applies. */
-  warn(name: string, raw: string, expected: string): void {
+  /** Records that `name` holds `raw`, which is not `expected`, and what happens instead (`outcome`). */
+  warn(name: string, raw: string, expected: string, outcome = 'using the default instead'): void {
     this.warnings.push(
-      `${name}=${JSON.stringify(raw)} is not ${expected}: using the default instead; ` +
+      `${name}=${JSON.stringify(raw)} is not ${expected}: ${outcome}; ` +
         'fix the value or unset the variable',
     );
   }

@@ -199,14 +199,22 @@ function readSignalInteger(read: EnvReader, suffix: string, example: string): nu
   return found && read.integer(found.name, 1, MAX_TIMER_MS, example);
 }
 
+/** What a bad endpoint variable leads to, for its warning. */
+const ENDPOINT_IGNORED =
+  'it is ignored, so it does not turn OTLP on (when OTLP is on otherwise, pushes go to the ' +
+  'other endpoint variable or to http://localhost:4318/v1/metrics)';
+
 function readEndpoint(read: EnvReader): string | undefined {
   const specific = read.string('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
   if (specific !== undefined) {
-    const url = read.url('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', specific);
+    const url = read.url('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', specific, ENDPOINT_IGNORED);
     if (url !== undefined) return url;
   }
   const base = read.string('OTEL_EXPORTER_OTLP_ENDPOINT');
-  const url = base === undefined ? undefined : read.url('OTEL_EXPORTER_OTLP_ENDPOINT', base);
+  const url =
+    base === undefined
+      ? undefined
+      : read.url('OTEL_EXPORTER_OTLP_ENDPOINT', base, ENDPOINT_IGNORED);
   return url === undefined ? undefined : `${url.endsWith('/') ? url : `${url}/`}v1/metrics`;
 }
 

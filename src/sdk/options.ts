@@ -141,7 +141,7 @@ export interface MetricsHandle {
   readonly meterProvider: MeterProvider;
   readonly resource: Resource;
   readonly prometheus?: PrometheusEndpoint;
-  /** Where OTLP pushes go, when OTLP is on. */
+  /** Where OTLP pushes go, when OTLP is on (a password in the URL shown as `***`). */
   readonly otlp?: { url: string; protocol: OtlpProtocol; exportIntervalMs: number };
   readonly stats?: InstrumentationOptions['stats'];
   readonly rows?: InstrumentationOptions['rows'];

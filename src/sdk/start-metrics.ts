@@ -23,6 +23,7 @@ import { createOtlpReader } from './otlp/reader.js';
 import { createPrometheusEndpoint, PROMETHEUS_METER_NAME } from './prometheus/endpoint.js';
 import type { ExemplarSource } from './prometheus/exposition/exemplars.js';
 import { listenForScrapes, type ScrapeServer } from './prometheus/server.js';
+import { redactedUrl } from './redact-url.js';
 import { buildResource } from './resource.js';
 import { toViewOptions } from './views/build.js';
 
@@ -107,7 +108,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     ...(prometheus && { prometheus }),
     ...(config.otlp && {
       otlp: {
-        url: config.otlp.url,
+        url: redactedUrl(config.otlp.url),
         protocol: config.otlp.protocol,
         exportIntervalMs: config.otlp.exportIntervalMs,
       },

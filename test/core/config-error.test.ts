@@ -84,6 +84,22 @@ describe('OpmeterConfigError: one class to catch every configuration mistake', (
     expect((error as Error).name).toBe(kind.name);
   });
 
+  it('never shows the password of an OTLP endpoint, in an error or on the handle', async () => {
+    const refused = startMetrics({ otlp: { endpoint: 'ftp://u:pa55@collector/v1/metrics' } });
+    await expect(refused).rejects.toThrow(
+      '"ftp://u:***@collector/v1/metrics" is not an http(s) URL',
+    );
+    const handle = await startMetrics({
+      prometheus: false,
+      otlp: { endpoint: 'http://u:pa55@127.0.0.1:9/v1/metrics', exportIntervalMs: 600_000 },
+    });
+    try {
+      expect(handle.otlp?.url).toBe('http://u:***@127.0.0.1:9/v1/metrics');
+    } finally {
+      await handle.shutdown({ deadlineMs: 1000 });
+    }
+  });
+
   it('startMetrics() rejects bad code options with the same class', async () => {
     await expect(startMetrics({ prometheus: { port: -1 } } as never)).rejects.toBeInstanceOf(
       OpmeterConfigError,

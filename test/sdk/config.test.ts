@@ -113,7 +113,6 @@ describe('parseMetricsEnv', () => {
       'prometheusPort',
       'a whole number between 0 and 65535',
     ],
-    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'otlpEndpoint', 'an http(s) URL'],
     [
       { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
       'otlpProtocol',
@@ -156,10 +155,28 @@ describe('parseMetricsEnv', () => {
     expect(env.resourceAttributes).toEqual({ region: 'eu' });
     expect(env.exporters).toEqual(['otlp']);
     expect(env.warnings).toEqual([
-      expect.stringContaining('OTEL_RESOURCE_ATTRIBUTES="team=%E0%A4%A" is not key=value pairs'),
+      expect.stringContaining('OTEL_RESOURCE_ATTRIBUTES has the pair "team" that is not key=value'),
       expect.stringContaining('OTEL_METRICS_EXPORTER="zipkin" is not one of otlp, prometheus'),
-      expect.stringContaining('OTEL_EXPORTER_OTLP_HEADERS="just-a-token" is not key=value pairs'),
+      expect.stringContaining('OTEL_EXPORTER_OTLP_HEADERS has a pair without a key'),
     ]);
+    expect(env.warnings.join('\n')).not.toContain('just-a-token');
+  });
+
+  it('never prints a header value or an endpoint password it cannot use', () => {
+    const env = parseMetricsEnv({
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20s3cr3t-token%ZZ',
+      OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'ftp://user:hunter2@collector:4318',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4318',
+    });
+    expect(env.otlpEndpoint).toBeUndefined();
+    const printed = env.warnings.join('\n');
+    expect(printed).toContain('OTEL_EXPORTER_OTLP_HEADERS has the pair "authorization"');
+    expect(printed).toContain('"ftp://user:***@collector:4318"');
+    expect(printed).toContain(
+      'OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector:4318" is not an http(s) URL, e.g. http://localhost:4318: it is ignored, so it does not turn OTLP on',
+    );
+    expect(printed).not.toContain('s3cr3t');
+    expect(printed).not.toContain('hunter2');
   });
 
   it('leaves out header pairs Node could not send (CR/LF in a value, a space in a name), unprinted', () => {

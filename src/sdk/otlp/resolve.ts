@@ -10,6 +10,7 @@ import type {
   Temporality,
 } from '../env.js';
 import type { OtlpHistogramOptions, OtlpOptions } from '../options.js';
+import { redactedUrl } from '../redact-url.js';
 import { headerProblem } from './header-check.js';
 
 /** Default OTLP/HTTP metrics URL. */
@@ -79,7 +80,7 @@ export function resolveOtlp(
   const url = given.endpoint ?? env.otlpEndpoint ?? DEFAULT_OTLP_ENDPOINT;
   if (typeof url !== 'string' || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw new OpmeterConfigError(
-      `otlp.endpoint ${JSON.stringify(url)} is not an http(s) URL: e.g. http://localhost:4318/v1/metrics`,
+      `otlp.endpoint ${JSON.stringify(typeof url === 'string' ? redactedUrl(url) : url)} is not an http(s) URL: e.g. http://localhost:4318/v1/metrics`,
     );
   }
   const exportIntervalMs = checkInteger(
