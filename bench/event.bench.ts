@@ -25,7 +25,7 @@ export const MANY_TYPES: readonly string[] = Array.from(
   (_, i) => `order.event.${i}`,
 );
 
-/** Hand-written OTel calls recording what one handled event records. */
+/** Hand-written OTel calls recording what one handled event records: its duration (whose count is the events). */
 export function rawOtelTask(types = TYPES): Task {
   const meter = benchMeterProvider().getMeter('raw');
   const typeOf = cycle(types);
@@ -33,7 +33,6 @@ export function rawOtelTask(types = TYPES): Task {
     unit: 's',
     advice: { explicitBucketBoundaries: [...EVENT_DURATION_BUCKETS] },
   });
-  const processed = meter.createCounter('event.processed');
   return [
     'raw OTel calls',
     () => {
@@ -42,7 +41,6 @@ export function rawOtelTask(types = TYPES): Task {
         const start = performance.now();
         const seconds = (performance.now() - start) / 1000;
         duration.record(seconds, { 'event.type': type, outcome: 'success' });
-        processed.add(1, { 'event.type': type });
       }
     },
   ];
