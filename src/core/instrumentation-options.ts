@@ -22,7 +22,8 @@ export interface InstrumentationOptions {
 
 /**
  * The meter of the instrumentation scope `opmeter/<domain>`, its measurements offered as exemplars.
- * @throws OpmeterConfigError when `meterProvider` is not a MeterProvider (it has no `getMeter()`).
+ * @throws OpmeterConfigError when `meterProvider` is not a MeterProvider (it has no `getMeter()`,
+ * or that gives no Meter).
  */
 export function meterFor(domain: string, options: InstrumentationOptions): Meter {
   const provider = options.meterProvider ?? globalMeterProvider();
@@ -33,5 +34,12 @@ export function meterFor(domain: string, options: InstrumentationOptions): Meter
         'MeterProvider (or the handle of startMetrics()), or omit it to use the global one',
     );
   }
-  return withExemplars(provider.getMeter(`opmeter/${domain}`, VERSION), EXEMPLARS);
+  const meter: unknown = provider.getMeter(`opmeter/${domain}`, VERSION);
+  if (typeof (meter as Partial<Meter> | null)?.createHistogram !== 'function') {
+    throw new OpmeterConfigError(
+      `opmeter/${domain}: the meterProvider's getMeter() returned ${meter === null ? 'null' : typeof meter}, ` +
+        'not an OpenTelemetry Meter; pass the SDK MeterProvider, or omit meterProvider to use the global one',
+    );
+  }
+  return withExemplars(meter as Meter, EXEMPLARS);
 }

@@ -139,7 +139,7 @@ export function parseMetricsEnv(env: Env): MetricsEnv {
   assign(out, 'serviceName', read.string('OTEL_SERVICE_NAME'));
   assign(out, 'resourceDetectors', readDetectors(read));
   assign(out, 'exporters', readExporters(read));
-  assign(out, 'prometheusHost', read.string('OTEL_EXPORTER_PROMETHEUS_HOST'));
+  assign(out, 'prometheusHost', read.host('OTEL_EXPORTER_PROMETHEUS_HOST'));
   assign(out, 'prometheusPort', read.integer('OTEL_EXPORTER_PROMETHEUS_PORT', 0, 65535, '9464'));
   assign(out, 'otlpEndpoint', readEndpoint(read));
   assign(out, 'otlpProtocol', readSignalChoice(read, 'PROTOCOL', PROTOCOLS, PROTOCOL_NOTES));

@@ -36,6 +36,14 @@ describe('OpmeterConfigError: one class to catch every configuration mistake', (
       () => createDefMetricWriter({ url: 'sqlite::memory:', batch: 1 } as never),
     ],
     [
+      'a meterProvider whose getMeter() gives no Meter',
+      () => new WorkflowInstrumentation({ meterProvider: { getMeter: () => undefined } as never }),
+    ],
+    [
+      'a queue larger than the writer allocates',
+      () => createDefMetricWriter({ url: 'sqlite::memory:', maxQueueSize: 2 ** 32 }),
+    ],
+    [
       'a schema path that does not exist',
       () => createDefMetricWriter({ url: 'sqlite::memory:', schemas: ['/no/such/schemas'] }),
     ],

@@ -131,6 +131,16 @@ describe('parseMetricsEnv', () => {
       'otlpHistogram',
       'one of explicit_bucket_histogram, base2_exponential_bucket_histogram',
     ],
+    [
+      { OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0:9464' },
+      'prometheusHost',
+      'a host name or an IP address without a scheme or port',
+    ],
+    [
+      { OTEL_EXPORTER_PROMETHEUS_HOST: 'http://0.0.0.0' },
+      'prometheusHost',
+      'a host name or an IP address',
+    ],
     [{ OTEL_SDK_DISABLED: 'yes' }, 'logLevel', 'true or false'],
     [{ OTEL_LOG_LEVEL: 'loud' }, 'logLevel', 'one of none, error, warn'],
     [{ OTEL_METRICS_EXEMPLAR_FILTER: 'sampled' }, 'exemplarFilter', 'one of always_on'],

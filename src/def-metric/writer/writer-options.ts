@@ -45,7 +45,8 @@ const SPILL_KEYS = optionKeys<SpillOptions>({
 
 /** Options that count something: whole numbers from 1. */
 const COUNTS = ['maxQueueSize', 'batchSize'] as const;
-/** The longest delay a Node.js timer takes; a longer one fires after 1 ms. */
+/** The most rows a queue (or a batch) holds: its slots are allocated up front. */
+const MAX_ROWS = 10_000_000;
 /** The longest retention: about 270 years, well inside what a `Date` holds. */
 const MAX_RETENTION_DAYS = 100_000;
 
@@ -128,7 +129,7 @@ function typeOf(value: unknown): string {
 }
 
 function countOption(value: unknown, at: string): void {
-  if (value !== undefined) checkInteger(value, 1, Number.MAX_SAFE_INTEGER, at);
+  if (value !== undefined) checkInteger(value, 1, MAX_ROWS, at);
 }
 
 function positiveOption(value: unknown, max: number, at: string): void {

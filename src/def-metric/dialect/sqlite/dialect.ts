@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { TableModel } from '../../schema/table-model.js';
 import type { DefMetricDialect, ResultRow, SqlValue } from '../dialect.js';
@@ -33,6 +35,8 @@ export function createSqliteDialect(config: SqliteDialectConfig): DefMetricDiale
   const open = async (): Promise<DatabaseSync> => {
     if (!database) {
       const { DatabaseSync } = await import('node:sqlite');
+      // the file is created if missing, and so is its folder
+      if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
       const db = new DatabaseSync(config.path);
       try {
         db.exec(
