@@ -9,7 +9,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { OpmeterConfigError } from '../core/config-error.js';
-import { checkInteger, MAX_TIMER_MS } from '../core/config-validation.js';
+import { checkInteger, checkKeys, MAX_TIMER_MS, optionKeys } from '../core/config-validation.js';
 import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
 import { ExemplarReservoir } from '../core/exemplars/reservoir.js';
 import { resolveConfig } from '../sdk/config.js';
@@ -75,6 +75,28 @@ export interface ClusterPrimaryOptions
   threads?: boolean;
 }
 
+/** Every option of {@link startClusterPrimary}, for the check of misspelt keys. */
+const PRIMARY_OPTION_KEYS = optionKeys<ClusterPrimaryOptions>({
+  serviceName: true,
+  resourceAttributes: true,
+  resourceDetectors: true,
+  prometheus: true,
+  otlp: true,
+  views: true,
+  cardinalityLimit: true,
+  registerGlobal: true,
+  env: true,
+  stats: true,
+  exemplars: true,
+  intervalMs: true,
+  gaugePolicy: true,
+  gaugePolicies: true,
+  maxSeriesPerMetric: true,
+  maxMetrics: true,
+  maxMessageBytes: true,
+  threads: true,
+});
+
 /** What {@link startClusterPrimary} returns. */
 export interface ClusterPrimaryHandle {
   /**
@@ -125,6 +147,7 @@ function checkPolicy(policy: unknown, where: string): GaugePolicy {
 export async function startClusterPrimary(
   options: ClusterPrimaryOptions = {},
 ): Promise<ClusterPrimaryHandle> {
+  checkKeys(options, PRIMARY_OPTION_KEYS, 'startClusterPrimary options');
   const {
     intervalMs = DEFAULT_REPORT_INTERVAL_MS,
     gaugePolicy = 'last',

@@ -1,5 +1,6 @@
 import { type MeterProvider as ApiMeterProvider, createNoopMeter } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { checkKeys, optionKeys } from '../core/config-validation.js';
 import { EXEMPLARS } from '../core/exemplars/default-reservoir.js';
 import { type Env, parseMetricsEnv } from '../sdk/env.js';
 import { registerGlobalProvider, unregisterGlobalProvider } from '../sdk/global-provider.js';
@@ -20,6 +21,19 @@ export interface ClusterWorkerOptions extends ClusterWorkerReaderOptions {
   /** Where `OTEL_*` variables are read (`OTEL_SDK_DISABLED`). Default `process.env`. */
   env?: Env;
 }
+
+/** Every option of {@link startClusterWorker}, for the check of misspelt keys. */
+const WORKER_OPTION_KEYS = optionKeys<ClusterWorkerOptions>({
+  views: true,
+  registerGlobal: true,
+  stats: true,
+  env: true,
+  intervalMs: true,
+  maxMessageBytes: true,
+  cardinalityLimit: true,
+  transport: true,
+  maxExemplars: true,
+});
 
 /** What {@link startClusterWorker} returns; it is accepted by every instrumentation. */
 export interface ClusterWorkerHandle {
@@ -47,6 +61,7 @@ export interface ClusterWorkerHandle {
  * const workflows = new WorkflowInstrumentation(telemetry);
  */
 export function startClusterWorker(options: ClusterWorkerOptions = {}): ClusterWorkerHandle {
+  checkKeys(options, WORKER_OPTION_KEYS, 'startClusterWorker options');
   const limit = options.cardinalityLimit ?? 2000;
   const views = createViews(options.views ?? [], limit);
   const env = parseMetricsEnv(options.env ?? process.env);

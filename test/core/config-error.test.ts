@@ -8,6 +8,7 @@ import {
 } from '../../instrumentations/module/index.js';
 import { RuntimeInstrumentation } from '../../instrumentations/runtime/index.js';
 import { WorkflowInstrumentation } from '../../instrumentations/workflow/index.js';
+import { startClusterPrimary, startClusterWorker } from '../../src/cluster/index.js';
 import { createDefMetricWriter } from '../../src/def-metric/index.js';
 import { InvalidBucketsError, OpmeterConfigError } from '../../src/index.js';
 import { startMetrics } from '../../src/sdk/index.js';
@@ -106,6 +107,18 @@ describe('OpmeterConfigError: one class to catch every configuration mistake', (
     } finally {
       await handle.shutdown({ deadlineMs: 1000 });
     }
+  });
+
+  it('the cluster entry points name themselves and their keys for a misspelt option', async () => {
+    await expect(startClusterPrimary({ intervalMS: 500 } as never)).rejects.toThrow(
+      "startClusterPrimary options has an unknown key 'intervalMS': allowed keys are serviceName",
+    );
+    await expect(startClusterPrimary({ intervalMS: 500 } as never)).rejects.toThrow(
+      'intervalMs, gaugePolicy, gaugePolicies',
+    );
+    expect(() => startClusterWorker({ intervalMS: 500 } as never)).toThrow(
+      "startClusterWorker options has an unknown key 'intervalMS'",
+    );
   });
 
   it('startMetrics() rejects bad code options with the same class', async () => {
