@@ -34,13 +34,22 @@ export function thenOf(
   }
 }
 
+/** The `then` of native promises: a promise that has it needs no adopting. */
+const NATIVE_THEN = Promise.prototype.then;
+
 /**
- * `result` as a promise: a native promise as it is; any other thenable adopted by a promise
- * first, as `await` would: it settles once, whatever its `then` does (calls back twice, late,
+ * `result` as a promise, as `await` would take it: a native promise as it is (one given a `then`
+ * of its own is followed by the native `then`, as `await` follows it); any other thenable adopted
+ * by a promise first: it settles once, whatever its `then` does (calls back twice, late,
  * synchronously, or throws).
  */
 export function adopt<R>(result: R, then: ThenMethod): Promise<Awaited<R>> {
-  if (result instanceof Promise) return result as Promise<Awaited<R>>;
+  if (result instanceof Promise) {
+    if (then === NATIVE_THEN) return result as Promise<Awaited<R>>;
+    return new Promise<Awaited<R>>((resolve, reject) => {
+      NATIVE_THEN.call(result, resolve, reject);
+    });
+  }
   return new Promise<Awaited<R>>((resolve, reject) => {
     then.call(result, resolve, reject);
   });

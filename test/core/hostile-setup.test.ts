@@ -81,6 +81,21 @@ describe('what runs per request or operation never throws into the application',
     expect((passed as Error).message).toBe('boom');
   });
 
+  it('a native promise given a throwing then of its own is awaited as await would', async () => {
+    const otel = createTestMeterProvider();
+    const workflows = new WorkflowInstrumentation({ meterProvider: otel.meterProvider });
+    const own = Promise.resolve(5);
+    Object.defineProperty(own, 'then', {
+      value: () => {
+        throw new Error('own then');
+      },
+    });
+    const result = workflows.run('OWN_THEN', () => own);
+    expect(await Promise.prototype.then.call(result, (v: unknown) => v)).toBe(5);
+    const point = await otel.point(METRIC_WORKFLOW_DURATION, { 'workflow.code': 'OWN_THEN' });
+    expect(point.attributes.outcome).toBe('success');
+  });
+
   it('endWith() takes any value for success, truthy being success', async () => {
     const otel = createTestMeterProvider();
     const workflows = new WorkflowInstrumentation({ meterProvider: otel.meterProvider });
