@@ -85,7 +85,11 @@ export function resolveConfig(options: StartMetricsOptions = {}, env: Env = {}):
   const serviceName =
     options.serviceName ?? fromEnv.serviceName ?? fromEnv.resourceAttributes['service.name'];
   if (serviceName !== undefined && (typeof serviceName !== 'string' || serviceName.trim() === '')) {
-    throw new OpmeterConfigError('serviceName is empty: give your service a name or remove it');
+    throw new OpmeterConfigError(
+      typeof serviceName === 'string'
+        ? 'serviceName is empty: give your service a name or remove it'
+        : `serviceName must be a string, got ${typeof serviceName}: give your service a name or remove it`,
+    );
   }
   const resourceDetectors = resolveDetectors(options.resourceDetectors, fromEnv);
   const config: ResolvedConfig = {
@@ -147,7 +151,10 @@ function resolvePrometheus(
   checkKeys(given, ['mode', 'host', 'port', 'path', ...EXPOSITION_OPTION_KEYS], 'prometheus');
   const host = given.host ?? env.prometheusHost ?? DEFAULT_PROMETHEUS.host;
   if (typeof host !== 'string' || host.trim() === '') {
-    throw new OpmeterConfigError('prometheus.host is empty: use e.g. 127.0.0.1 or 0.0.0.0');
+    throw new OpmeterConfigError(
+      `prometheus.host ${typeof host === 'string' ? 'is empty' : `must be a string, got ${typeof host}`}: ` +
+        'use e.g. 127.0.0.1 or 0.0.0.0',
+    );
   }
   const port = checkInteger(
     given.port ?? env.prometheusPort ?? DEFAULT_PROMETHEUS.port,

@@ -322,6 +322,8 @@ describe('resolveConfig', () => {
     [{ resourceDetectors: ['docker'] }, 'resourceDetectors has an unknown detector "docker"'],
     [{ cardinalityLimit: -1 }, 'cardinalityLimit is -1'],
     [{ serviceName: '' }, 'serviceName is empty'],
+    [{ serviceName: 5 }, 'serviceName must be a string, got number'],
+    [{ prometheus: { host: 5 } }, 'prometheus.host must be a string, got number'],
     [
       { otlp: { headers: { 'x-tenant': 'a\r\nx-injected: 1' } } },
       'otlp.headers["x-tenant"] cannot be sent: its value holds a control character',
