@@ -4,6 +4,7 @@ import { redactedUrl } from './redact-url.js';
 /** A DNS host name: dot-separated labels of letters, digits and inner hyphens. */
 const HOST_NAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
 /** The environment as opmeter reads it: `process.env` or any object with the same shape. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -97,7 +98,6 @@ export class EnvReader {
     return out;
   }
 
-  /** An absolute http(s) URL, as given. */
   /** A host name or IP address to listen on (no scheme, no port); anything else warns. */
   host(name: string): string | undefined {
     const raw = this.string(name);
@@ -106,6 +106,7 @@ export class EnvReader {
     return undefined;
   }
 
+  /** An absolute http(s) URL, as given; anything else warns (a password in it shown as `***`). */
   url(name: string, raw: string, outcome?: string): string | undefined {
     if (URL.canParse(raw) && /^https?:$/.test(new URL(raw).protocol)) return raw;
     this.warn(name, redactedUrl(raw), 'an http(s) URL, e.g. http://localhost:4318', outcome);

@@ -3,6 +3,7 @@ import { MAX_TIMER_MS } from '../core/config-validation.js';
 import type { ExemplarFilter } from '../core/exemplars/reservoir.js';
 import { type Env, EnvReader } from './env-reader.js';
 import { headerProblem } from './otlp/header-check.js';
+import { DEFAULT_OTLP_ENDPOINT } from './otlp/resolve.js';
 
 export type { Env } from './env-reader.js';
 
@@ -202,7 +203,7 @@ function readSignalInteger(read: EnvReader, suffix: string, example: string): nu
 /** What a bad endpoint variable leads to, for its warning. */
 const ENDPOINT_IGNORED =
   'it is ignored, so it does not turn OTLP on (when OTLP is on otherwise, pushes go to the ' +
-  'other endpoint variable or to http://localhost:4318/v1/metrics)';
+  `other endpoint variable or to ${DEFAULT_OTLP_ENDPOINT})`;
 
 function readEndpoint(read: EnvReader): string | undefined {
   const specific = read.string('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');

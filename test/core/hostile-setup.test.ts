@@ -1,4 +1,6 @@
-import { createServer } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import {
   ApiInstrumentation,
@@ -19,6 +21,8 @@ import {
 } from '../../instrumentations/workflow/index.js';
 import { InvalidBucketsError, OpmeterConfigError } from '../../src/index.js';
 import { createTestMeterProvider } from '../support/metric-reader.js';
+
+const silentLogger = { error() {}, warn() {}, info() {}, debug() {}, verbose() {} };
 
 /** A request object every read of which throws, as a revoked Proxy does. */
 function revokedRequest(): object {
@@ -94,6 +98,32 @@ describe('what runs per request or operation never throws into the application',
     expect(await Promise.prototype.then.call(result, (v: unknown) => v)).toBe(5);
     const point = await otel.point(METRIC_WORKFLOW_DURATION, { 'workflow.code': 'OWN_THEN' });
     expect(point.attributes.outcome).toBe('success');
+  });
+
+  it('the Express middleware warns once, not per request, for a prototype it cannot patch', () => {
+    const api = new ApiInstrumentation({ meterProvider: createTestMeterProvider().meterProvider });
+    const middleware = expressMiddleware(api);
+    const proto = Object.freeze(Object.create(IncomingMessage.prototype));
+    const warnings: unknown[] = [];
+    diag.setLogger(
+      { ...silentLogger, warn: (...args) => warnings.push(args[0]) },
+      DiagLogLevel.WARN,
+    );
+    try {
+      for (let i = 0; i < 3; i++) {
+        const req = Object.assign(Object.create(proto), { app: {}, method: 'GET', headers: {} });
+        let nexted = false;
+        middleware(req, new ServerResponse(new IncomingMessage(new Socket())), () => {
+          nexted = true;
+        });
+        expect(nexted).toBe(true);
+      }
+    } finally {
+      diag.disable();
+    }
+    expect(warnings.filter((w) => String(w).includes('could not follow the routes'))).toHaveLength(
+      1,
+    );
   });
 
   it('endWith() takes any value for success, truthy being success', async () => {

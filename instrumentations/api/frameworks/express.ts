@@ -68,20 +68,28 @@ export function expressEndpoint(endpoint: EndpointOptions): ExpressMiddleware {
  * while the router state that locates it is still current.
  */
 function captureRouteAssignments(req: ExpressRequestLike): void {
+  let proto: object | null;
   try {
     if (req.app === undefined) return;
-    const proto = Object.getPrototypeOf(req) as object | null;
-    if (proto === null || patchedPrototypes.has(proto)) return;
+    proto = Object.getPrototypeOf(req) as object | null;
+  } catch {
+    return; // a request that cannot be read (a revoked Proxy): no route template
+  }
+  if (proto === null || patchedPrototypes.has(proto)) return;
+  // tried once per prototype, whether it takes or not: a frozen one warns once, not per request
+  patchedPrototypes.add(proto);
+  try {
     Object.defineProperty(proto, 'route', {
       configurable: true,
       enumerable: true,
       get: getRoute,
       set: setRoute,
     });
-    patchedPrototypes.add(proto);
   } catch (error) {
-    // a request object opmeter cannot patch (a Proxy, a frozen prototype): no route template
-    diag.warn('opmeter: could not follow the routes of an Express request', error);
+    diag.warn(
+      'opmeter: could not follow the routes of Express requests (their prototype is frozen?)',
+      error,
+    );
   }
 }
 
