@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isHeaderName } from './otlp/header-check.js';
 import { redactedUrl } from './redact-url.js';
 
 /** A DNS host name: dot-separated labels of letters, digits and inner hyphens. */
@@ -121,14 +122,16 @@ export class EnvReader {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
     const out: Record<string, string> = {};
-    for (const item of raw.split(',')) {
+    for (const [index, item] of raw.split(',').entries()) {
       if (item.trim() === '') continue;
+      const position = index + 1;
       const eq = item.indexOf('=');
       const key = eq > 0 ? item.slice(0, eq).trim() : '';
       const value = key === '' ? undefined : decode(item.slice(eq + 1).trim());
       if (value === undefined) {
+        const pair = isHeaderName(key) ? `the pair ${JSON.stringify(key)}` : `pair #${position}`;
         this.warnings.push(
-          `${name} has ${key === '' ? 'a pair without a key' : `the pair ${JSON.stringify(key)}`} ` +
+          `${name} has ${key === '' ? 'a pair without a key' : pair} ` +
             'that is not key=value with a percent-encoded value (a space as %20, a comma as ' +
             '%2C): it is left out, and its value is not printed; fix or remove it',
         );

@@ -2,7 +2,7 @@ import { DiagLogLevel } from '@opentelemetry/api';
 import { MAX_TIMER_MS } from '../core/config-validation.js';
 import type { ExemplarFilter } from '../core/exemplars/reservoir.js';
 import { type Env, EnvReader } from './env-reader.js';
-import { headerProblem } from './otlp/header-check.js';
+import { headerProblem, isHeaderName } from './otlp/header-check.js';
 import { DEFAULT_OTLP_ENDPOINT } from './otlp/resolve.js';
 
 export type { Env } from './env-reader.js';
@@ -229,12 +229,11 @@ function readHeaders(read: EnvReader): Record<string, string> | undefined {
 function validHeaders(read: EnvReader, name: string): Record<string, string> | undefined {
   const pairs = read.pairs(name);
   if (pairs === undefined) return undefined;
-  for (const [key, value] of Object.entries(pairs)) {
+  for (const [index, [key, value]] of Object.entries(pairs).entries()) {
     const problem = headerProblem(key, value);
     if (problem === undefined) continue;
-    read.warnings.push(
-      `${name} header ${JSON.stringify(key)} is left out: ${problem}; fix or remove that pair`,
-    );
+    const header = isHeaderName(key) ? `header ${JSON.stringify(key)}` : `header #${index + 1}`;
+    read.warnings.push(`${name} ${header} is left out: ${problem}; fix or remove that pair`);
     delete pairs[key];
   }
   return pairs;

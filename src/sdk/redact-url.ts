@@ -1,16 +1,22 @@
-/**
- * The credentials of a URL, with or without its scheme: the user name, then the password up to
- * the last `@` before the path (a URL parser ends them there too, so an `@` in the password is
- * covered).
- */
-const CREDENTIALS = /^(\s*(?:[a-z][a-z0-9+.-]*:\/\/)?[^/?#@:]*):[^/?#]*@/i;
+/** Everything before the last `@` (after a scheme), in text that does not parse as a URL. */
+const UP_TO_LAST_AT = /^((?:[a-z][a-z0-9+.-]*:)?\/*).*@/is;
 
 /**
- * `text` with the password of a URL's credentials replaced by `***` (`https://user:***@host`),
- * for every message and handle field that shows a configured endpoint, scheme-less typos
- * included (`user:pw@collector:4318`): the value itself is never printed. Text without such
- * credentials is returned unchanged.
+ * `text` as a message or a handle field may show a configured endpoint: no credentials and no
+ * query (where API keys go). An http(s) URL keeps its user name and shows its password (or a
+ * lone token in the user part) and its query as `***`. Text that is not one, the typo a warning
+ * is about, loses its query and everything before its last `@`, whatever characters the secret
+ * holds (`/`, `#`, `?`, a second `@`).
  */
 export function redactedUrl(text: string): string {
-  return text.replace(CREDENTIALS, '$1:***@');
+  if (/^\s*https?:/i.test(text) && URL.canParse(text)) {
+    const url = new URL(text);
+    if (url.password !== '') url.password = '***';
+    else if (url.username !== '') url.username = '***';
+    const hadQuery = url.search !== '';
+    url.search = '';
+    url.hash = '';
+    return hadQuery ? `${url.href}?***` : url.href;
+  }
+  return text.replace(/[?#].*$/s, '?***').replace(UP_TO_LAST_AT, '$1***@');
 }

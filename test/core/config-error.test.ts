@@ -95,9 +95,7 @@ describe('OpmeterConfigError: one class to catch every configuration mistake', (
 
   it('never shows the password of an OTLP endpoint, in an error or on the handle', async () => {
     const refused = startMetrics({ otlp: { endpoint: 'ftp://u:pa55@collector/v1/metrics' } });
-    await expect(refused).rejects.toThrow(
-      '"ftp://u:***@collector/v1/metrics" is not an http(s) URL',
-    );
+    await expect(refused).rejects.toThrow('"ftp://***@collector/v1/metrics" is not an http(s) URL');
     const handle = await startMetrics({
       prometheus: false,
       otlp: { endpoint: 'http://u:pa55@127.0.0.1:9/v1/metrics', exportIntervalMs: 600_000 },

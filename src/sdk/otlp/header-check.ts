@@ -1,12 +1,17 @@
 /** An HTTP header name: an RFC 9110 token. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** Whether `name` can be an HTTP header name (a key that cannot is never printed: it may be a secret). */
+export function isHeaderName(name: string): boolean {
+  return TOKEN.test(name);
+}
+
 /**
  * What makes `name: value` unusable as an HTTP request header, or `undefined` when it is fine:
  * Node's HTTP client refuses such a header, so an upload carrying it would fail every time.
  */
 export function headerProblem(name: string, value: string): string | undefined {
-  if (!TOKEN.test(name)) {
+  if (!isHeaderName(name)) {
     return "its name is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~, no spaces)";
   }
   if (hasControl(value)) return 'its value holds a control character (such as CR or LF)';
